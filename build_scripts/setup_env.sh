@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what Sổ Dân vận needs on Debian/Ubuntu into ./.venv (idempotent).
+# Used by run.sh and test.sh; as root it also installs the Debian packages
+# (Qt's runtime libraries, LibreOffice and poppler for the document checks).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEB_PKGS=(python3 python3-venv python3-pip libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
+          libdbus-1-3 libglib2.0-0 fonts-dejavu-core poppler-utils libreoffice-writer-nogui)
+if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  missing=()
+  for p in "${DEB_PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo ">> apt-get install ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
+if [ ! -f "$stamp" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e ".[test]"
+  touch "$stamp"
+fi

@@ -1,0 +1,125 @@
+"""Text rules (SPEC §2): NFC on the way in, a folded search form, and the
+Vietnamese display formats for dates and numbers.
+
+Everything that turns a value into text for a person (UI, report, export)
+should go through the formatters here, so ``1.234,5`` and ``05/07/2025`` are
+written one way only.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+
+_WS = re.compile(r"\s+")
+
+
+def nfc(value):
+    """NFC-normalise a string (other values pass through unchanged)."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    return value
+
+
+def clean(value):
+    """NFC + strip; an empty string becomes ``None``."""
+    if isinstance(value, str):
+        value = unicodedata.normalize("NFC", value).strip()
+        return value or None
+    return value
+
+
+def fold(text: str | None) -> str:
+    """Search form: diacritics removed, đ→d, case-folded, spaces collapsed.
+
+    ``fold("Nguyễn Văn Đức") == "nguyen van duc"``.
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFD", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return _WS.sub(" ", text.casefold()).strip()
+
+
+# ---------------------------------------------------------------- dates
+DATE_FMT = "%d/%m/%Y"
+
+
+def fmt_date(value) -> str:
+    """``date``/ISO string → ``dd/mm/yyyy`` ('' for None)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = _dt.date.fromisoformat(value[:10])
+    return value.strftime(DATE_FMT)
+
+
+_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
+_ISO_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+
+
+def parse_date(text) -> _dt.date:
+    """Parse ``dd/mm/yyyy`` (also ``d/m/yyyy``, ``dd.mm.yyyy``, ISO).
+
+    Raises ``ValueError`` with a Vietnamese message.
+    """
+    if isinstance(text, _dt.datetime):
+        return text.date()
+    if isinstance(text, _dt.date):
+        return text
+    if not isinstance(text, str):
+        raise ValueError("Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.")
+    m = _DATE_RE.match(text)
+    try:
+        if m:
+            d, mo, y = (int(g) for g in m.groups())
+            return _dt.date(y, mo, d)
+        m = _ISO_RE.match(text)
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            return _dt.date(y, mo, d)
+    except ValueError:
+        raise ValueError("Ngày không tồn tại trong lịch.") from None
+    raise ValueError("Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.")
+
+
+# -------------------------------------------------------------- numbers
+def fmt_int(n) -> str:
+    """``1807 → '1.807'``."""
+    if n is None:
+        return ""
+    return f"{int(n):,}".replace(",", ".")
+
+
+def fmt_number(x, decimals: int = 2) -> str:
+    """Vietnamese number: ``.`` thousands, ``,`` decimals, trailing zeros dropped."""
+    if x is None:
+        return ""
+    q = Decimal(str(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    sign = "-" if q < 0 else ""
+    q = abs(q)
+    whole = int(q)
+    frac = q - whole
+    s = f"{whole:,}".replace(",", ".")
+    if decimals and frac:
+        digits = f"{frac:.{decimals}f}"[2:].rstrip("0")
+        if digits:
+            s += "," + digits
+    return sign + s
+
+
+def fmt_percent(numer, denom, decimals: int = 2) -> str:
+    """``fmt_percent(110, 143) == '76,92%'``; '' when denom is 0."""
+    if not denom:
+        return ""
+    return fmt_number(Decimal(numer) * 100 / Decimal(denom), decimals) + "%"
+
+
+def pad2(n) -> str:
+    """Report house style: counts below 10 zero-padded (``01``, ``06``)."""
+    n = int(n)
+    if 0 <= n < 10:
+        return f"0{n}"
+    return fmt_int(n)

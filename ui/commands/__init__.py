@@ -1,0 +1,1 @@
+"""GUI-related subcommands (e.g. ``screenshots``); Qt is imported inside handlers only."""
