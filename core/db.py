@@ -30,7 +30,7 @@ from . import schema
 from .deadlines import Calendar, Deadlines, effective_rules, petition_state
 from .enums import default_label
 from .fields import FIXED_ENUMS, KINDS, Kind, kind as get_kind
-from .text import clean, fold
+from .text import clean, fold, sort_key
 from .validation import ValidationError, coerce, coerce_children, validate
 
 log = logging.getLogger(__name__)
@@ -344,6 +344,13 @@ class Store:
             parts.append(str(row["so_ky_hieu"]).replace("/", " ").replace("-", " "))
         return fold(" ".join(parts))
 
+    def _derive(self, k: Kind, row: dict, cols: set[str]):
+        """Keep the derived columns (folded search text, sort key) in sync."""
+        if "search_text" in cols:
+            row["search_text"] = self._search_text(k, row)
+        if "sort_key" in cols:
+            row["sort_key"] = sort_key(row.get(schema.SORT_FIELDS[k.table]))
+
     def _prepare(self, k: Kind, data: dict, old: dict | None, record_id: int | None) -> tuple[dict, dict]:
         values, errors = coerce(k, data)
         children, cerrors = coerce_children(k, data)
@@ -409,8 +416,7 @@ class Store:
         row, children = self._prepare(k, data, None, None)
         cols = self._columns(k)
         row = {c: v for c, v in row.items() if c in cols and c != "id"}
-        if "search_text" in cols:
-            row["search_text"] = self._search_text(k, row)
+        self._derive(k, row, cols)
         for f in self.write_filters:
             row = f(self, kind_key, row)
         with self.transaction():
@@ -433,8 +439,7 @@ class Store:
         row, children = self._prepare(k, data, old, record_id)
         cols = self._columns(k)
         row = {c: v for c, v in row.items() if c in cols and c not in ("id", "created_at")}
-        if "search_text" in cols:
-            row["search_text"] = self._search_text(k, row)
+        self._derive(k, row, cols)
         row["updated_at"] = dt.datetime.now().isoformat(timespec="milliseconds")
         for f in self.write_filters:
             row = f(self, kind_key, row)

@@ -395,6 +395,27 @@ def m002_search_index(db):
         )
 
 
+# Name columns that lists sort by: a ``sort_key`` column (core.text.sort_key)
+# with an index keeps Vietnamese alphabetical order in SQL.
+SORT_FIELDS = {
+    "don_thu": "ho_ten",
+    "tiep_cong_dan": "ho_ten",
+    "hoa_giai": "ben_a",
+    "mo_hinh": "ten",
+}
+
+
+@core_migrations()
+def m003_sort_keys(db):
+    from .text import sort_key
+
+    for table, col in SORT_FIELDS.items():
+        db.execute(f"ALTER TABLE {table} ADD COLUMN sort_key TEXT NOT NULL DEFAULT ''")
+        for rid, value in db.execute(f"SELECT id, {col} FROM {table}").fetchall():
+            db.execute(f"UPDATE {table} SET sort_key=? WHERE id=?", (sort_key(value), rid))
+        db.execute(f"CREATE INDEX idx_{table}_sort ON {table}(sort_key)")
+
+
 def fts5_available(db) -> bool:
     try:
         db.execute("CREATE VIRTUAL TABLE temp._fts5_probe USING fts5(x)")

@@ -123,3 +123,47 @@ def pad2(n) -> str:
     if 0 <= n < 10:
         return f"0{n}"
     return fmt_int(n)
+
+
+# ------------------------------------------------------------- sorting
+# Vietnamese alphabetical order (SPEC §2): a ă â b c d đ e ê g h i k l m n o ô ơ
+# p q r s t u ư v x y; tones compared after letters: none, huyền, hỏi, ngã,
+# sắc, nặng.  Python's sorted() and SQLite NOCASE get this wrong.
+_ALPHABET = ["a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n",
+             "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z"]
+_MODIFIER = {"\u0306": "\u0306", "\u0302": "\u0302", "\u031b": "\u031b"}  # breve, circumflex, horn
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_RANK = {unicodedata.normalize("NFC", c): i for i, c in enumerate(_ALPHABET)}
+
+
+def sort_key(text: str | None) -> str:
+    """A string whose binary (code point) order is Vietnamese alphabetical
+    order: letters first, then tones, then case.  Stored in ``sort_key``
+    columns so SQL ``ORDER BY`` sorts correctly over an index."""
+    if not text:
+        return ""
+    primary: list[str] = []
+    tones: list[str] = []
+    cases: list[str] = []
+    for ch in unicodedata.normalize("NFC", text.strip()):
+        decomposed = unicodedata.normalize("NFD", ch)
+        base = decomposed[0]
+        tone = 0
+        mods = ""
+        for m in decomposed[1:]:
+            if m in _TONES:
+                tone = _TONES[m]
+            elif m in _MODIFIER:
+                mods += m
+        letter = unicodedata.normalize("NFC", (base + mods)).casefold()
+        if letter in _RANK:
+            primary.append(chr(0x100 + _RANK[letter] * 2))
+        elif letter.isdigit():
+            primary.append(chr(0x30 + int(letter)))
+        elif letter.isspace():
+            primary.append(" ")
+        else:
+            primary.append(chr(0x200 + min(ord(letter), 0xD000)))
+        tones.append(chr(0x41 + tone))
+        cases.append("a" if ch == ch.lower() else "b")
+    return "".join(primary) + "\x01" + "".join(tones) + "\x01" + "".join(cases)
