@@ -26,6 +26,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from . import feature_migrations  # noqa: F401  (registers feature migration sets)
 from . import schema
 from .deadlines import Calendar, Deadlines, effective_rules, petition_state
 from .enums import default_label
