@@ -571,3 +571,8 @@ def open_store(data_dir: str | os.PathLike, *, migrate: bool = True) -> Store:
     except OSError as e:
         raise StoreError(f"Không tạo được thư mục dữ liệu {data_dir}: {e.strerror or e}") from e
     return Store(data_dir / DB_FILENAME, migrate=migrate)
+
+
+# A backup before every migration of an existing database: core.backup
+# registers its hook with register_before_migrate when imported.
+from . import backup as _backup  # noqa: E402,F401
