@@ -130,48 +130,48 @@ def _rand_date(rnd, start: dt.date, end: dt.date) -> dt.date:
 
 
 def _setup_profile(store, ctx: _Ctx) -> tuple[int, list[int]]:
-    """Create the commune, its predecessors, villages, people and catalogues (if absent)."""
+    """Create the commune, its predecessors, villages, people and catalogues
+    (each only when absent, so demo data can be added to a real profile)."""
+    rnd = ctx.rnd
     cur = store.current_unit()
     if cur is not None:
-        preds = [u["id"] for u in store.units() if u["merged_into_id"] == cur["id"]]
-        unit_ids = [cur["id"], *preds]
+        cur_id = cur["id"]
+        preds = [u["id"] for u in store.units() if u["merged_into_id"] == cur_id]
     else:
         cur_id = store.create("unit", {**CURRENT, "ngay_sap_nhap": None})
         preds = []
         for p in PREDECESSORS:
             preds.append(store.create("unit", {**p, "tinh": CURRENT["tinh"], "merged_into_id": cur_id,
                                                "ngay_sap_nhap": MERGE_DATE.isoformat()}))
-        unit_ids = [cur_id, *preds]
-        rnd = ctx.rnd
-        order = 0
-        for pid, p in zip(preds, PREDECESSORS):
-            for v in VILLAGES[p["ten"]]:
-                order += 1
-                loai = "to_dan_pho" if v.startswith("Tổ") else "thon"
-                # the villages now belong to the merged commune
-                store.create("thon", {"unit_id": cur_id, "ten": v, "loai": loai, "thu_tu": order})
+    unit_ids = [cur_id, *preds]
+    if not store.q1("SELECT count(*) FROM thon WHERE unit_id=?", (cur_id,)):
+        names = [v for p in PREDECESSORS for v in VILLAGES[p["ten"]]]
+        for order, v in enumerate(names, 1):
+            # the villages now belong to the merged commune
+            store.create("thon", {"unit_id": cur_id, "ten": v, "loai": "to_dan_pho" if v.startswith("Tổ") else "thon",
+                                  "thu_tu": order})
+    if not store.q1("SELECT count(*) FROM lanh_dao WHERE unit_id=?", (cur_id,)):
         store.create("lanh_dao", {"unit_id": cur_id, "ho_ten": "Nguyễn Văn Hùng", "chuc_vu": "chu_tich", "thu_tu": 1})
         store.create("lanh_dao", {"unit_id": cur_id, "ho_ten": "Trần Thị Mai", "chuc_vu": "pho_chu_tich", "thu_tu": 2})
         store.create("lanh_dao", {"unit_id": cur_id, "ho_ten": "Lê Quang Đạt", "chuc_vu": "pho_chu_tich", "thu_tu": 3})
+    if not store.q1("SELECT count(*) FROM noi_nhan WHERE unit_id=?", (cur_id,)):
         for i, nn in enumerate(["Sở Nội vụ tỉnh Quảng Ngãi", "Ban Dân vận Tỉnh ủy", "Thường trực Đảng ủy xã",
                                 "Thường trực HĐND xã", "Ủy ban MTTQ Việt Nam xã", "Chủ tịch, các Phó Chủ tịch UBND xã",
                                 "Lưu: VT, VP"], 1):
             store.create("noi_nhan", {"unit_id": cur_id, "ten": nn, "thu_tu": i})
+    if not store.q1("SELECT count(*) FROM to_hoa_giai WHERE unit_id=?", (cur_id,)):
         for t in store.q("SELECT id, ten FROM thon WHERE unit_id=? ORDER BY thu_tu", (cur_id,)):
-            team = store.create("to_hoa_giai", {"unit_id": cur_id, "ten": f"Tổ hòa giải {t['ten'].replace('Thôn ', 'thôn ').replace('Tổ dân phố ', 'TDP ')}",
-                                                "thon_id": t["id"]})
-            n = rnd.randint(3, 5)
-            for j in range(n):
+            short = t["ten"].replace("Thôn ", "thôn ").replace("Tổ dân phố ", "TDP ")
+            team = store.create("to_hoa_giai", {"unit_id": cur_id, "ten": f"Tổ hòa giải {short}", "thon_id": t["id"]})
+            for j in range(rnd.randint(3, 5)):
                 store.create("hoa_giai_vien", {"to_hoa_giai_id": team, "ho_ten": person(rnd),
                                                "vai_tro": "to_truong" if j == 0 else "thanh_vien"})
-    cur_id = unit_ids[0]
     thons = [(r["id"], r["ten"]) for r in store.q("SELECT id, ten FROM thon WHERE unit_id=? ORDER BY thu_tu", (cur_id,))]
-    for uid in unit_ids:
-        ctx.villages[uid] = thons
     teams = []
     for t in store.q("SELECT id FROM to_hoa_giai WHERE unit_id=? ORDER BY id", (cur_id,)):
         teams.append((t["id"], [r["id"] for r in store.q("SELECT id FROM hoa_giai_vien WHERE to_hoa_giai_id=?", (t["id"],))]))
     for uid in unit_ids:
+        ctx.villages[uid] = thons
         ctx.teams[uid] = teams
     return cur_id, preds
 

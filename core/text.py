@@ -155,15 +155,16 @@ def sort_key(text: str | None) -> str:
                 tone = _TONES[m]
             elif m in _MODIFIER:
                 mods += m
-        letter = unicodedata.normalize("NFC", (base + mods)).casefold()
+        letter = unicodedata.normalize("NFC", (base + mods)).lower()
+        digit = unicodedata.decimal(base, None)
         if letter in _RANK:
             primary.append(chr(0x100 + _RANK[letter] * 2))
-        elif letter.isdigit():
-            primary.append(chr(0x30 + int(letter)))
-        elif letter.isspace():
+        elif digit is not None:
+            primary.append(chr(0x30 + digit))
+        elif base.isspace():
             primary.append(" ")
         else:
-            primary.append(chr(0x200 + min(ord(letter), 0xD000)))
+            primary.append(chr(0x200 + min(ord(base), 0xD000)))
         tones.append(chr(0x41 + tone))
         cases.append("a" if ch == ch.lower() else "b")
     return "".join(primary) + "\x01" + "".join(tones) + "\x01" + "".join(cases)

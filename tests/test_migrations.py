@@ -1,0 +1,75 @@
+"""Schema created from an empty file by sqlite-utils migrations, reopened, versioned."""
+import hashlib
+import sqlite3
+
+import pytest
+
+from core import schema
+from core.db import DB_FILENAME, NewerSchemaError, open_store
+
+
+def test_migrations_from_empty_file_and_reopen(tmp_path):
+    s = open_store(tmp_path)
+    assert s.pending_migrations() == []
+    assert s.schema_version == len(schema.known_migration_names())
+    assert s.journal_mode == "wal"
+    assert s.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    applied = s.q("SELECT name FROM _sqlite_migrations WHERE migration_set='sodanvan' ORDER BY id")
+    assert [r["name"] for r in applied][:3] == ["m001_initial_schema", "m002_search_index", "m003_sort_keys"]
+    s.create("unit", {"ten": "Hòa Phong", "is_current": 1})
+    s.close()
+    s2 = open_store(tmp_path)
+    assert s2.current_unit()["ten"] == "Hòa Phong"
+    assert s2.pending_migrations() == []
+    # default enumerations seeded from SPEC
+    assert s2.enum_label("loai_don", "khieu_nai") == "Khiếu nại"
+    assert len(s2.enum_items("linh_vuc")) == 8
+    s2.close()
+
+
+def test_every_filtered_date_and_foreign_key_is_indexed(tmp_path):
+    s = open_store(tmp_path)
+    for table, col in [("don_thu", "ngay_nhan"), ("tiep_cong_dan", "ngay_tiep"), ("hoa_giai", "ngay_nhan"),
+                       ("doi_thoai", "ngay"), ("hoat_dong", "ngay"), ("don_thu", "tiep_cong_dan_id"),
+                       ("tiep_cong_dan", "vu_viec_id"), ("hoa_giai", "to_hoa_giai_id"), ("don_thu", "don_goc_id")]:
+        plan = " ".join(str(r) for r in s.conn.execute(
+            f"EXPLAIN QUERY PLAN SELECT count(*) FROM {table} WHERE {col} = ?", ("x",)).fetchall())
+        assert "USING" in plan and "INDEX" in plan, (table, col, plan)
+    s.close()
+
+
+def test_newer_schema_refused_and_untouched(tmp_path):
+    s = open_store(tmp_path)
+    s.close()
+    con = sqlite3.connect(tmp_path / DB_FILENAME)
+    con.execute("INSERT INTO _sqlite_migrations(migration_set, name, applied_at) VALUES ('sodanvan', 'm999_future', 'x')")
+    con.commit()
+    con.close()
+    path = tmp_path / DB_FILENAME
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(NewerSchemaError) as e:
+        open_store(tmp_path)
+    assert "phiên bản Sổ Dân vận mới hơn" in str(e.value)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_a_new_migration_applies_on_reopen(tmp_path, monkeypatch):
+    from sqlite_utils import Migrations
+
+    s = open_store(tmp_path)
+    s.close()
+    extra = Migrations("test.extra")
+
+    @extra()
+    def m001_add_table(db):
+        db.execute("CREATE TABLE extra_t (id INTEGER PRIMARY KEY)")
+
+    monkeypatch.setattr(schema, "MIGRATION_SETS", [*schema.MIGRATION_SETS, extra])
+    seen = []
+    s2 = open_store(tmp_path, migrate=False)
+    s2.before_migrate.append(lambda st: seen.append(st.pending_migrations()))
+    s2.migrate()
+    assert seen == [[("test.extra", "m001_add_table")]]
+    assert s2.db["extra_t"].exists()
+    assert s2.schema_version == len(schema.known_migration_names())
+    s2.close()
