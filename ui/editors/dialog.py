@@ -1,0 +1,896 @@
+"""The record editor dialog, built from ``core.fields`` with kind-specific
+additions (SPEC §3, issue 6 item 3).
+
+Keyboard: Tab walks the fields group by group; Ctrl+S saves (and closes),
+Ctrl+N starts a new record, Esc closes (asking "Bỏ các thay đổi chưa lưu?"
+when something was typed).  Saving calls ``Store.create/update``; a
+``ValidationError`` puts each message in red right under its field and
+focuses the first one — the typed text stays.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog, QFileDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QListWidget,
+    QListWidgetItem, QMessageBox, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
+)
+
+from core.completion import FIELD_COMPLETION, catalogue_items
+from core.deadlines import reception_reply_due
+from core.enums import KET_QUA_KN_PA, KET_QUA_KN_TC, KN_TC
+from core.fields import RECORD_KINDS, Field, kind as get_kind
+from core.text import fmt_date, fmt_int, parse_date
+from core.validation import ValidationError, coerce
+
+from .children import MediatorList, OpinionGrid, YearGrid
+from .widgets import (
+    BoolField, CompletingTextField, DateField, EnumField, LongTextField, NumberField, RefCombo,
+    RefPicker, TextField, TriBoolField,
+)
+
+log = logging.getLogger(__name__)
+
+EDITOR_KINDS = (
+    "don_thu", "tiep_cong_dan", "doi_thoai", "hoa_giai", "mo_hinh", "van_ban", "hoat_dong", "chi_tieu",
+    "thon", "lanh_dao", "noi_nhan", "to_hoa_giai", "hoa_giai_vien", "vu_viec", "unit",
+)
+
+# Record kinds picked in a search dialog; the rest (small catalogues) in a combo.
+PICKER_REFS = {"don_thu", "tiep_cong_dan", "vu_viec", "hoa_giai"}
+
+# Group columns (left, right) of the kinds that have groups.
+COLUMNS = {
+    "don_thu": (("tiep_nhan", "nguoi_gui", "noi_dung"), ("phan_loai", "xu_ly", "giai_quyet")),
+    "tiep_cong_dan": (("tiep", "cong_dan"), ("noi_dung", "xu_ly")),
+    "hoa_giai": (("tiep_nhan", "cac_ben"), ("noi_dung", "ket_qua")),
+}
+
+# Kinds edited with a wide two-column layout even without declared groups.
+WIDE = {"doi_thoai", "mo_hinh", "unit"}
+
+COLOURS = {"green": "#2e7d32", "amber": "#b26a00", "red": "#c62828", None: "#37474f"}
+
+ERROR_STYLE = "color: #c62828;"
+BANNER_STYLE = ("QLabel { background: #fdecea; color: #8e1b1b; border: 1px solid #f5c2c0;"
+                " border-radius: 3px; padding: 6px; }")
+
+
+def ask(parent, title: str, text: str, choices: list[tuple[str, str]], default: str | None = None,
+        icon=QMessageBox.Question) -> str | None:
+    """A modal question with Vietnamese buttons; returns the chosen key
+    (``None`` when closed).  ``choices``: (key, label), the last one is the
+    escape choice."""
+    box = QMessageBox(icon, title, text, QMessageBox.NoButton, parent)
+    buttons = {}
+    for i, (key, label) in enumerate(choices):
+        role = QMessageBox.RejectRole if i == len(choices) - 1 else QMessageBox.AcceptRole
+        buttons[key] = box.addButton(label, role)
+    if default in buttons:
+        box.setDefaultButton(buttons[default])
+    box.setEscapeButton(buttons[choices[-1][0]])
+    box.exec()
+    clicked = box.clickedButton()
+    for key, b in buttons.items():
+        if b is clicked:
+            return key
+    return None
+
+
+def _field_widget(store, kind_key: str, f: Field, record_id):
+    if f.type == "date":
+        return DateField()
+    if f.type == "longtext":
+        return LongTextField(lines=2 if f.name == "ghi_chu" else 3)
+    if f.type in ("int", "float"):
+        return NumberField(is_float=f.type == "float")
+    if f.type == "bool":
+        if f.default is None:
+            if f.name == "du_dieu_kien":
+                return TriBoolField("Đủ điều kiện xử lý", "Không đủ điều kiện xử lý")
+            return TriBoolField("Có", "Không")
+        return BoolField(f.label)
+    if f.type == "enum":
+        return EnumField(store, f.enum, f.required)
+    if f.type == "ref":
+        if f.ref in PICKER_REFS:
+            exclude = record_id if f.ref == kind_key else None
+            return RefPicker(store, f.ref, exclude_id=exclude, allow_new=f.ref == "vu_viec")
+        if f.ref == "unit":
+            return RefCombo(store, lambda cur: [(i, n) for i, n in catalogue_items(store, "unit", cur)
+                                                if i != record_id])
+        return RefCombo(store, lambda cur, r=f.ref: catalogue_items(store, r, cur))
+    src = FIELD_COMPLETION.get((kind_key, f.name))
+    if src:
+        return CompletingTextField(store, src)
+    return TextField()
+
+
+class EditorDialog(QDialog):
+    saved = Signal(int)
+    deleted = Signal(int)
+
+    def __init__(self, store, kind, record_id=None, prefill=None, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.kind = get_kind(kind)
+        self.kind_key = self.kind.key
+        self.record_id = record_id
+        self.saved_id: int | None = None
+        self.child_editor: EditorDialog | None = None
+        self._prefill = dict(prefill or {})
+        self._extra: dict = {}
+        self._loading = False
+        self._inactive: set[str] = set()
+        self._pending_files: list[str] = []
+        self._so_den_auto = False
+        self.widgets: dict[str, object] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.row_labels: dict[str, QLabel] = {}
+        self.children: dict[str, object] = {}
+        self.setObjectName(f"editor_{self.kind_key}")
+        self.setSizeGripEnabled(True)
+        self._build()
+        self._load()
+        self._fit_size()
+
+    # ------------------------------------------------------------ build
+    def _build(self):
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(10, 8, 10, 8)
+        outer.setSpacing(6)
+        head = QHBoxLayout()
+        self.title_label = QLabel(self)
+        f = self.title_label.font()
+        f.setPointSizeF(f.pointSizeF() * 1.25)
+        f.setBold(True)
+        self.title_label.setFont(f)
+        head.addWidget(self.title_label, 1)
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("status_label")
+        sf = self.status_label.font()
+        sf.setBold(True)
+        self.status_label.setFont(sf)
+        self.status_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        head.addWidget(self.status_label)
+        outer.addLayout(head)
+        self.banner = QLabel(self)
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.hide()
+        outer.addWidget(self.banner)
+
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        self.scroll = scroll
+        body = QWidget()
+        self.body = body
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+
+        k = self.kind
+        if k.key in COLUMNS:
+            cols_layout = QHBoxLayout(body)
+            cols_layout.setContentsMargins(0, 0, 4, 0)
+            titles = dict(k.groups)
+            self.group_boxes = {}
+            for col in COLUMNS[k.key]:
+                v = QVBoxLayout()
+                v.setSpacing(8)
+                for g in col:
+                    box = self._group_box(titles[g], [f for f in k.fields if f.group == g])
+                    self.group_boxes[g] = box
+                    v.addWidget(box)
+                if col is COLUMNS[k.key][-1]:
+                    self._add_extras(v)
+                v.addStretch(1)
+                cols_layout.addLayout(v, 1)
+        elif k.key in WIDE:
+            cols_layout = QHBoxLayout(body)
+            cols_layout.setContentsMargins(0, 0, 4, 0)
+            left = QVBoxLayout()
+            right = QVBoxLayout()
+            plain = [f for f in k.fields if f.type != "longtext"]
+            long = [f for f in k.fields if f.type == "longtext"]
+            if k.key == "unit":
+                half = (len(plain) + 1) // 2
+                left.addWidget(self._group_box("Thông tin chung", plain[:half]))
+                right.addWidget(self._group_box("Hành chính, dân cư", plain[half:] + long))
+            else:
+                left.addWidget(self._group_box("Thông tin chung", plain + long))
+                self._add_extras(right)
+            left.addStretch(1)
+            right.addStretch(1)
+            cols_layout.addLayout(left, 1)
+            cols_layout.addLayout(right, 1)
+        else:
+            v = QVBoxLayout(body)
+            v.setContentsMargins(0, 0, 4, 0)
+            v.addWidget(self._group_box("Thông tin", list(k.fields)))
+            self._add_extras(v)
+            v.addStretch(1)
+
+        # buttons
+        bar = QHBoxLayout()
+        self.delete_button = QPushButton("Xóa", self)
+        self.delete_button.setAutoDefault(False)
+        self.delete_button.clicked.connect(self.delete_record)
+        bar.addWidget(self.delete_button)
+        self.receive_button = None
+        if k.key == "tiep_cong_dan":
+            self.receive_button = QPushButton("Tiếp nhận đơn…", self)
+            self.receive_button.setToolTip("Lưu lượt tiếp rồi mở đơn thư mới điền sẵn thông tin công dân")
+            self.receive_button.setAutoDefault(False)
+            self.receive_button.clicked.connect(self.receive_petition)
+            bar.addWidget(self.receive_button)
+        bar.addStretch(1)
+        self.hint_label = QLabel("Ctrl+S: lưu · Ctrl+N: thêm mới · Esc: đóng", self)
+        self.hint_label.setStyleSheet("color: #607d8b;")
+        bar.addWidget(self.hint_label)
+        self.save_new_button = QPushButton("Lưu và thêm mới", self)
+        self.save_new_button.setAutoDefault(False)
+        self.save_new_button.clicked.connect(self.save_and_new)
+        bar.addWidget(self.save_new_button)
+        self.save_button = QPushButton("Lưu", self)
+        self.save_button.setAutoDefault(False)
+        self.save_button.clicked.connect(self.save_and_close)
+        bar.addWidget(self.save_button)
+        self.close_button = QPushButton("Đóng", self)
+        self.close_button.setAutoDefault(False)
+        self.close_button.clicked.connect(self.reject)
+        bar.addWidget(self.close_button)
+        outer.addLayout(bar)
+
+        QShortcut(QKeySequence.Save, self, activated=self.save_and_close)
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save_and_close) if QKeySequence(QKeySequence.Save).toString() != "Ctrl+S" else None
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_record)
+
+        for name, w in self.widgets.items():
+            w.changed.connect(self._on_changed)
+        for name, w in self.children.items():
+            w.changed.connect(self._on_changed)
+        self._wire_kind()
+        self._set_tab_order()
+
+    def _group_box(self, title: str, fields: list[Field]) -> QGroupBox:
+        box = QGroupBox(title, self.body)
+        form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.DontWrapRows)
+        form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
+        form.setLabelAlignment(Qt.AlignRight | Qt.AlignTop)
+        form.setVerticalSpacing(4)
+        form.setHorizontalSpacing(8)
+        i = 0
+        while i < len(fields):
+            f = fields[i]
+            if f.type == "bool" and f.default is not None:
+                # consecutive check boxes share one row
+                run = []
+                while i < len(fields) and fields[i].type == "bool" and fields[i].default is not None:
+                    run.append(fields[i])
+                    i += 1
+                row = QWidget(box)
+                h = QHBoxLayout(row)
+                h.setContentsMargins(0, 0, 0, 0)
+                err_box = QVBoxLayout()
+                for bf in run:
+                    w = _field_widget(self.store, self.kind_key, bf, self.record_id)
+                    w.setObjectName(bf.name)
+                    self.widgets[bf.name] = w
+                    h.addWidget(w)
+                h.addStretch(1)
+                wrap = QWidget(box)
+                v = QVBoxLayout(wrap)
+                v.setContentsMargins(0, 0, 0, 0)
+                v.setSpacing(1)
+                v.addWidget(row)
+                for bf in run:
+                    v.addWidget(self._error_label(bf.name, wrap))
+                form.addRow("", wrap)
+                continue
+            w = _field_widget(self.store, self.kind_key, f, self.record_id)
+            w.setObjectName(f.name)
+            self.widgets[f.name] = w
+            if f.help:
+                w.setToolTip(f.help)
+                if hasattr(w, "setPlaceholderText") and isinstance(w, TextField):
+                    w.setPlaceholderText(f.help)
+            wrap = QWidget(box)
+            v = QVBoxLayout(wrap)
+            v.setContentsMargins(0, 0, 0, 0)
+            v.setSpacing(1)
+            v.addWidget(w)
+            v.addWidget(self._error_label(f.name, wrap))
+            label = QLabel(f.label + (" *" if f.required else "") + ":", box)
+            label.setWordWrap(True)
+            label.setBuddy(w)
+            label.setMinimumWidth(110)
+            label.setMaximumWidth(170)
+            self.row_labels[f.name] = label
+            form.addRow(label, wrap)
+            i += 1
+        return box
+
+    def _error_label(self, name: str, parent) -> QLabel:
+        lab = QLabel(parent)
+        lab.setObjectName(f"error_{name}")
+        lab.setStyleSheet(ERROR_STYLE)
+        lab.setWordWrap(True)
+        lab.hide()
+        self.errors[name] = lab
+        return lab
+
+    def _child_box(self, title: str, name: str, widget) -> QGroupBox:
+        box = QGroupBox(title, self.body)
+        v = QVBoxLayout(box)
+        v.addWidget(widget)
+        v.addWidget(self._error_label(name, box))
+        widget.setObjectName(name)
+        self.children[name] = widget
+        return box
+
+    def _add_extras(self, layout: QVBoxLayout):
+        k = self.kind
+        for ch in k.children:
+            if ch.name == "y_kien":
+                layout.addWidget(self._child_box(ch.label, ch.name, OpinionGrid(self.store)))
+            elif ch.name == "nam":
+                layout.addWidget(self._child_box(ch.label, ch.name, YearGrid(self.store)))
+            elif ch.name == "hoa_giai_vien_ids":
+                layout.addWidget(self._child_box(ch.label, ch.name, MediatorList(self.store)))
+        if k.key in RECORD_KINDS:
+            layout.addWidget(self._attachments_box())
+
+    def _attachments_box(self) -> QGroupBox:
+        box = QGroupBox("Tệp đính kèm", self.body)
+        v = QVBoxLayout(box)
+        self.attachment_list = QListWidget(box)
+        self.attachment_list.setObjectName("attachments")
+        fm = self.attachment_list.fontMetrics()
+        self.attachment_list.setFixedHeight(fm.lineSpacing() * 3 + 12)
+        self.attachment_list.itemActivated.connect(lambda _it: self.open_attachment())
+        v.addWidget(self.attachment_list)
+        h = QHBoxLayout()
+        self.add_file_button = QPushButton("Thêm tệp…", box)
+        self.open_file_button = QPushButton("Mở", box)
+        self.remove_file_button = QPushButton("Bỏ tệp", box)
+        for b in (self.add_file_button, self.open_file_button, self.remove_file_button):
+            b.setAutoDefault(False)
+            h.addWidget(b)
+        h.addStretch(1)
+        v.addLayout(h)
+        self.add_file_button.clicked.connect(self.add_attachment)
+        self.open_file_button.clicked.connect(self.open_attachment)
+        self.remove_file_button.clicked.connect(self.remove_attachment)
+        return box
+
+    def _set_tab_order(self):
+        chain = []
+        for name, w in self.widgets.items():
+            chain.append(w.choose_button if isinstance(w, RefPicker) else w)
+        for w in self.children.values():
+            chain.append(w.focus_widget() if hasattr(w, "focus_widget") else w)
+        for a, b in zip(chain, chain[1:]):
+            QWidget.setTabOrder(a, b)
+
+    def _fit_size(self):
+        screen = (self.parent().screen() if self.parent() else None) or QGuiApplication.primaryScreen()
+        avail = screen.availableGeometry().size() if screen else QSize(1366, 728)
+        wide = self.kind_key in COLUMNS or self.kind_key in WIDE
+        w = min(1240 if wide else 640, avail.width() - 40)
+        body_h = self.body.sizeHint().height() + 120
+        h = min(max(body_h, 300), avail.height() - 50, 720)
+        self.resize(w, h)
+
+    # ------------------------------------------------------------- data
+    def _defaults(self) -> dict:
+        vals: dict = {}
+        today = dt.date.today()
+        for f in self.kind.fields:
+            if f.default is not None:
+                vals[f.name] = f.default
+        if self.kind.date_field and self.kind_key != "chi_tieu":
+            vals[self.kind.date_field] = today.isoformat()
+        if self.kind_key == "mo_hinh":
+            vals["nam_dang_ky"] = today.year
+        if self.kind_key == "chi_tieu":
+            vals["tu_ngay"] = dt.date(today.year, 1, 1).isoformat()
+            vals["den_ngay"] = today.isoformat()
+        return vals
+
+    def _load(self):
+        self._loading = True
+        try:
+            self._clear_errors()
+            if self.record_id is not None:
+                row = self.store.get(self.kind_key, self.record_id) or {}
+                self._extra = {}
+            else:
+                row = self._defaults()
+                row.update(self._prefill)
+                self._extra = {k: v for k, v in self._prefill.items()
+                               if k not in self.widgets and k not in self.children}
+            for name, w in self.widgets.items():
+                w.set_value(row.get(name))
+            if self.kind_key == "hoa_giai":
+                self.children["hoa_giai_vien_ids"].set_team(row.get("to_hoa_giai_id"), self.store)
+            for name, w in self.children.items():
+                w.set_value(row.get(name) or [])
+            self._so_den_auto = False
+            if self.kind_key == "don_thu" and self.record_id is None and not row.get("so_den"):
+                self._suggest_so_den()
+                self._so_den_auto = True
+            self._pending_files = []
+            self._update_states()
+            self._refresh_attachments()
+            self._update_title()
+        finally:
+            self._loading = False
+        self._snapshot = self._collect()
+        self._update_status()
+
+    def _collect(self) -> dict:
+        out = {}
+        for name, w in self.widgets.items():
+            out[name] = None if name in self._inactive else w.value()
+        for name, w in self.children.items():
+            out[name] = w.value()
+        return out
+
+    def values(self) -> dict:
+        """What would be saved now (inactive fields are empty)."""
+        return self._collect()
+
+    def is_dirty(self) -> bool:
+        return bool(self._pending_files) or self._collect() != self._snapshot
+
+    # ----------------------------------------------------------- API
+    def field_widget(self, name: str):
+        return self.widgets.get(name) or self.children.get(name)
+
+    def error_label(self, name: str) -> QLabel:
+        return self.errors[name]
+
+    def error_text(self, name: str) -> str:
+        lab = self.errors.get(name)
+        return lab.text() if lab is not None and not lab.isHidden() else ""
+
+    def set_value(self, name: str, v):
+        self.field_widget(name).set_value(v)
+
+    def value(self, name: str):
+        return self.field_widget(name).value()
+
+    # ---------------------------------------------------------- states
+    def _on_changed(self):
+        if self._loading:
+            return
+        self._update_states()
+        self._update_status()
+
+    def _set_active(self, name: str, active: bool):
+        w = self.widgets.get(name)
+        if w is None:
+            return
+        w.setEnabled(active)
+        lab = self.row_labels.get(name)
+        if lab is not None:
+            lab.setEnabled(active)
+        if active:
+            self._inactive.discard(name)
+        else:
+            self._inactive.add(name)
+
+    def _int(self, name: str):
+        try:
+            return int(str(self.widgets[name].value()).replace(".", "").strip())
+        except (ValueError, TypeError):
+            return None
+
+    def _update_states(self):
+        w = self.widgets
+        key = self.kind_key
+        if key == "don_thu":
+            nguon = w["nguon"].value()
+            self._set_active("nguon_chi_tiet", nguon in ("co_quan_chuyen", "duong_day_nong", "khac"))
+            self._set_active("tiep_cong_dan_id", nguon == "tiep_cong_dan")
+            self._set_active("don_truoc_id", (self._int("lan") or 1) >= 2)
+            du = w["du_dieu_kien"].value()
+            self._set_active("ly_do_khong_du", du == 0)
+            self._set_active("don_goc_id", du == 0 and w["ly_do_khong_du"].value() == "trung_lap")
+            w["huong_xu_ly"].set_allowed(("luu", "huong_dan") if du == 0 else None)
+            huong = w["huong_xu_ly"].value()
+            self._set_active("co_quan_nhan", huong in ("chuyen", "don_doc"))
+            self._set_active("so_van_ban_chuyen", huong in ("chuyen", "huong_dan", "don_doc"))
+            thu_ly = huong == "thu_ly"
+            for n in ("ngay_thu_ly", "han_giai_quyet", "ly_do_dieu_chinh_han", "ngay_giai_quyet",
+                      "ket_qua", "so_van_ban_ket_qua"):
+                self._set_active(n, thu_ly)
+            loai = w["loai"].value()
+            self._set_active("gia_han", thu_ly and loai == "to_cao")
+            if loai in KN_TC:
+                w["ket_qua"].set_allowed(KET_QUA_KN_TC)
+            elif loai:
+                w["ket_qua"].set_allowed(KET_QUA_KN_PA + ("rut_don",))
+            else:
+                w["ket_qua"].set_allowed(None)
+            if self._so_den_auto and not self._loading:
+                self._suggest_so_den()
+        elif key == "tiep_cong_dan":
+            self._set_active("so_dai_dien", (self._int("so_nguoi") or 1) >= 5)
+        elif key == "hoa_giai":
+            kq = w["ket_qua"].value()
+            self._set_active("huong_dan", kq == "khong_thanh")
+            self._set_active("ngay_ket_thuc", kq not in (None, "dang"))
+
+    def _suggest_so_den(self):
+        d = self.widgets["ngay_nhan"].date() or dt.date.today()
+        try:
+            n = self.store.next_so_den(self._extra.get("unit_id"), d.year)
+        except Exception:  # no current unit yet
+            return
+        w = self.widgets["so_den"]
+        if w.value() != str(n):
+            w.blockSignals(True)
+            w.set_value(n)
+            w.blockSignals(False)
+
+    def _wire_kind(self):
+        w = self.widgets
+        if self.kind_key == "don_thu":
+            w["so_den"].textEdited.connect(lambda _t: setattr(self, "_so_den_auto", False))
+            w["ly_do_khong_du"].activated.connect(self._on_ly_do_picked)
+        if self.kind_key == "hoa_giai":
+            w["to_hoa_giai_id"].changed.connect(
+                lambda: self.children["hoa_giai_vien_ids"].set_team(w["to_hoa_giai_id"].value(), self.store))
+
+    def _on_ly_do_picked(self, _i):
+        """Trùng lặp: the original must be linked — open the picker at once."""
+        w = self.widgets
+        if w["ly_do_khong_du"].value() == "trung_lap" and w["don_goc_id"].value() is None:
+            w["don_goc_id"].pick()
+
+    def _update_title(self):
+        k = self.kind
+        if self.record_id is None:
+            text = f"Thêm {k.label}"
+        else:
+            text = f"Sửa {k.label}"
+            if self.kind_key == "don_thu":
+                text += f" số {self.widgets['so_den'].value()}/{(self.widgets['ngay_nhan'].date() or dt.date.today()).year}"
+        self.title_label.setText(text[0].upper() + text[1:])
+        self.setWindowTitle(self.title_label.text() + " — Sổ Dân vận")
+        self.delete_button.setVisible(self.record_id is not None)
+
+    def _current_row(self) -> dict:
+        values, _errs = coerce(self.kind, self._collect())
+        return values
+
+    def _update_status(self):
+        text, colour = "", None
+        if self.kind_key == "don_thu":
+            row = self._current_row()
+            if row.get("ngay_nhan"):
+                try:
+                    st = self.store.petition_state(row)
+                except Exception:  # half-typed values
+                    st = None
+                if st is not None:
+                    text = "Trạng thái: " + st.label
+                    if st.due is not None:
+                        text += f" · hạn {fmt_date(st.due)}"
+                        if st.days_left is not None:
+                            if st.days_left < 0:
+                                text += f" · trễ {fmt_int(-st.days_left)} ngày"
+                            elif st.days_left == 0:
+                                text += " · hết hạn hôm nay"
+                            else:
+                                text += f" · còn {fmt_int(st.days_left)} ngày"
+                    colour = st.colour
+        elif self.kind_key == "tiep_cong_dan":
+            row = self._current_row()
+            if row.get("ngay_tiep") and not row.get("ngay_ket_qua"):
+                try:
+                    due = reception_reply_due(row["ngay_tiep"], self.store.deadlines())
+                    left = (due - dt.date.today()).days
+                    text = f"Hạn trả lời: {fmt_date(due)}"
+                    text += f" · trễ {-left} ngày" if left < 0 else f" · còn {left} ngày"
+                    colour = "red" if left < 0 else ("amber" if left <= 3 else "green")
+                except Exception:
+                    text = ""
+        self.status_label.setText(text)
+        self.status_label.setStyleSheet(f"color: {COLOURS.get(colour)};")
+
+    # ----------------------------------------------------------- errors
+    def _clear_errors(self):
+        for lab in self.errors.values():
+            lab.clear()
+            lab.hide()
+        self.banner.hide()
+
+    def show_errors(self, errors: dict[str, str]):
+        self._clear_errors()
+        order = list(self.widgets) + list(self.children)
+        first = None
+        other = []
+        for name in order:
+            if name in errors:
+                lab = self.errors[name]
+                lab.setText(errors[name])
+                lab.show()
+                if first is None:
+                    first = name
+        for name, msg in errors.items():
+            if name not in self.errors:
+                other.append(msg)
+        n = len(errors)
+        text = "Chưa lưu được: " + (f"có {n} chỗ cần sửa, xem các dòng chữ đỏ." if first else "")
+        if other:
+            text += " " + " ".join(other)
+        self.banner.setText(text)
+        self.banner.show()
+        if first is not None:
+            w = self.field_widget(first)
+            target = w.choose_button if isinstance(w, RefPicker) else (
+                w.focus_widget() if hasattr(w, "focus_widget") else w)
+            if not w.isEnabled():
+                target = self.errors[first]
+            target.setFocus(Qt.OtherFocusReason)
+            self.scroll.ensureWidgetVisible(self.errors[first], 50, 80)
+            self.scroll.ensureWidgetVisible(w, 50, 80)
+
+    # ------------------------------------------------------------- save
+    def save(self) -> bool:
+        """Validate and write; on error show the messages and keep everything typed."""
+        data = self._collect()
+        data.update(self._extra)
+        try:
+            if self.record_id is None:
+                rid = self.store.create(self.kind_key, data)
+                self.record_id = rid
+                for p in self._pending_files:
+                    try:
+                        self.store.add_attachment(self.kind_key, rid, p)
+                    except (ValidationError, OSError) as e:
+                        log.warning("attachment %s not added: %s", p, e)
+                self._pending_files = []
+                if "don_thu" == self.kind_key or self.kind_key == self.kind_key:
+                    for w in self.widgets.values():
+                        if isinstance(w, RefPicker) and w.ref_kind == self.kind_key:
+                            w.exclude_id = rid
+            else:
+                self.store.update(self.kind_key, self.record_id, data)
+        except ValidationError as e:
+            self.show_errors(e.errors)
+            return False
+        except Exception as e:  # never lose the form on an unexpected error
+            log.exception("saving %s failed", self.kind_key)
+            self._clear_errors()
+            self.banner.setText(f"Lỗi không mong muốn khi lưu, nội dung đang nhập vẫn được giữ nguyên. Chi tiết: {e}")
+            self.banner.show()
+            return False
+        self.saved_id = self.record_id
+        rid = self.record_id
+        self._load()  # stored form (normalised values, derived so_den, …)
+        self.saved.emit(rid)
+        return True
+
+    def save_and_close(self):
+        if self.save():
+            self.accept()
+
+    def save_and_new(self):
+        if self.save():
+            self._start_new()
+
+    def _start_new(self, prefill=None):
+        self.record_id = None
+        self._prefill = dict(prefill or {})
+        for w in self.widgets.values():
+            if isinstance(w, RefPicker) and w.ref_kind == self.kind_key:
+                w.exclude_id = None
+        self._load()
+        first = next(iter(self.widgets.values()))
+        (first.choose_button if isinstance(first, RefPicker) else first).setFocus()
+
+    def new_record(self):
+        """Ctrl+N: a new blank record (asks first when something is unsaved)."""
+        if self.is_dirty():
+            choice = ask(self, "Thêm mới", "Hồ sơ đang nhập có thay đổi chưa lưu. Lưu trước khi thêm mới?",
+                         [("save", "Lưu"), ("discard", "Không lưu"), ("cancel", "Hủy")], "save")
+            if choice == "save":
+                if not self.save():
+                    return
+            elif choice != "discard":
+                return
+        self._start_new()
+
+    def reject(self):
+        """Esc / Đóng: ask before dropping unsaved typing."""
+        if self.is_dirty():
+            choice = ask(self, "Đóng", "Bỏ các thay đổi chưa lưu?",
+                         [("discard", "Bỏ thay đổi"), ("keep", "Tiếp tục sửa")], "keep",
+                         icon=QMessageBox.Warning)
+            if choice != "discard":
+                return
+        super().reject()
+
+    def closeEvent(self, e):
+        if self.is_dirty():
+            choice = ask(self, "Đóng", "Bỏ các thay đổi chưa lưu?",
+                         [("discard", "Bỏ thay đổi"), ("keep", "Tiếp tục sửa")], "keep",
+                         icon=QMessageBox.Warning)
+            if choice != "discard":
+                e.ignore()
+                return
+            self._snapshot = self._collect()
+            self._pending_files = []
+        super().closeEvent(e)
+
+    def delete_record(self):
+        if self.record_id is None:
+            return
+        k = self.kind
+        choice = ask(self, "Xóa", f"Xóa {k.label} này? Thao tác này không hoàn tác được.",
+                     [("delete", "Xóa"), ("cancel", "Không xóa")], "cancel", icon=QMessageBox.Warning)
+        if choice != "delete":
+            return
+        rid = self.record_id
+        try:
+            self.store.delete(self.kind_key, rid)
+        except ValidationError as e:
+            self._clear_errors()
+            self.banner.setText(" ".join(e.errors.values()))
+            self.banner.show()
+            return
+        self.record_id = None
+        self.saved_id = None
+        self._snapshot = self._collect()
+        self._pending_files = []
+        self.deleted.emit(rid)
+        self.accept()
+
+    # -------------------------------------------------------- attachments
+    def _refresh_attachments(self):
+        if not hasattr(self, "attachment_list"):
+            return
+        lst = self.attachment_list
+        lst.clear()
+        if self.record_id is not None:
+            for a in self.store.attachments(self.kind_key, self.record_id):
+                size = a.get("kich_thuoc") or 0
+                it = QListWidgetItem(f"{a['ten_goc']} ({fmt_int(max(1, round(size / 1024)))} KB)")
+                it.setData(Qt.UserRole, a["id"])
+                it.setData(Qt.UserRole + 1, str(self.store.attachment_path(a)))
+                lst.addItem(it)
+        for p in self._pending_files:
+            it = QListWidgetItem(f"{Path(p).name} (sẽ lưu cùng hồ sơ)")
+            it.setData(Qt.UserRole, None)
+            it.setData(Qt.UserRole + 1, p)
+            lst.addItem(it)
+        if lst.count():
+            lst.setCurrentRow(0)
+        has = lst.count() > 0
+        self.open_file_button.setEnabled(has)
+        self.remove_file_button.setEnabled(has)
+
+    def add_attachment(self):
+        paths, _ = QFileDialog.getOpenFileNames(self, "Chọn tệp đính kèm", str(Path.home()),
+                                                "Tất cả các tệp (*)")
+        if not paths:
+            return
+        if self.record_id is None:
+            self._pending_files.extend(paths)
+        else:
+            errs = []
+            for p in paths:
+                try:
+                    self.store.add_attachment(self.kind_key, self.record_id, p)
+                except (ValidationError, OSError) as e:
+                    errs.append(" ".join(e.errors.values()) if isinstance(e, ValidationError) else str(e))
+            if errs:
+                self.banner.setText(" ".join(errs))
+                self.banner.show()
+        self._refresh_attachments()
+
+    def open_attachment(self):
+        it = self.attachment_list.currentItem()
+        if it is None:
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(it.data(Qt.UserRole + 1)))
+
+    def remove_attachment(self):
+        it = self.attachment_list.currentItem()
+        if it is None:
+            return
+        att_id = it.data(Qt.UserRole)
+        path = it.data(Qt.UserRole + 1)
+        if att_id is None:
+            self._pending_files.remove(path)
+        else:
+            choice = ask(self, "Bỏ tệp", f"Bỏ tệp “{Path(path).name}” khỏi hồ sơ?",
+                         [("remove", "Bỏ tệp"), ("cancel", "Không")], "cancel")
+            if choice != "remove":
+                return
+            self.store.remove_attachment(att_id)
+        self._refresh_attachments()
+
+    # ------------------------------------------------- tiếp nhận đơn
+    def receive_petition(self):
+        """Tiếp công dân → "Tiếp nhận đơn": save the visit, then open a new
+        petition pre-filled from it (or the petition already received)."""
+        w = self.widgets
+        if w["huong_xu_ly"].value() is None:
+            w["huong_xu_ly"].set_value("tiep_nhan_don")
+        if not self.save():
+            return None
+        existing = self.store.q1("SELECT id FROM don_thu WHERE tiep_cong_dan_id=? ORDER BY id LIMIT 1",
+                                 (self.record_id,))
+        if existing:
+            dlg = EditorDialog(self.store, "don_thu", existing, parent=self)
+        else:
+            dlg = EditorDialog(self.store, "don_thu", prefill=self.petition_prefill(), parent=self)
+        self.child_editor = dlg
+        dlg.open()
+        return dlg
+
+    def petition_prefill(self) -> dict:
+        row = self.store.get("tiep_cong_dan", self.record_id)
+        pre = {"nguon": "tiep_cong_dan", "tiep_cong_dan_id": self.record_id, "ngay_nhan": row["ngay_tiep"],
+               "unit_id": row["unit_id"]}
+        for n in ("ho_ten", "dia_chi", "thon_id", "cccd", "dien_thoai", "loai", "linh_vuc", "noi_dung",
+                  "vu_viec_id"):
+            if row.get(n) is not None:
+                pre[n] = row[n]
+        if (row.get("so_nguoi") or 1) >= 5:
+            pre["dong_nguoi"] = 1
+        if row.get("lan_dau") == 0:
+            prev = None
+            if row.get("vu_viec_id"):
+                prev = self.store.q1("SELECT id FROM don_thu WHERE vu_viec_id=? ORDER BY ngay_nhan DESC, id DESC LIMIT 1",
+                                     (row["vu_viec_id"],))
+            if prev:
+                pre["don_truoc_id"] = prev
+                pre["lan"] = (self.store.q1("SELECT lan FROM don_thu WHERE id=?", (prev,)) or 1) + 1
+        return pre
+
+
+def open_editor(parent, store, kind, record_id=None, prefill=None) -> int | None:
+    """Open the editor modally; the saved record's id, or ``None`` when
+    nothing was saved (cancelled, or the record was deleted)."""
+    dlg = EditorDialog(store, kind, record_id, prefill, parent)
+    dlg.exec()
+    return dlg.saved_id
+
+
+def show_validation_demo(dialog: EditorDialog) -> EditorDialog:
+    """Fill the editor with typical mistakes and try to save, so the
+    screenshots show the messages next to the fields."""
+    k = dialog.kind
+    dates = [f for f in k.fields if f.type == "date"]
+    for f in k.fields:
+        if f.required and f.type in ("text", "longtext"):
+            dialog.set_value(f.name, "")
+    if dates:
+        dialog.set_value(dates[0].name, "31/02/2025")
+    if "cccd" in dialog.widgets:
+        dialog.set_value("cccd", "03520001234")
+    if "dien_thoai" in dialog.widgets:
+        dialog.set_value("dien_thoai", "09xx")
+    for f in k.fields:
+        if f.type == "int" and f.min is not None and f.name not in ("so_den",):
+            dialog.set_value(f.name, "-3")
+            break
+    if k.key == "don_thu":
+        dialog.set_value("du_dieu_kien", 0)
+        dialog.set_value("ly_do_khong_du", "trung_lap")
+    dialog.save()
+    return dialog
+
+
+__all__ = ["EDITOR_KINDS", "EditorDialog", "open_editor", "show_validation_demo", "ask"]
