@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Installs what Sổ Dân vận needs on Debian/Ubuntu into ./.venv (idempotent).
-# Used by run.sh and test.sh; as root it also installs the Debian packages
-# (Qt's runtime libraries, LibreOffice and poppler for the document checks).
+# Used by run.sh and test.sh; as root it also installs the Debian packages:
+# Qt's runtime libraries always, and with the argument "test" also LibreOffice
+# and poppler, which the tests use to check the generated documents.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEB_PKGS=(python3 python3-venv python3-pip libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
-          libdbus-1-3 libglib2.0-0 fonts-dejavu-core poppler-utils libreoffice-writer-nogui)
+          libdbus-1-3 libglib2.0-0 libxcb-cursor0 fonts-dejavu-core)
+if [ "${1:-}" = test ]; then
+  DEB_PKGS+=(poppler-utils libreoffice-writer-nogui)
+fi
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   missing=()
   for p in "${DEB_PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
