@@ -1,0 +1,813 @@
+"""Report statistics (SPEC §3 counting rules, §6.2–6.3): one computation per
+figure, read by the prose builders, the annex tables, the on-screen
+statistics and the home page.
+
+``compute(store, period)`` returns an immutable ``Stats``.  Every count is an
+indexed SQL aggregate (``GROUP BY``), never a Python loop over records, so a
+year of a 1,000,000-record store takes well under a second.  The only Python
+per-group work is the deadline of each distinct (type, complexity,
+extensions, start date) combination, computed by ``core.deadlines`` (the one
+place deadline rules live) and joined back into SQL through a temporary
+table.
+
+Internal sums hold by construction (tests/test_stats.py checks them with
+hypothesis):
+
+- petitions: ``received = du + khong_du + chua_phan_loai``;
+  ``du = thu_ly + chuyen + huong_dan + don_doc + luu + du_chua_xu_ly``;
+  ``khong_du = sum(reasons)``; ``received = sum(by_type) = sum(by_field) =
+  sum(by_content)``; ``thu_ly_total = thu_ly + thu_ly_carried = resolved +
+  open_in_time + overdue``; ``resolved = resolved_in_time + resolved_late =
+  sum(outcomes)``;
+- reception: ``luot = sum over forms``; ``vu_viec = vu_viec_lan_dau +
+  vu_viec_nhieu_lan = sum(by_field)``;
+- mediation (each kind): ``new + carried = thanh + khong_thanh + dang + rut +
+  khong_thuoc``; ``mediated = thanh + khong_thanh``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .deadlines import resolution_due
+from .enums import KN_TC
+from .periods import Period
+
+# ---------------------------------------------------------------- parts
+
+
+@dataclass(frozen=True)
+class Count:
+    """One labelled count (a row of a by-field / by-type breakdown)."""
+
+    code: str
+    label: str
+    n: int
+    extra: int = 0  # a second figure where useful (people, attendees…)
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A ratio ``num/den``; ``pct`` is None when ``den`` is 0."""
+
+    num: float
+    den: float
+
+    @property
+    def pct(self) -> Decimal | None:
+        if not self.den:
+            return None
+        return Decimal(str(self.num)) * 100 / Decimal(str(self.den))
+
+    @property
+    def defined(self) -> bool:
+        return bool(self.den)
+
+
+def _counts_total(items) -> int:
+    return sum(c.n for c in items)
+
+
+@dataclass(frozen=True)
+class Profile:
+    unit_id: int
+    name: str  # "Nghĩa Phương"
+    unit_type: str  # "xã"
+    title: str  # "xã Nghĩa Phương"
+    province: str | None
+    area_ha: float | None
+    population: int | None
+    households: int | None
+    villages: int
+    village_kind: str  # "thôn" / "tổ dân phố" / "thôn, tổ dân phố"
+    village_names: tuple[str, ...]
+    predecessors: tuple[str, ...]
+    ethnic_religion: str | None
+
+
+@dataclass(frozen=True)
+class ReceptionGroup:
+    """Figures of a set of reception entries (all, or one form)."""
+
+    luot: int = 0
+    nguoi: int = 0
+    vu_viec: int = 0
+    vu_viec_lan_dau: int = 0
+    vu_viec_nhieu_lan: int = 0
+    doan: int = 0  # đoàn đông người (entries with ≥5 people)
+    doan_nguoi: int = 0
+
+
+@dataclass(frozen=True)
+class Reception:
+    total: ReceptionGroup
+    thuong_xuyen: ReceptionGroup
+    dinh_ky: ReceptionGroup
+    dot_xuat: ReceptionGroup
+    dinh_ky_sessions: int  # distinct dates of định kỳ reception (số kỳ)
+    chu_tich_luot: int  # entries received by the Chairman in person
+    luot_lan_dau: int
+    luot_nhieu_lan: int
+    by_field: tuple[Count, ...]  # vụ việc per linh_vuc, desc
+    by_type: tuple[Count, ...]  # vụ việc per loai, desc
+
+    @property
+    def luot(self) -> int:
+        return self.total.luot
+
+
+@dataclass(frozen=True)
+class Dialogues:
+    count: int
+    attendees: int
+    opinions: int
+    answered: int
+    assigned: int
+    by_field: tuple[Count, ...]  # opinions per linh_vuc, desc
+    by_form: tuple[Count, ...]  # cuộc per hinh_thuc (extra = attendees)
+
+
+@dataclass(frozen=True)
+class Petitions:
+    carried: int  # received before the period, still open at its start
+    received: int
+    vu_viec: int  # distinct cases among received
+    du: int
+    du_vu_viec: int
+    khong_du: int
+    chua_phan_loai: int
+    reasons: tuple[Count, ...]  # không đủ by ly_do
+    by_type: tuple[Count, ...]  # loai
+    by_field: tuple[Count, ...]  # linh_vuc
+    by_content: tuple[Count, ...]  # type for KN/TC/tranh chấp, field for the rest
+    du_by_group: tuple[Count, ...]  # đủ by khieu_nai / to_cao / knpa
+    thu_ly: int
+    chuyen: int
+    huong_dan: int
+    don_doc: int
+    luu_du: int  # đủ điều kiện but stored (lưu)
+    du_chua_xu_ly: int  # đủ, no decision yet
+    khong_du_luu: int
+    khong_du_huong_dan: int
+    thu_ly_by_group: tuple[Count, ...]  # khieu_nai / to_cao / knpa (received in period)
+    thu_ly_carried: int  # thụ lý, carried over unresolved
+    thu_ly_total: int  # thu_ly + thu_ly_carried
+    thu_ly_total_by_group: tuple[Count, ...]
+    resolved: int
+    resolved_by_group: tuple[Count, ...]
+    resolved_in_time: int
+    resolved_late: int
+    open_in_time: int
+    overdue: int
+    outcomes: tuple[Count, ...]  # ket_qua among resolved
+    asof: dt.date  # the day "overdue" is judged (period end, or today if earlier)
+    resolve_rate: Rate  # resolved / thu_ly_total
+    du_rate: Rate  # du / received
+    dong_nguoi: int = 0  # received petitions flagged đông người
+    keo_dai: int = 0  # received petitions flagged kéo dài, vượt cấp
+
+    def type_count(self, code: str) -> int:
+        return next((c.n for c in self.by_type if c.code == code), 0)
+
+    def group(self, items: tuple[Count, ...], code: str) -> int:
+        return next((c.n for c in items if c.code == code), 0)
+
+    @property
+    def processed(self) -> int:
+        """Received in the period with a handling decision (đã xử lý)."""
+        return self.received - self.chua_phan_loai - self.du_chua_xu_ly
+
+    @property
+    def outside_authority(self) -> int:
+        return self.chuyen + self.huong_dan + self.don_doc
+
+
+@dataclass(frozen=True)
+class MediationKind:
+    kind: str
+    label: str
+    new: int
+    carried: int
+    thanh: int
+    khong_thanh: int
+    dang: int
+    rut: int
+    khong_thuoc: int
+    by_field: tuple[Count, ...]  # cases handled per field
+    by_team: tuple[Count, ...]  # cases handled per team (extra = thành)
+
+    @property
+    def total(self) -> int:
+        return self.new + self.carried
+
+    @property
+    def mediated(self) -> int:
+        return self.thanh + self.khong_thanh
+
+    @property
+    def rate(self) -> Rate:
+        return Rate(self.thanh, self.mediated)
+
+
+@dataclass(frozen=True)
+class Mediation:
+    co_so: MediationKind
+    dat_dai: MediationKind
+    teams: int  # active teams (tổ hòa giải) in scope
+    mediators: int
+
+
+@dataclass(frozen=True)
+class ModelItem:
+    id: int
+    ten: str
+    linh_vuc: str
+    linh_vuc_label: str
+    don_vi: str
+    don_vi_label: str
+    dia_ban: str | None
+    trang_thai: str
+    trang_thai_label: str
+    loai: str
+
+
+@dataclass(frozen=True)
+class ModelYear:
+    year: int
+    by_status: tuple[Count, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class Models:
+    years: tuple[int, ...]
+    total: int  # distinct models with a status row in the years
+    by_status: tuple[Count, ...]  # last year (or only year): models per status
+    items: tuple[ModelItem, ...]  # distinct models, status of their last year in range
+    by_field: tuple[Count, ...]
+    by_org: tuple[Count, ...]
+    per_year: tuple[ModelYear, ...]
+    recognised: int  # tiêu biểu / công nhận in the years
+
+    def status_items(self, status: str) -> tuple[ModelItem, ...]:
+        return tuple(m for m in self.items if m.trang_thai == status)
+
+
+@dataclass(frozen=True)
+class Document:
+    id: int
+    so_ky_hieu: str
+    loai: str
+    loai_label: str
+    ngay: dt.date
+    trich_yeu: str
+    co_quan: str | None
+    phoi_hop: str | None
+
+
+@dataclass(frozen=True)
+class Documents:
+    directive: tuple[Document, ...]
+    superior: tuple[Document, ...]
+
+
+@dataclass(frozen=True)
+class Activity:
+    code: str
+    label: str
+    records: int
+    sessions: int  # sum so_cuoc
+    attendees: int  # sum so_nguoi
+
+
+@dataclass(frozen=True)
+class Activities:
+    tuyen_truyen: Activity
+    tap_huan: Activity
+    kiem_tra: Activity
+    others: tuple[Activity, ...] = ()
+
+
+@dataclass(frozen=True)
+class Figures:
+    values: tuple[Count, ...]  # chỉ tiêu sums by code (n = value as int when whole)
+    raw: tuple[tuple[str, float], ...]
+    tthc_dung_han: Rate
+    dvc_mot_phan: Rate
+    dvc_toan_trinh: Rate
+    dvc_tong: Rate
+    hai_long: Rate
+
+    def get(self, code: str) -> float:
+        return next((v for c, v in self.raw if c == code), 0.0)
+
+    def has(self, code: str) -> bool:
+        return any(c == code for c, _ in self.raw)
+
+
+@dataclass(frozen=True)
+class YearRow:
+    """Headline figures of one year of a multi-year period."""
+
+    year: int
+    period: Period
+    tiep_luot: int
+    tiep_nguoi: int
+    tiep_vu_viec: int
+    doi_thoai: int
+    doi_thoai_nguoi: int
+    don_nhan: int
+    don_thu_ly: int
+    don_giai_quyet: int
+    hoa_giai_nhan: int
+    hoa_giai_thanh: int
+    mo_hinh: int
+    tuyen_truyen_cuoc: int
+    tuyen_truyen_nguoi: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    period: Period
+    unit_ids: tuple[int, ...]
+    today: dt.date
+    profile: Profile | None
+    reception: Reception
+    dialogues: Dialogues
+    petitions: Petitions
+    mediation: Mediation
+    models: Models
+    documents: Documents
+    activities: Activities
+    figures: Figures
+    by_year: tuple[YearRow, ...] = ()
+    previous: "Stats | None" = None
+
+    @property
+    def has_any(self) -> bool:
+        return bool(self.reception.luot or self.dialogues.count or self.petitions.received
+                    or self.petitions.carried or self.mediation.co_so.total or self.mediation.dat_dai.total
+                    or self.models.total or self.documents.directive or self.activities.tuyen_truyen.records
+                    or self.figures.raw)
+
+
+# ----------------------------------------------------------- helpers
+
+class _Q:
+    """Query helper bound to a store and a unit scope."""
+
+    def __init__(self, store, unit_ids):
+        self.store = store
+        self.units = tuple(unit_ids)
+        self.uin = f"unit_id IN ({','.join('?' * len(self.units))})"
+
+    def rows(self, sql, params=()):
+        cur = self.store.conn.execute(sql, params)
+        return cur.fetchall()
+
+    def one(self, sql, params=()):
+        return self.store.conn.execute(sql, params).fetchone()
+
+
+def _labels(store, key):
+    return store.enum_labels(key)
+
+
+def _counts(rows, labels, *, desc=True, khac_last=True) -> tuple[Count, ...]:
+    """rows of (code, n[, extra]) → Counts ordered by n desc ("khác" last)."""
+    out = []
+    for r in rows:
+        code = r[0] if r[0] is not None else "khac"
+        n = int(r[1] or 0)
+        extra = int(r[2] or 0) if len(r) > 2 else 0
+        if n == 0 and extra == 0:
+            continue
+        out.append(Count(code, labels.get(code, code), n, extra))
+    # merge duplicates (None and "khac")
+    merged: dict[str, Count] = {}
+    for c in out:
+        if c.code in merged:
+            m = merged[c.code]
+            merged[c.code] = Count(c.code, m.label, m.n + c.n, m.extra + c.extra)
+        else:
+            merged[c.code] = c
+    items = list(merged.values())
+    if desc:
+        items.sort(key=lambda c: (khac_last and c.code in ("khac", "lv:khac"), -c.n, c.label))
+    return tuple(items)
+
+
+def _iso(d: dt.date) -> str:
+    return d.isoformat()
+
+
+# ----------------------------------------------------------- profile
+
+def _profile(store, root_id, unit_ids) -> Profile | None:
+    rows = store.q("SELECT * FROM unit WHERE id=?", (root_id,))
+    if not rows:
+        return None
+    u = rows[0]
+    q = _Q(store, unit_ids)
+    thon = q.rows(f"SELECT ten, loai FROM thon WHERE {q.uin} AND an = 0 ORDER BY thu_tu, id", q.units)
+    kinds = {r[1] for r in thon}
+    labels = _labels(store, "loai_thon")
+    if len(kinds) == 1:
+        vk = labels.get(next(iter(kinds)), "thôn").lower()
+    elif kinds:
+        vk = "thôn, tổ dân phố"
+    else:
+        vk = "thôn"
+    preds = tuple(store.unit_title(r) for r in store.q(
+        f"SELECT * FROM unit WHERE id IN ({','.join('?' * len(unit_ids))}) AND id <> ? ORDER BY id",
+        (*unit_ids, root_id)))
+    return Profile(
+        unit_id=root_id,
+        name=u.get("ten") or "",
+        unit_type=store.enum_label("loai_don_vi", u.get("loai") or "xa").lower(),
+        title=store.unit_title(u),
+        province=u.get("tinh"),
+        area_ha=u.get("dien_tich_ha"),
+        population=u.get("dan_so"),
+        households=u.get("so_ho"),
+        villages=len(thon),
+        village_kind=vk,
+        village_names=tuple(r[0] for r in thon),
+        predecessors=preds,
+        ethnic_religion=u.get("dan_toc_ton_giao"),
+    )
+
+
+# --------------------------------------------------------- reception
+
+_CASE = "COALESCE(vu_viec_id, -id)"  # an entry without a case is its own case
+
+
+def _reception_group(q: _Q, where: str, params) -> ReceptionGroup:
+    r = q.one(f"""SELECT count(*), COALESCE(sum(so_nguoi),0),
+                         COALESCE(sum(so_nguoi >= 5),0), COALESCE(sum(CASE WHEN so_nguoi >= 5 THEN so_nguoi END),0)
+                  FROM tiep_cong_dan WHERE {where}""", params)
+    c = q.one(f"""SELECT count(*), COALESCE(sum(first),0) FROM
+                  (SELECT {_CASE} AS k, max(lan_dau) AS first FROM tiep_cong_dan WHERE {where} GROUP BY k)""",
+              params)
+    return ReceptionGroup(luot=r[0], nguoi=r[1], vu_viec=c[0], vu_viec_lan_dau=c[1],
+                          vu_viec_nhieu_lan=c[0] - c[1], doan=r[2], doan_nguoi=r[3])
+
+
+def _reception(store, q: _Q, period: Period) -> Reception:
+    s, e = period.sql_range()
+    where = f"{q.uin} AND ngay_tiep BETWEEN ? AND ?"
+    params = (*q.units, s, e)
+    total = _reception_group(q, where, params)
+    groups = {}
+    for form in ("thuong_xuyen", "dinh_ky", "dot_xuat"):
+        groups[form] = _reception_group(q, where + " AND hinh_thuc = ?", (*params, form))
+    sessions = q.one(f"SELECT count(DISTINCT ngay_tiep) FROM tiep_cong_dan WHERE {where} AND hinh_thuc='dinh_ky'",
+                     params)[0]
+    ct = q.one(f"SELECT count(*) FROM tiep_cong_dan WHERE {where} AND nguoi_tiep='chu_tich'", params)[0]
+    lan = q.one(f"SELECT COALESCE(sum(lan_dau = 1),0), COALESCE(sum(lan_dau = 0),0) FROM tiep_cong_dan WHERE {where}",
+                params)
+    by_field = q.rows(f"""SELECT lv, count(*) FROM
+                          (SELECT {_CASE} AS k, COALESCE(max(linh_vuc), 'khac') AS lv
+                           FROM tiep_cong_dan WHERE {where} GROUP BY k) GROUP BY lv""", params)
+    by_type = q.rows(f"""SELECT lo, count(*) FROM
+                         (SELECT {_CASE} AS k, COALESCE(max(loai), 'kien_nghi') AS lo
+                          FROM tiep_cong_dan WHERE {where} GROUP BY k) GROUP BY lo""", params)
+    return Reception(
+        total=total, thuong_xuyen=groups["thuong_xuyen"], dinh_ky=groups["dinh_ky"], dot_xuat=groups["dot_xuat"],
+        dinh_ky_sessions=sessions, chu_tich_luot=ct, luot_lan_dau=lan[0], luot_nhieu_lan=lan[1],
+        by_field=_counts(by_field, _labels(store, "linh_vuc")),
+        by_type=_counts(by_type, _labels(store, "loai_don"), khac_last=False),
+    )
+
+
+# --------------------------------------------------------- dialogues
+
+def _dialogues(store, q: _Q, period: Period) -> Dialogues:
+    s, e = period.sql_range()
+    where = f"{q.uin} AND ngay BETWEEN ? AND ?"
+    params = (*q.units, s, e)
+    r = q.one(f"""SELECT count(*), COALESCE(sum(so_nguoi_du),0), COALESCE(sum(so_tra_loi_tai_cho),0),
+                         COALESCE(sum(so_giao_xu_ly),0) FROM doi_thoai WHERE {where}""", params)
+    by_field = q.rows(f"""SELECT y.linh_vuc, sum(y.so_luong) FROM doi_thoai_y_kien y
+                          JOIN doi_thoai d ON d.id = y.doi_thoai_id
+                          WHERE d.{where.replace(' AND ngay', ' AND d.ngay')} GROUP BY y.linh_vuc""", params)
+    by_form = q.rows(f"SELECT hinh_thuc, count(*), sum(so_nguoi_du) FROM doi_thoai WHERE {where} GROUP BY hinh_thuc",
+                     params)
+    fields = _counts(by_field, _labels(store, "linh_vuc"))
+    return Dialogues(count=r[0], attendees=r[1], opinions=_counts_total(fields), answered=r[2], assigned=r[3],
+                     by_field=fields, by_form=_counts(by_form, _labels(store, "hinh_thuc_doi_thoai"), khac_last=False))
+
+
+# --------------------------------------------------------- petitions
+
+_GROUP = "CASE WHEN loai = 'khieu_nai' THEN 'khieu_nai' WHEN loai = 'to_cao' THEN 'to_cao' ELSE 'knpa' END"
+_CONTENT = ("CASE WHEN loai IN ('khieu_nai', 'to_cao', 'tranh_chap') THEN loai "
+            "ELSE 'lv:' || COALESCE(linh_vuc, 'khac') END")
+GROUP_LABELS = {"khieu_nai": "Khiếu nại", "to_cao": "Tố cáo", "knpa": "Kiến nghị, phản ánh"}
+_START = "COALESCE(ngay_thu_ly, ngay_xu_ly, ngay_nhan)"
+
+
+def _due_table(store, q: _Q, where: str, params) -> str:
+    """Fill a temp table with the resolution deadline of every distinct
+    (loai, phuc_tap, gia_han, start) combination of the selected thụ lý
+    petitions, computed by ``core.deadlines.resolution_due``."""
+    conn = store.conn
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS _sdv_due (loai TEXT, phuc_tap INTEGER, gia_han INTEGER, "
+                 "start TEXT, due TEXT, PRIMARY KEY (loai, phuc_tap, gia_han, start))")
+    conn.execute("DELETE FROM temp._sdv_due")
+    combos = q.rows(f"""SELECT DISTINCT loai, phuc_tap, gia_han, {_START} FROM don_thu
+                        WHERE {where} AND han_giai_quyet IS NULL""", params)
+    deadlines = store.deadlines()
+    cur = store.current_unit() or {}
+    remote = bool(cur.get("vung_kho_khan"))
+    rows = []
+    for loai, phuc_tap, gia_han, start in combos:
+        _, due = resolution_due({"loai": loai, "phuc_tap": phuc_tap, "gia_han": gia_han, "ngay_thu_ly": start},
+                                deadlines, remote)
+        rows.append((loai, phuc_tap, gia_han, start, due.isoformat() if due else None))
+    conn.executemany("INSERT OR REPLACE INTO temp._sdv_due VALUES (?,?,?,?,?)", rows)
+    return "temp._sdv_due"
+
+
+def _petitions(store, q: _Q, period: Period, today: dt.date) -> Petitions:
+    s, e = period.sql_range()
+    asof = min(period.end, today)
+    a = asof.isoformat()
+    rec = f"{q.uin} AND ngay_nhan BETWEEN ? AND ?"
+    rp = (*q.units, s, e)
+    # open at period start: no decision before the start, or thụ lý not resolved before it
+    carried_where = (f"{q.uin} AND ngay_nhan < ? AND (huong_xu_ly IS NULL OR ngay_xu_ly >= ? OR "
+                     f"(huong_xu_ly = 'thu_ly' AND (ngay_giai_quyet IS NULL OR ngay_giai_quyet >= ?)))")
+    cp = (*q.units, s, s, s)
+    carried = q.one(f"SELECT count(*) FROM don_thu WHERE {carried_where}", cp)[0]
+
+    r = q.one(f"""SELECT count(*),
+                    COALESCE(sum(du_dieu_kien = 1),0), COALESCE(sum(du_dieu_kien = 0),0),
+                    COALESCE(sum(du_dieu_kien IS NULL),0),
+                    COALESCE(sum(du_dieu_kien = 1 AND huong_xu_ly = 'thu_ly'),0),
+                    COALESCE(sum(du_dieu_kien = 1 AND huong_xu_ly = 'chuyen'),0),
+                    COALESCE(sum(du_dieu_kien = 1 AND huong_xu_ly = 'huong_dan'),0),
+                    COALESCE(sum(du_dieu_kien = 1 AND huong_xu_ly = 'don_doc'),0),
+                    COALESCE(sum(du_dieu_kien = 1 AND huong_xu_ly = 'luu'),0),
+                    COALESCE(sum(du_dieu_kien = 1 AND huong_xu_ly IS NULL),0),
+                    COALESCE(sum(du_dieu_kien = 0 AND huong_xu_ly = 'huong_dan'),0)
+                  FROM don_thu WHERE {rec}""", rp)
+    received, du, khong_du, chua, thu_ly, chuyen, huong_dan, don_doc, luu_du, du_chua, kd_hd = r
+    vv, dong, keo = q.one(f"SELECT count(DISTINCT {_CASE}), COALESCE(sum(dong_nguoi),0), COALESCE(sum(keo_dai),0) "
+                          f"FROM don_thu WHERE {rec}", rp)
+    du_vv = q.one(f"SELECT count(DISTINCT {_CASE}) FROM don_thu WHERE {rec} AND du_dieu_kien = 1", rp)[0]
+    reasons = q.rows(f"SELECT ly_do_khong_du, count(*) FROM don_thu WHERE {rec} AND du_dieu_kien = 0 "
+                     "GROUP BY ly_do_khong_du", rp)
+    by_type = q.rows(f"SELECT loai, count(*) FROM don_thu WHERE {rec} GROUP BY loai", rp)
+    by_field = q.rows(f"SELECT linh_vuc, count(*) FROM don_thu WHERE {rec} GROUP BY linh_vuc", rp)
+    by_content = q.rows(f"SELECT {_CONTENT}, count(*) FROM don_thu WHERE {rec} GROUP BY 1", rp)
+    du_group = q.rows(f"SELECT {_GROUP}, count(*) FROM don_thu WHERE {rec} AND du_dieu_kien = 1 GROUP BY 1", rp)
+    tl_group = q.rows(f"SELECT {_GROUP}, count(*) FROM don_thu WHERE {rec} AND du_dieu_kien = 1 "
+                      "AND huong_xu_ly = 'thu_ly' GROUP BY 1", rp)
+
+    # thụ lý to resolve: received in period + carried over unresolved
+    tl_where = (f"huong_xu_ly = 'thu_ly' AND du_dieu_kien = 1 AND {q.uin} AND ngay_nhan <= ? AND "
+                f"(ngay_nhan >= ? OR ngay_giai_quyet IS NULL OR ngay_giai_quyet >= ?)")
+    tp = (*q.units, e, s, s)
+    due_t = _due_table(store, q, tl_where, tp)
+    due_expr = (f"COALESCE(han_giai_quyet, (SELECT due FROM {due_t} t WHERE t.loai = don_thu.loai AND "
+                f"t.phuc_tap = don_thu.phuc_tap AND t.gia_han = don_thu.gia_han AND t.start = {_START}))")
+    t = q.one(f"""SELECT count(*), COALESCE(sum(ngay_nhan < ?),0),
+                    COALESCE(sum(ngay_giai_quyet <= ?),0),
+                    COALESCE(sum(ngay_giai_quyet <= ? AND (d IS NULL OR ngay_giai_quyet <= d)),0),
+                    COALESCE(sum(ngay_giai_quyet <= ? AND d IS NOT NULL AND ngay_giai_quyet > d),0),
+                    COALESCE(sum((ngay_giai_quyet IS NULL OR ngay_giai_quyet > ?) AND (d IS NULL OR d >= ?)),0),
+                    COALESCE(sum((ngay_giai_quyet IS NULL OR ngay_giai_quyet > ?) AND d IS NOT NULL AND d < ?),0)
+                  FROM (SELECT *, {due_expr} AS d FROM don_thu WHERE {tl_where})""",
+              (s, e, e, e, e, a, e, a, *tp))
+    tl_total, tl_carried, resolved, in_time, late, open_ok, overdue = t
+    tl_total_group = q.rows(f"SELECT {_GROUP}, count(*) FROM don_thu WHERE {tl_where} GROUP BY 1", tp)
+    res_group = q.rows(f"SELECT {_GROUP}, count(*) FROM don_thu WHERE {tl_where} AND ngay_giai_quyet <= ? GROUP BY 1",
+                       (*tp, e))
+    outcomes = q.rows(f"SELECT ket_qua, count(*) FROM don_thu WHERE {tl_where} AND ngay_giai_quyet <= ? "
+                      "GROUP BY ket_qua", (*tp, e))
+    loai_l = _labels(store, "loai_don")
+    lv_l = _labels(store, "linh_vuc")
+    content_labels = {**{k: v for k, v in loai_l.items()}, **{f"lv:{k}": v for k, v in lv_l.items()}}
+    return Petitions(
+        carried=carried, received=received, vu_viec=vv, du=du, du_vu_viec=du_vv, khong_du=khong_du,
+        chua_phan_loai=chua,
+        reasons=_counts(reasons, _labels(store, "ly_do_khong_du")),
+        by_type=_counts(by_type, loai_l, khac_last=False),
+        by_field=_counts(by_field, lv_l),
+        by_content=_counts(by_content, content_labels),
+        du_by_group=_counts(du_group, GROUP_LABELS, desc=False),
+        thu_ly=thu_ly, chuyen=chuyen, huong_dan=huong_dan, don_doc=don_doc, luu_du=luu_du, du_chua_xu_ly=du_chua,
+        khong_du_luu=khong_du - kd_hd, khong_du_huong_dan=kd_hd,
+        thu_ly_by_group=_counts(tl_group, GROUP_LABELS, desc=False),
+        thu_ly_carried=tl_carried, thu_ly_total=tl_total,
+        thu_ly_total_by_group=_counts(tl_total_group, GROUP_LABELS, desc=False),
+        resolved=resolved, resolved_by_group=_counts(res_group, GROUP_LABELS, desc=False),
+        resolved_in_time=in_time, resolved_late=late, open_in_time=open_ok, overdue=overdue,
+        outcomes=_counts(outcomes, _labels(store, "ket_qua_don"), khac_last=False),
+        asof=asof, resolve_rate=Rate(resolved, tl_total), du_rate=Rate(du, received), dong_nguoi=dong, keo_dai=keo,
+    )
+
+
+# --------------------------------------------------------- mediation
+
+def _mediation_kind(store, q: _Q, period: Period, kind: str, label: str) -> MediationKind:
+    s, e = period.sql_range()
+
+    def where(a=""):
+        return (f"{a}{q.uin} AND {a}kind = ? AND {a}ngay_nhan <= ? AND "
+                f"({a}ngay_nhan >= ? OR {a}ngay_ket_thuc IS NULL OR {a}ngay_ket_thuc >= ?)")
+
+    params = (*q.units, kind, e, s, s)
+    # outcome as of the period end: a case finished after it is still "đang"
+    outcome = "CASE WHEN ngay_ket_thuc IS NOT NULL AND ngay_ket_thuc <= ? THEN ket_qua ELSE 'dang' END"
+    r = q.one(f"SELECT COALESCE(sum(ngay_nhan >= ?),0), COALESCE(sum(ngay_nhan < ?),0) FROM hoa_giai WHERE {where()}",
+              (s, s, *params))
+    oc = dict(q.rows(f"SELECT {outcome} AS o, count(*) FROM hoa_giai WHERE {where()} GROUP BY o", (e, *params)))
+    by_field = q.rows(f"SELECT linh_vuc, count(*) FROM hoa_giai WHERE {where()} GROUP BY linh_vuc", params)
+    by_team = q.rows(f"""SELECT COALESCE(t.ten, '(không ghi tổ)'), count(*),
+                                sum(CASE WHEN h.ngay_ket_thuc <= ? AND h.ket_qua = 'thanh' THEN 1 ELSE 0 END)
+                         FROM hoa_giai h LEFT JOIN to_hoa_giai t ON t.id = h.to_hoa_giai_id
+                         WHERE {where('h.')} GROUP BY h.to_hoa_giai_id""", (e, *params))
+    teams = tuple(sorted((Count(str(n), str(n), int(c), int(t or 0)) for n, c, t in by_team),
+                         key=lambda c: (-c.n, c.label)))
+    return MediationKind(kind=kind, label=label, new=r[0], carried=r[1], thanh=oc.get("thanh", 0),
+                         khong_thanh=oc.get("khong_thanh", 0), dang=oc.get("dang", 0), rut=oc.get("rut", 0),
+                         khong_thuoc=oc.get("khong_thuoc", 0),
+                         by_field=_counts(by_field, _labels(store, "linh_vuc_hoa_giai")), by_team=teams)
+
+
+def _mediation(store, q: _Q, period: Period) -> Mediation:
+    labels = _labels(store, "loai_hoa_giai")
+    teams = q.one(f"SELECT count(*) FROM to_hoa_giai WHERE {q.uin} AND an = 0", q.units)[0]
+    mediators = q.one(f"""SELECT count(*) FROM hoa_giai_vien v JOIN to_hoa_giai t ON t.id = v.to_hoa_giai_id
+                          WHERE t.{q.uin} AND t.an = 0 AND v.an = 0""", q.units)[0]
+    return Mediation(co_so=_mediation_kind(store, q, period, "co_so", labels.get("co_so", "")),
+                     dat_dai=_mediation_kind(store, q, period, "dat_dai", labels.get("dat_dai", "")),
+                     teams=teams, mediators=mediators)
+
+
+# ------------------------------------------------------------ models
+
+def _models(store, q: _Q, period: Period) -> Models:
+    years = period.years_covered
+    y1, y2 = years[0], years[-1]
+    base = f"FROM mo_hinh_nam n JOIN mo_hinh m ON m.id = n.mo_hinh_id WHERE m.{q.uin} AND n.nam BETWEEN ? AND ?"
+    params = (*q.units, y1, y2)
+    st_l = _labels(store, "trang_thai_mo_hinh")
+    lv_l = _labels(store, "linh_vuc_mo_hinh")
+    dv_l = _labels(store, "don_vi_mo_hinh")
+    total = q.one(f"SELECT count(DISTINCT n.mo_hinh_id) {base}", params)[0]
+    per_year = []
+    for y, st, n in q.rows(f"SELECT n.nam, n.trang_thai, count(*) {base} GROUP BY n.nam, n.trang_thai", params):
+        per_year.append((y, st, n))
+    py = []
+    for y in years:
+        cs = _counts([(st, n) for yy, st, n in per_year if yy == y], st_l, desc=False)
+        order = list(st_l)
+        cs = tuple(sorted(cs, key=lambda c: order.index(c.code) if c.code in order else 99))
+        py.append(ModelYear(y, cs, _counts_total(cs)))
+    # each distinct model with the status of its last year in range
+    last = f"""SELECT m.id, m.ten, m.linh_vuc, m.don_vi, m.dia_ban, n.trang_thai, m.loai, m.sort_key
+               FROM mo_hinh m JOIN mo_hinh_nam n ON n.mo_hinh_id = m.id
+               WHERE m.{q.uin} AND n.nam = (SELECT max(n2.nam) FROM mo_hinh_nam n2
+                                            WHERE n2.mo_hinh_id = m.id AND n2.nam BETWEEN ? AND ?)
+               ORDER BY m.linh_vuc, m.sort_key"""
+    items = tuple(ModelItem(id=r[0], ten=r[1], linh_vuc=r[2], linh_vuc_label=lv_l.get(r[2], r[2]), don_vi=r[3],
+                            don_vi_label=dv_l.get(r[3], r[3]), dia_ban=r[4], trang_thai=r[5],
+                            trang_thai_label=st_l.get(r[5], r[5]), loai=r[6])
+                  for r in q.rows(last, (*q.units, y1, y2)))
+    by_status = py[-1].by_status if len(years) == 1 else _counts(
+        [(k, sum(1 for m in items if m.trang_thai == k)) for k in st_l], st_l, desc=False)
+    by_field = q.rows(f"SELECT m.linh_vuc, count(DISTINCT m.id) {base} GROUP BY m.linh_vuc", params)
+    by_org = q.rows(f"SELECT m.don_vi, count(DISTINCT m.id) {base} GROUP BY m.don_vi", params)
+    recog = q.one(f"SELECT count(DISTINCT n.mo_hinh_id) {base} AND (n.tieu_bieu = 1 OR n.cong_nhan IS NOT NULL)",
+                  params)[0]
+    order_lv = list(lv_l)
+    return Models(years=years, total=total, by_status=by_status, items=items,
+                  by_field=tuple(sorted(_counts(by_field, lv_l, desc=False),
+                                        key=lambda c: order_lv.index(c.code) if c.code in order_lv else 99)),
+                  by_org=_counts(by_org, dv_l), per_year=tuple(py), recognised=recog)
+
+
+# -------------------------------------------------- documents, activities
+
+def _documents(store, q: _Q, period: Period) -> Documents:
+    s, e = period.sql_range()
+    lb = _labels(store, "loai_van_ban")
+
+    def get(cap):
+        rows = q.rows(f"""SELECT id, so_ky_hieu, loai, ngay_ban_hanh, trich_yeu, co_quan_ban_hanh, phoi_hop
+                          FROM van_ban WHERE cap = ? AND {q.uin} AND ngay_ban_hanh BETWEEN ? AND ?
+                          ORDER BY ngay_ban_hanh, id""", (cap, *q.units, s, e))
+        return tuple(Document(r[0], r[1], r[2], lb.get(r[2], r[2]), dt.date.fromisoformat(r[3]), r[4], r[5], r[6])
+                     for r in rows)
+
+    return Documents(directive=get("chi_dao"), superior=get("cap_tren"))
+
+
+def _activities(store, q: _Q, period: Period) -> Activities:
+    s, e = period.sql_range()
+    lb = _labels(store, "loai_hoat_dong")
+    rows = {r[0]: r for r in q.rows(f"""SELECT loai, count(*), sum(so_cuoc), sum(so_nguoi) FROM hoat_dong
+                                        WHERE {q.uin} AND ngay BETWEEN ? AND ? GROUP BY loai""", (*q.units, s, e))}
+
+    def act(code):
+        r = rows.get(code, (code, 0, 0, 0))
+        return Activity(code, lb.get(code, code), int(r[1] or 0), int(r[2] or 0), int(r[3] or 0))
+
+    others = tuple(act(c) for c in rows if c not in ("tuyen_truyen", "tap_huan", "kiem_tra"))
+    return Activities(act("tuyen_truyen"), act("tap_huan"), act("kiem_tra"), others)
+
+
+def _figures(store, q: _Q, period: Period) -> Figures:
+    s, e = period.sql_range()
+    rows = q.rows(f"""SELECT ma, sum(gia_tri) FROM chi_tieu WHERE {q.uin} AND tu_ngay >= ? AND den_ngay <= ?
+                      GROUP BY ma""", (*q.units, s, e))
+    lb = _labels(store, "chi_tieu")
+    raw = tuple((r[0], float(r[1] or 0)) for r in rows)
+    vals = dict(raw)
+    g = vals.get
+    order = list(lb)
+    values = tuple(sorted((Count(c, lb.get(c, c), int(round(v))) for c, v in raw),
+                          key=lambda c: order.index(c.code) if c.code in order else 99))
+    return Figures(
+        values=values, raw=raw,
+        tthc_dung_han=Rate(g("tthc_dung_han", 0), g("tthc_dung_han", 0) + g("tthc_tre_han", 0)),
+        dvc_mot_phan=Rate(g("dvc_mot_phan_truc_tuyen", 0), g("dvc_mot_phan_tong", 0)),
+        dvc_toan_trinh=Rate(g("dvc_toan_trinh_truc_tuyen", 0), g("dvc_toan_trinh_tong", 0)),
+        dvc_tong=Rate(g("dvc_mot_phan_truc_tuyen", 0) + g("dvc_toan_trinh_truc_tuyen", 0),
+                      g("dvc_mot_phan_tong", 0) + g("dvc_toan_trinh_tong", 0)),
+        hai_long=Rate(g("khao_sat_hai_long", 0), g("khao_sat_phieu", 0)),
+    )
+
+
+# ------------------------------------------------------------- entry
+
+def _any_data(q: _Q, period: Period) -> bool:
+    s, e = period.sql_range()
+    checks = [("tiep_cong_dan", "ngay_tiep"), ("don_thu", "ngay_nhan"), ("doi_thoai", "ngay"),
+              ("hoa_giai", "ngay_nhan"), ("hoat_dong", "ngay")]
+    for table, col in checks:
+        if q.one(f"SELECT 1 FROM {table} WHERE {q.uin} AND {col} BETWEEN ? AND ? LIMIT 1", (*q.units, s, e)):
+            return True
+    y1, y2 = period.years_covered[0], period.years_covered[-1]
+    if q.one(f"""SELECT 1 FROM mo_hinh_nam n JOIN mo_hinh m ON m.id = n.mo_hinh_id
+                 WHERE m.{q.uin} AND n.nam BETWEEN ? AND ? LIMIT 1""", (*q.units, y1, y2)):
+        return True
+    return bool(q.one(f"SELECT 1 FROM chi_tieu WHERE {q.uin} AND tu_ngay >= ? AND den_ngay <= ? LIMIT 1",
+                      (*q.units, s, e)))
+
+
+def _year_row(store, q: _Q, p: Period, today) -> YearRow:
+    s, e = p.sql_range()
+    t = q.one(f"""SELECT count(*), COALESCE(sum(so_nguoi),0), count(DISTINCT {_CASE}) FROM tiep_cong_dan
+                  WHERE {q.uin} AND ngay_tiep BETWEEN ? AND ?""", (*q.units, s, e))
+    d = q.one(f"SELECT count(*), COALESCE(sum(so_nguoi_du),0) FROM doi_thoai WHERE {q.uin} AND ngay BETWEEN ? AND ?",
+              (*q.units, s, e))
+    pet = _petitions(store, q, p, today)
+    hg = _mediation_kind(store, q, p, "co_so", "")
+    hd = _mediation_kind(store, q, p, "dat_dai", "")
+    m = q.one(f"""SELECT count(DISTINCT n.mo_hinh_id) FROM mo_hinh_nam n JOIN mo_hinh mm ON mm.id = n.mo_hinh_id
+                  WHERE mm.{q.uin} AND n.nam = ?""", (*q.units, p.report_year))[0]
+    a = q.one(f"""SELECT COALESCE(sum(so_cuoc),0), COALESCE(sum(so_nguoi),0) FROM hoat_dong
+                  WHERE {q.uin} AND loai = 'tuyen_truyen' AND ngay BETWEEN ? AND ?""", (*q.units, s, e))
+    return YearRow(year=p.report_year, period=p, tiep_luot=t[0], tiep_nguoi=t[1], tiep_vu_viec=t[2],
+                   doi_thoai=d[0], doi_thoai_nguoi=d[1], don_nhan=pet.received, don_thu_ly=pet.thu_ly_total,
+                   don_giai_quyet=pet.resolved, hoa_giai_nhan=hg.new + hd.new, hoa_giai_thanh=hg.thanh + hd.thanh,
+                   mo_hinh=m, tuyen_truyen_cuoc=a[0], tuyen_truyen_nguoi=a[1])
+
+
+def compute(store, period: Period, *, unit_id: int | None = None, include_predecessors: bool = True,
+            compare: bool = True, today: dt.date | None = None) -> Stats:
+    """Every figure of the report for ``period`` and the unit scope (the
+    commune with or without its predecessor units, SPEC §7)."""
+    today = today or dt.date.today()
+    root = unit_id or store.current_unit_id()
+    unit_ids = tuple(store.unit_scope(root, include_predecessors))
+    q = _Q(store, unit_ids)
+    by_year = ()
+    if period.is_multi_year:
+        by_year = tuple(_year_row(store, q, p, today) for p in period.year_slices())
+    previous = None
+    if compare:
+        prev = period.previous_year()
+        if _any_data(q, prev):
+            previous = compute(store, prev, unit_id=root, include_predecessors=include_predecessors,
+                               compare=False, today=today)
+    return Stats(
+        period=period, unit_ids=unit_ids, today=today,
+        profile=_profile(store, root, unit_ids),
+        reception=_reception(store, q, period),
+        dialogues=_dialogues(store, q, period),
+        petitions=_petitions(store, q, period, today),
+        mediation=_mediation(store, q, period),
+        models=_models(store, q, period),
+        documents=_documents(store, q, period),
+        activities=_activities(store, q, period),
+        figures=_figures(store, q, period),
+        by_year=by_year,
+        previous=previous,
+    )
