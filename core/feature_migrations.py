@@ -1,2 +1,4 @@
 """Imports the modules that register their own migration sets (see
 core/schema.py).  One import line per feature area; imported by core.db."""
+from . import audit  # noqa: F401  (set "sodanvan.safety": audit log, merge mapping)
+from . import reports  # noqa: F401  (set "sodanvan.reports": saved reports, user outlines)

@@ -1,0 +1,116 @@
+"""``report``: write the báo cáo công tác dân vận chính quyền for a period as DOCX or PDF.
+
+    python main.py report (--year Y | --half 1|2 --year Y | --quarter Q --year Y |
+        --months 9 --year Y | --from dd/mm/yyyy --to dd/mm/yyyy | --years 2021-2025)
+        [--cutoff lich|thanh-tra] [--outline KEY] [--compare] --format docx|pdf --out FILE
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+
+def register(sub):
+    p = sub.add_parser(
+        "report", help="xuất báo cáo công tác dân vận chính quyền (DOCX hoặc PDF)",
+        description="Lập báo cáo kết quả công tác dân vận chính quyền cho một kỳ từ dữ liệu đã nhập, "
+                    "trình bày theo Nghị định 30/2020/NĐ-CP, rồi ghi ra tệp DOCX hoặc PDF.\n\n"
+                    "Ví dụ:\n  report --year 2025 --format docx --out bao-cao-2025.docx\n"
+                    "  report --half 1 --year 2025 --cutoff thanh-tra --compare --format pdf --out 6thang.pdf\n"
+                    "  report --years 2021-2025 --format docx --out so-ket-5-nam.docx")
+    p.add_argument("--year", type=int, metavar="NĂM", help="năm báo cáo (một mình: cả năm)")
+    p.add_argument("--half", type=int, choices=(1, 2), metavar="1|2", help="6 tháng đầu (1) hoặc cuối (2) năm; cần --year")
+    p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), metavar="QUÝ", help="quý 1–4; cần --year")
+    p.add_argument("--months", type=int, choices=(9,), metavar="9", help="9 tháng; cần --year")
+    p.add_argument("--from", dest="date_from", metavar="dd/mm/yyyy", help="từ ngày (kỳ tùy chọn, cùng --to)")
+    p.add_argument("--to", dest="date_to", metavar="dd/mm/yyyy", help="đến ngày (kỳ tùy chọn, cùng --from)")
+    p.add_argument("--years", metavar="NĂM-NĂM", help="giai đoạn nhiều năm, ví dụ 2021-2025 (sơ kết, tổng kết)")
+    p.add_argument("--cutoff", choices=("lich", "thanh-tra"), default="lich",
+                   help="cách tính kỳ: lich = năm dương lịch (mặc định); thanh-tra = kỳ số liệu thanh tra (15/12–14/12)")
+    p.add_argument("--outline", metavar="MÃ", default=None,
+                   help="đề cương báo cáo: ket_qua (6 tháng, năm), giai_doan (nhiều năm), chuyen_de_tcd, "
+                        "hoặc mã đề cương tự tạo (mặc định: theo kỳ)")
+    p.add_argument("--compare", action="store_true", help="so sánh với cùng kỳ năm trước")
+    p.add_argument("--format", choices=("docx", "pdf"), required=True, help="định dạng tệp: docx hoặc pdf")
+    p.add_argument("--out", required=True, type=Path, metavar="TỆP", help="đường dẫn tệp cần ghi")
+    p.set_defaults(func=run)
+
+
+def _err(msg: str) -> int:
+    print(f"Lỗi: {msg}", file=sys.stderr)
+    return 2
+
+
+def period_from_args(args):
+    """The Period the options describe; ValueError with a Vietnamese message otherwise."""
+    from core.periods import Period
+
+    cutoff = args.cutoff.replace("-", "_")
+    chosen = [name for name, v in (("--half", args.half), ("--quarter", args.quarter), ("--months", args.months),
+                                   ("--years", args.years)) if v is not None]
+    custom = args.date_from is not None or args.date_to is not None
+    if custom:
+        if chosen or args.year is not None:
+            raise ValueError("--from/--to không dùng cùng --year, --half, --quarter, --months, --years.")
+        if not (args.date_from and args.date_to):
+            raise ValueError("kỳ tùy chọn cần cả --from và --to (dd/mm/yyyy).")
+        if args.cutoff != "lich":
+            raise ValueError("--cutoff chỉ áp dụng cho các kỳ định sẵn (năm, 6 tháng, quý, 9 tháng, giai đoạn).")
+        return Period.custom(args.date_from, args.date_to)
+    if len(chosen) > 1:
+        raise ValueError("chỉ chọn một trong " + ", ".join(chosen) + ".")
+    if args.years is not None:
+        if args.year is not None:
+            raise ValueError("--years không dùng cùng --year.")
+        m = re.fullmatch(r"\s*(\d{4})\s*[-–]\s*(\d{4})\s*", args.years)
+        if not m:
+            raise ValueError("--years phải có dạng 2021-2025.")
+        return Period.years(int(m.group(1)), int(m.group(2)), cutoff)
+    if args.year is None:
+        raise ValueError("hãy chọn kỳ báo cáo: --year NĂM (kèm --half, --quarter hoặc --months 9 nếu cần), "
+                         "--years 2021-2025, hoặc --from … --to ….")
+    if not 1900 <= args.year <= 2100:
+        raise ValueError("năm báo cáo không hợp lệ.")
+    if args.half is not None:
+        return Period.half(args.year, args.half, cutoff)
+    if args.quarter is not None:
+        return Period.quarter(args.year, args.quarter, cutoff)
+    if args.months is not None:
+        return Period.months9(args.year, cutoff)
+    return Period.year_(args.year, cutoff)
+
+
+def run(args) -> int:
+    from core.db import open_store
+    from core.report_build import build_for_cli
+
+    try:
+        period = period_from_args(args)
+    except ValueError as e:
+        return _err(str(e))
+    out: Path = args.out
+    if out.suffix.lower() != "." + args.format:
+        out = out.with_name(out.name + "." + args.format) if not out.suffix else out
+    if out.exists() and out.is_dir():
+        return _err(f"{out} là một thư mục; hãy cho tên tệp.")
+    store = open_store(args.data_dir)
+    try:
+        if store.current_unit() is None:
+            return _err("chưa khai báo đơn vị (xã, phường, đặc khu). Hãy hoàn tất phần thiết lập ban đầu.")
+        doc = build_for_cli(store, period, args.outline, args.compare)
+    finally:
+        store.close()
+    try:
+        if args.format == "docx":
+            from core.docx_writer import write_docx
+            write_docx(doc, out)
+        else:
+            from core.pdf_writer import write_pdf
+            write_pdf(doc, out)
+    except PermissionError:
+        return _err(f"không ghi được {out}: tệp đang mở trong chương trình khác hoặc thư mục chỉ cho phép đọc.")
+    except OSError as e:
+        return _err(f"không ghi được {out}: {e.strerror or e}.")
+    print(f"Đã ghi báo cáo {period.label} ({args.format.upper()}) vào {out}.")
+    return 0
