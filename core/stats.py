@@ -105,6 +105,7 @@ class Reception:
     thuong_xuyen: ReceptionGroup
     dinh_ky: ReceptionGroup
     dot_xuat: ReceptionGroup
+    chu_tich: ReceptionGroup  # định kỳ + đột xuất (the Chairman's reception, annex columns)
     dinh_ky_sessions: int  # distinct dates of định kỳ reception (số kỳ)
     chu_tich_luot: int  # entries received by the Chairman in person
     luot_lan_dau: int
@@ -126,6 +127,27 @@ class Dialogues:
     assigned: int
     by_field: tuple[Count, ...]  # opinions per linh_vuc, desc
     by_form: tuple[Count, ...]  # cuộc per hinh_thuc (extra = attendees)
+
+
+@dataclass(frozen=True)
+class ResolutionRow:
+    """Resolution of thụ lý petitions of one group (khiếu nại / tố cáo /
+    kiến nghị, phản ánh): carried + new = resolved + open_in_time + overdue."""
+
+    code: str
+    label: str
+    total: int
+    carried: int
+    new: int
+    resolved: int
+    in_time: int
+    late: int
+    open_in_time: int
+    overdue: int
+    outcomes: tuple[Count, ...]
+
+    def outcome(self, code: str) -> int:
+        return next((c.n for c in self.outcomes if c.code == code), 0)
 
 
 @dataclass(frozen=True)
@@ -164,6 +186,9 @@ class Petitions:
     asof: dt.date  # the day "overdue" is judged (period end, or today if earlier)
     resolve_rate: Rate  # resolved / thu_ly_total
     du_rate: Rate  # du / received
+    resolution: tuple[ResolutionRow, ...] = ()  # per group: khieu_nai, to_cao, knpa
+    carried_xu_ly: int = 0  # received before the period, handling decision still pending at its start
+    carried_xu_ly_done: int = 0  # … of which decided by now
     dong_nguoi: int = 0  # received petitions flagged đông người
     keo_dai: int = 0  # received petitions flagged kéo dài, vượt cấp
 
@@ -184,6 +209,33 @@ class Petitions:
 
 
 @dataclass(frozen=True)
+class MediationRow:
+    """One mediation team (or a whole kind): new + carried = thanh +
+    khong_thanh + dang + rut + khong_thuoc."""
+
+    label: str
+    new: int
+    carried: int
+    thanh: int
+    khong_thanh: int
+    dang: int
+    rut: int
+    khong_thuoc: int
+
+    @property
+    def total(self) -> int:
+        return self.new + self.carried
+
+    @property
+    def mediated(self) -> int:
+        return self.thanh + self.khong_thanh
+
+    @property
+    def rate(self) -> "Rate":
+        return Rate(self.thanh, self.mediated)
+
+
+@dataclass(frozen=True)
 class MediationKind:
     kind: str
     label: str
@@ -196,6 +248,7 @@ class MediationKind:
     khong_thuoc: int
     by_field: tuple[Count, ...]  # cases handled per field
     by_team: tuple[Count, ...]  # cases handled per team (extra = thành)
+    team_rows: tuple[MediationRow, ...] = ()  # full breakdown per team
 
     @property
     def total(self) -> int:
@@ -230,6 +283,8 @@ class ModelItem:
     trang_thai: str
     trang_thai_label: str
     loai: str
+    nam_dang_ky: int = 0
+    tieu_bieu: bool = False
 
 
 @dataclass(frozen=True)
@@ -463,6 +518,7 @@ def _reception(store, q: _Q, period: Period) -> Reception:
     groups = {}
     for form in ("thuong_xuyen", "dinh_ky", "dot_xuat"):
         groups[form] = _reception_group(q, where + " AND hinh_thuc = ?", (*params, form))
+    groups["chu_tich"] = _reception_group(q, where + " AND hinh_thuc IN ('dinh_ky', 'dot_xuat')", params)
     sessions = q.one(f"SELECT count(DISTINCT ngay_tiep) FROM tiep_cong_dan WHERE {where} AND hinh_thuc='dinh_ky'",
                      params)[0]
     ct = q.one(f"SELECT count(*) FROM tiep_cong_dan WHERE {where} AND nguoi_tiep='chu_tich'", params)[0]
@@ -476,7 +532,7 @@ def _reception(store, q: _Q, period: Period) -> Reception:
                           FROM tiep_cong_dan WHERE {where} GROUP BY k) GROUP BY lo""", params)
     return Reception(
         total=total, thuong_xuyen=groups["thuong_xuyen"], dinh_ky=groups["dinh_ky"], dot_xuat=groups["dot_xuat"],
-        dinh_ky_sessions=sessions, chu_tich_luot=ct, luot_lan_dau=lan[0], luot_nhieu_lan=lan[1],
+        chu_tich=groups["chu_tich"], dinh_ky_sessions=sessions, chu_tich_luot=ct, luot_lan_dau=lan[0], luot_nhieu_lan=lan[1],
         by_field=_counts(by_field, _labels(store, "linh_vuc")),
         by_type=_counts(by_type, _labels(store, "loai_don"), khac_last=False),
     )
@@ -574,20 +630,41 @@ def _petitions(store, q: _Q, period: Period, today: dt.date) -> Petitions:
     due_t = _due_table(store, q, tl_where, tp)
     due_expr = (f"COALESCE(han_giai_quyet, (SELECT due FROM {due_t} t WHERE t.loai = don_thu.loai AND "
                 f"t.phuc_tap = don_thu.phuc_tap AND t.gia_han = don_thu.gia_han AND t.start = {_START}))")
-    t = q.one(f"""SELECT count(*), COALESCE(sum(ngay_nhan < ?),0),
+    grp_rows = q.rows(f"""SELECT g, count(*), COALESCE(sum(ngay_nhan < ?),0),
                     COALESCE(sum(ngay_giai_quyet <= ?),0),
                     COALESCE(sum(ngay_giai_quyet <= ? AND (d IS NULL OR ngay_giai_quyet <= d)),0),
                     COALESCE(sum(ngay_giai_quyet <= ? AND d IS NOT NULL AND ngay_giai_quyet > d),0),
                     COALESCE(sum((ngay_giai_quyet IS NULL OR ngay_giai_quyet > ?) AND (d IS NULL OR d >= ?)),0),
                     COALESCE(sum((ngay_giai_quyet IS NULL OR ngay_giai_quyet > ?) AND d IS NOT NULL AND d < ?),0)
-                  FROM (SELECT *, {due_expr} AS d FROM don_thu WHERE {tl_where})""",
-              (s, e, e, e, e, a, e, a, *tp))
-    tl_total, tl_carried, resolved, in_time, late, open_ok, overdue = t
-    tl_total_group = q.rows(f"SELECT {_GROUP}, count(*) FROM don_thu WHERE {tl_where} GROUP BY 1", tp)
-    res_group = q.rows(f"SELECT {_GROUP}, count(*) FROM don_thu WHERE {tl_where} AND ngay_giai_quyet <= ? GROUP BY 1",
-                       (*tp, e))
-    outcomes = q.rows(f"SELECT ket_qua, count(*) FROM don_thu WHERE {tl_where} AND ngay_giai_quyet <= ? "
-                      "GROUP BY ket_qua", (*tp, e))
+                  FROM (SELECT {_GROUP} AS g, ngay_nhan, ngay_giai_quyet, {due_expr} AS d
+                        FROM don_thu WHERE {tl_where}) GROUP BY g""",
+                      (s, e, e, e, e, a, e, a, *tp))
+    oc_rows = q.rows(f"SELECT {_GROUP}, ket_qua, count(*) FROM don_thu WHERE {tl_where} AND ngay_giai_quyet <= ? "
+                     "GROUP BY 1, 2", (*tp, e))
+    kq_l = _labels(store, "ket_qua_don")
+    by_g = {r[0]: r for r in grp_rows}
+    resolution = []
+    for g in ("khieu_nai", "to_cao", "knpa"):
+        r = by_g.get(g, (g, 0, 0, 0, 0, 0, 0, 0))
+        resolution.append(ResolutionRow(
+            code=g, label=GROUP_LABELS[g], total=r[1], carried=r[2], new=r[1] - r[2], resolved=r[3], in_time=r[4],
+            late=r[5], open_in_time=r[6], overdue=r[7],
+            outcomes=_counts([(k, c) for gg, k, c in oc_rows if gg == g], kq_l, khac_last=False)))
+    resolution = tuple(resolution)
+    tl_total = sum(x.total for x in resolution)
+    tl_carried = sum(x.carried for x in resolution)
+    resolved = sum(x.resolved for x in resolution)
+    in_time = sum(x.in_time for x in resolution)
+    late = sum(x.late for x in resolution)
+    open_ok = sum(x.open_in_time for x in resolution)
+    overdue = sum(x.overdue for x in resolution)
+    tl_total_group = [(x.code, x.total) for x in resolution]
+    res_group = [(x.code, x.resolved) for x in resolution]
+    outcomes = [(k, c) for _, k, c in oc_rows]
+    # carried over for handling (xử lý): received before, no decision before the start
+    cx = q.one(f"""SELECT count(*), COALESCE(sum(huong_xu_ly IS NOT NULL AND ngay_xu_ly <= ?),0) FROM don_thu
+                   WHERE {q.uin} AND ngay_nhan < ? AND (huong_xu_ly IS NULL OR ngay_xu_ly >= ?)""",
+               (e, *q.units, s, s))
     loai_l = _labels(store, "loai_don")
     lv_l = _labels(store, "linh_vuc")
     content_labels = {**{k: v for k, v in loai_l.items()}, **{f"lv:{k}": v for k, v in lv_l.items()}}
@@ -608,6 +685,7 @@ def _petitions(store, q: _Q, period: Period, today: dt.date) -> Petitions:
         resolved_in_time=in_time, resolved_late=late, open_in_time=open_ok, overdue=overdue,
         outcomes=_counts(outcomes, _labels(store, "ket_qua_don"), khac_last=False),
         asof=asof, resolve_rate=Rate(resolved, tl_total), du_rate=Rate(du, received), dong_nguoi=dong, keo_dai=keo,
+        resolution=resolution, carried_xu_ly=cx[0], carried_xu_ly_done=cx[1],
     )
 
 
@@ -615,28 +693,39 @@ def _petitions(store, q: _Q, period: Period, today: dt.date) -> Petitions:
 
 def _mediation_kind(store, q: _Q, period: Period, kind: str, label: str) -> MediationKind:
     s, e = period.sql_range()
-
-    def where(a=""):
-        return (f"{a}{q.uin} AND {a}kind = ? AND {a}ngay_nhan <= ? AND "
-                f"({a}ngay_nhan >= ? OR {a}ngay_ket_thuc IS NULL OR {a}ngay_ket_thuc >= ?)")
-
+    where = (f"h.{q.uin} AND h.kind = ? AND h.ngay_nhan <= ? AND "
+             f"(h.ngay_nhan >= ? OR h.ngay_ket_thuc IS NULL OR h.ngay_ket_thuc >= ?)")
     params = (*q.units, kind, e, s, s)
     # outcome as of the period end: a case finished after it is still "đang"
-    outcome = "CASE WHEN ngay_ket_thuc IS NOT NULL AND ngay_ket_thuc <= ? THEN ket_qua ELSE 'dang' END"
-    r = q.one(f"SELECT COALESCE(sum(ngay_nhan >= ?),0), COALESCE(sum(ngay_nhan < ?),0) FROM hoa_giai WHERE {where()}",
-              (s, s, *params))
-    oc = dict(q.rows(f"SELECT {outcome} AS o, count(*) FROM hoa_giai WHERE {where()} GROUP BY o", (e, *params)))
-    by_field = q.rows(f"SELECT linh_vuc, count(*) FROM hoa_giai WHERE {where()} GROUP BY linh_vuc", params)
-    by_team = q.rows(f"""SELECT COALESCE(t.ten, '(không ghi tổ)'), count(*),
-                                sum(CASE WHEN h.ngay_ket_thuc <= ? AND h.ket_qua = 'thanh' THEN 1 ELSE 0 END)
-                         FROM hoa_giai h LEFT JOIN to_hoa_giai t ON t.id = h.to_hoa_giai_id
-                         WHERE {where('h.')} GROUP BY h.to_hoa_giai_id""", (e, *params))
-    teams = tuple(sorted((Count(str(n), str(n), int(c), int(t or 0)) for n, c, t in by_team),
-                         key=lambda c: (-c.n, c.label)))
-    return MediationKind(kind=kind, label=label, new=r[0], carried=r[1], thanh=oc.get("thanh", 0),
-                         khong_thanh=oc.get("khong_thanh", 0), dang=oc.get("dang", 0), rut=oc.get("rut", 0),
-                         khong_thuoc=oc.get("khong_thuoc", 0),
-                         by_field=_counts(by_field, _labels(store, "linh_vuc_hoa_giai")), by_team=teams)
+    outcome = "CASE WHEN h.ngay_ket_thuc IS NOT NULL AND h.ngay_ket_thuc <= ? THEN h.ket_qua ELSE 'dang' END"
+    rows = q.rows(f"""SELECT h.to_hoa_giai_id, t.ten, h.ngay_nhan >= ? AS is_new, {outcome} AS o, count(*)
+                      FROM hoa_giai h LEFT JOIN to_hoa_giai t ON t.id = h.to_hoa_giai_id
+                      WHERE {where} GROUP BY h.to_hoa_giai_id, is_new, o""", (s, e, *params))
+    by_field = q.rows(f"SELECT h.linh_vuc, count(*) FROM hoa_giai h WHERE {where} GROUP BY h.linh_vuc", params)
+    teams: dict = {}
+    for tid, ten, is_new, o, c in rows:
+        d = teams.setdefault(tid, {"label": ten or ("(không ghi tổ)" if kind == "co_so" else label), "new": 0,
+                                   "carried": 0})
+        d["new" if is_new else "carried"] += c
+        d[o] = d.get(o, 0) + c
+
+    def row(lbl, d):
+        return MediationRow(label=lbl, new=d.get("new", 0), carried=d.get("carried", 0), thanh=d.get("thanh", 0),
+                            khong_thanh=d.get("khong_thanh", 0), dang=d.get("dang", 0), rut=d.get("rut", 0),
+                            khong_thuoc=d.get("khong_thuoc", 0))
+
+    from .text import sort_key
+    team_rows = tuple(sorted((row(d["label"], d) for d in teams.values()), key=lambda r: sort_key(r.label)))
+    tot: dict = {}
+    for r in team_rows:
+        for k in ("new", "carried", "thanh", "khong_thanh", "dang", "rut", "khong_thuoc"):
+            tot[k] = tot.get(k, 0) + getattr(r, k)
+    t = row(label, tot)
+    return MediationKind(kind=kind, label=label, new=t.new, carried=t.carried, thanh=t.thanh,
+                         khong_thanh=t.khong_thanh, dang=t.dang, rut=t.rut, khong_thuoc=t.khong_thuoc,
+                         by_field=_counts(by_field, _labels(store, "linh_vuc_hoa_giai")),
+                         by_team=tuple(Count(r.label, r.label, r.total, r.thanh) for r in team_rows),
+                         team_rows=team_rows)
 
 
 def _mediation(store, q: _Q, period: Period) -> Mediation:
@@ -670,14 +759,16 @@ def _models(store, q: _Q, period: Period) -> Models:
         cs = tuple(sorted(cs, key=lambda c: order.index(c.code) if c.code in order else 99))
         py.append(ModelYear(y, cs, _counts_total(cs)))
     # each distinct model with the status of its last year in range
-    last = f"""SELECT m.id, m.ten, m.linh_vuc, m.don_vi, m.dia_ban, n.trang_thai, m.loai, m.sort_key
+    last = f"""SELECT m.id, m.ten, m.linh_vuc, m.don_vi, m.dia_ban, n.trang_thai, m.loai, m.nam_dang_ky,
+                      (n.tieu_bieu = 1 OR n.cong_nhan IS NOT NULL)
                FROM mo_hinh m JOIN mo_hinh_nam n ON n.mo_hinh_id = m.id
                WHERE m.{q.uin} AND n.nam = (SELECT max(n2.nam) FROM mo_hinh_nam n2
                                             WHERE n2.mo_hinh_id = m.id AND n2.nam BETWEEN ? AND ?)
                ORDER BY m.linh_vuc, m.sort_key"""
     items = tuple(ModelItem(id=r[0], ten=r[1], linh_vuc=r[2], linh_vuc_label=lv_l.get(r[2], r[2]), don_vi=r[3],
                             don_vi_label=dv_l.get(r[3], r[3]), dia_ban=r[4], trang_thai=r[5],
-                            trang_thai_label=st_l.get(r[5], r[5]), loai=r[6])
+                            trang_thai_label=st_l.get(r[5], r[5]), loai=r[6], nam_dang_ky=r[7],
+                            tieu_bieu=bool(r[8]))
                   for r in q.rows(last, (*q.units, y1, y2)))
     by_status = py[-1].by_status if len(years) == 1 else _counts(
         [(k, sum(1 for m in items if m.trang_thai == k)) for k in st_l], st_l, desc=False)
