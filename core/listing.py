@@ -154,7 +154,7 @@ COLUMNS: dict[str, list[Column]] = {
 
 # Default order of each list: newest first (an index serves it).
 DEFAULT_SORT: dict[str, tuple[str, bool]] = {
-    "don_thu": ("so_den", True),
+    "don_thu": ("ngay_nhan", True),
     "tiep_cong_dan": ("ngay_tiep", True),
     "doi_thoai": ("ngay", True),
     "hoa_giai": ("ngay_nhan", True),
@@ -567,3 +567,78 @@ def due_items(store, today: dt.date | None = None, horizon: int = 7, limit: int 
     due_soon.sort(key=lambda x: x.due)
     overdue.sort(key=lambda x: x.due)
     return due_soon[:limit], overdue[:limit]
+
+
+# ------------------------------------------- home page (until core.stats)
+def _scope_cond(store) -> tuple[str, list]:
+    try:
+        scope = store.unit_scope()
+    except Exception:
+        return "1", []
+    return f"unit_id IN ({','.join('?' * len(scope))})", list(scope)
+
+
+def simple_counts(store, start: dt.date | None, end: dt.date | None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Plain counts per record kind for the home page, used only while the
+    statistics module (core.stats) is not installed."""
+    sc, sp = _scope_cond(store)
+    lo = (start or dt.date(1900, 1, 1)).isoformat()
+    hi = (end or dt.date(2999, 12, 31)).isoformat()
+
+    def one(sql, extra=()):
+        return store.conn.execute(sql, [*sp, lo, hi, *extra]).fetchone()
+
+    d = one(f"SELECT count(*), sum(du_dieu_kien = 1), sum(huong_xu_ly = 'thu_ly'), "
+            f"sum(huong_xu_ly = 'thu_ly' AND ngay_giai_quyet IS NOT NULL) FROM don_thu "
+            f"WHERE {sc} AND ngay_nhan BETWEEN ? AND ?")
+    t = one(f"SELECT count(*), sum(so_nguoi), count(DISTINCT vu_viec_id), sum(so_nguoi >= 5) FROM tiep_cong_dan "
+            f"WHERE {sc} AND ngay_tiep BETWEEN ? AND ?")
+    h = one(f"SELECT count(*), sum(ket_qua = 'thanh'), sum(ket_qua = 'khong_thanh'), sum(ket_qua = 'dang') "
+            f"FROM hoa_giai WHERE {sc} AND ngay_nhan BETWEEN ? AND ?")
+    dt_ = one(f"SELECT count(*), sum(so_nguoi_du) FROM doi_thoai WHERE {sc} AND ngay BETWEEN ? AND ?")
+    y1, y2 = int(lo[:4]), int(hi[:4])
+    m = store.conn.execute(f"SELECT count(DISTINCT mo_hinh_id) FROM mo_hinh_nam WHERE nam BETWEEN ? AND ? "
+                           f"AND mo_hinh_id IN (SELECT id FROM mo_hinh WHERE {sc})", [y1, y2, *sp]).fetchone()
+    v = one(f"SELECT count(*) FROM van_ban WHERE {sc} AND ngay_ban_hanh BETWEEN ? AND ? AND cap = 'chi_dao'")
+    a = one(f"SELECT sum(so_cuoc), sum(so_nguoi) FROM hoat_dong WHERE {sc} AND ngay BETWEEN ? AND ?")
+    n = lambda x: fmt_int(x or 0)  # noqa: E731
+    return [
+        ("Đơn thư", [("Tiếp nhận", n(d[0])), ("Đủ điều kiện", n(d[1])), ("Thụ lý", n(d[2])),
+                     ("Đã giải quyết", n(d[3]))]),
+        ("Tiếp công dân", [("Lượt", n(t[0])), ("Người", n(t[1])), ("Vụ việc", n(t[2])), ("Đoàn đông người", n(t[3]))]),
+        ("Hòa giải", [("Tiếp nhận", n(h[0])), ("Thành", n(h[1])), ("Không thành", n(h[2])), ("Đang hòa giải", n(h[3]))]),
+        ("Đối thoại", [("Cuộc", n(dt_[0])), ("Người dự", n(dt_[1]))]),
+        ("Dân vận khéo", [("Mô hình", n(m[0]))]),
+        ("Văn bản, hoạt động", [("Văn bản chỉ đạo", n(v[0])), ("Cuộc tuyên truyền", n(a[0])),
+                                ("Lượt người nghe", n(a[1]))]),
+    ]
+
+
+def monthly_counts(store, year: int) -> dict[str, list[int]]:
+    """Petitions received and reception visits per month of ``year``."""
+    sc, sp = _scope_cond(store)
+    out = {}
+    for key, table, col in (("don_thu", "don_thu", "ngay_nhan"), ("tiep_cong_dan", "tiep_cong_dan", "ngay_tiep")):
+        counts = [0] * 12
+        for mth, c in store.conn.execute(
+                f"SELECT CAST(substr({col}, 6, 2) AS INTEGER), count(*) FROM {table} WHERE {sc} "
+                f"AND {col} BETWEEN ? AND ? GROUP BY 1", [*sp, f"{year}-01-01", f"{year}-12-31"]):
+            counts[mth - 1] = c
+        out[key] = counts
+    return out
+
+
+def by_field(store, start: dt.date | None, end: dt.date | None) -> list[tuple[str, int, int]]:
+    """(field label, petitions, reception visits) for the period, biggest first."""
+    sc, sp = _scope_cond(store)
+    lo = (start or dt.date(1900, 1, 1)).isoformat()
+    hi = (end or dt.date(2999, 12, 31)).isoformat()
+    don = dict(store.conn.execute(f"SELECT linh_vuc, count(*) FROM don_thu WHERE {sc} AND ngay_nhan BETWEEN ? AND ? "
+                                  "GROUP BY 1", [*sp, lo, hi]).fetchall())
+    tcd = dict(store.conn.execute(f"SELECT linh_vuc, count(*) FROM tiep_cong_dan WHERE {sc} "
+                                  "AND ngay_tiep BETWEEN ? AND ? GROUP BY 1", [*sp, lo, hi]).fetchall())
+    labels = store.enum_labels("linh_vuc")
+    rows = [(labels.get(code, code or "Chưa phân loại"), don.get(code, 0), tcd.get(code, 0))
+            for code in set(don) | set(tcd)]
+    rows.sort(key=lambda r: -(r[1] + r[2]))
+    return rows

@@ -1,20 +1,110 @@
-"""GUI start-up (placeholder main window until the UI lands)."""
+"""GUI start-up: QApplication (high-DPI, Vietnamese texts for Qt's own
+strings), plugins and hooks of ``ui.actions``, the store (a Vietnamese error
+dialog when it cannot be opened), first-start setup, the main window."""
 from __future__ import annotations
 
+import logging
 import sys
+
+log = logging.getLogger(__name__)
+
+
+def make_app(qt_args=()):
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from core import APP_ID, APP_NAME
+
+    from .widgets import vi
+
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication([sys.argv[0], *qt_args])
+    QCoreApplication.setOrganizationName(APP_ID)
+    QCoreApplication.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    vi.install(app)
+    try:
+        from core.paths import resource_path
+        from PySide6.QtGui import QIcon
+        for name in ("icon.png", "app.png", "sodanvan.png"):
+            p = resource_path(name)
+            if p.exists():
+                app.setWindowIcon(QIcon(str(p)))
+                break
+    except Exception:
+        pass
+    return app
+
+
+def open_store_gui(data_dir):
+    """The store, or None after a Vietnamese error dialog."""
+    from core.db import StoreError, open_store
+
+    from .widgets import vi
+    try:
+        return open_store(data_dir)
+    except StoreError as e:
+        vi.error(None, "Không mở được dữ liệu", str(e))
+        return None
+
+
+def run_store_hooks(store):
+    from . import actions
+    for hook in actions.STORE_HOOKS:
+        try:
+            hook(store)
+        except Exception:
+            log.exception("store hook failed")
 
 
 def run_gui(args, qt_args=()) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+    from . import actions
+    from .widgets import vi
 
-    from core.db import open_store
-
-    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
-    store = open_store(args.data_dir)
-    win = QMainWindow()
-    unit = store.current_unit()
-    win.setWindowTitle("Sổ Dân vận" + (f" — {store.unit_title(unit)}" if unit else ""))
-    win.setCentralWidget(QLabel("Sổ Dân vận"))
-    win.resize(1366, 768)
+    app = make_app(qt_args)
+    actions.load_plugins()
+    for hook in actions.STARTUP_HOOKS:
+        if hook(app, args.data_dir) is False:
+            return 1
+    store = open_store_gui(args.data_dir)
+    if store is None:
+        return 1
+    run_store_hooks(store)
+    demo = False
+    if store.current_unit() is None:
+        from .first_start import FirstStartDialog, open_demo_store
+        dlg = FirstStartDialog(store)
+        dlg.exec()
+        if dlg.choice is None:
+            store.close()
+            return 0
+        if dlg.choice == "demo":
+            store.close()
+            from PySide6.QtCore import Qt
+            from PySide6.QtWidgets import QApplication
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                store = open_demo_store(args.data_dir)
+            except Exception as e:
+                QApplication.restoreOverrideCursor()
+                vi.error(None, "Không tạo được dữ liệu mẫu", str(e))
+                return 1
+            QApplication.restoreOverrideCursor()
+            run_store_hooks(store)
+            demo = True
+    from .main_window import MainWindow
+    win = MainWindow(store, demo=demo)
     win.show()
-    return app.exec()
+    try:
+        code = app.exec()
+    finally:
+        for hook in actions.SHUTDOWN_HOOKS:
+            try:
+                hook(store)
+            except Exception:
+                log.exception("shutdown hook failed")
+        store.close()
+    return code

@@ -1,0 +1,374 @@
+"""The main window: left navigation, the year/period selector, the pages, the
+menus (with the actions feature areas register in ``ui.actions``), and the
+remembered geometry and last page (QSettings, organisation "SoDanVan")."""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QSizePolicy,
+                               QStackedWidget, QToolBar, QVBoxLayout, QWidget)
+
+from core import APP_ID, APP_NAME, __version__
+
+from . import actions
+from .pages.home import HomePage
+from .pages.list_page import ListPage
+from .pages.settings import SettingsPage
+from .widgets import vi
+from .widgets.period import PeriodSelector
+
+log = logging.getLogger(__name__)
+
+# (key, navigation title); list pages by record kind
+NAV = [
+    ("tong_quan", "Tổng quan"),
+    ("don_thu", "Đơn thư"),
+    ("tiep_cong_dan", "Tiếp công dân"),
+    ("doi_thoai", "Đối thoại"),
+    ("hoa_giai", "Hòa giải"),
+    ("mo_hinh", "Mô hình Dân vận khéo"),
+    ("van_ban_hoat_dong", "Văn bản & hoạt động"),
+    ("chi_tieu", "Chỉ tiêu theo kỳ"),
+    ("bao_cao", "Báo cáo"),
+    ("cai_dat", "Danh mục & cài đặt"),
+]
+LIST_KINDS = ("don_thu", "tiep_cong_dan", "doi_thoai", "hoa_giai", "mo_hinh", "chi_tieu")
+
+STYLE = """
+QListWidget#nav { background: #1f3b5c; color: #e8eef6; border: none; font-size: 14px; padding-top: 6px; outline: 0; }
+QListWidget#nav::item { padding: 9px 12px; }
+QListWidget#nav::item:selected { background: #2f6db5; color: white; }
+QLabel#page_title { font-size: 17px; font-weight: 600; color: #1f3b5c; }
+QLabel#row_count { color: #555; padding-left: 10px; }
+QLabel#unit_title { font-weight: 600; color: #1f3b5c; padding: 0 12px; }
+"""
+
+
+def settings() -> QSettings:
+    return QSettings(APP_ID, APP_ID)
+
+
+class PlaceholderPage(QWidget):
+    def __init__(self, title: str, text: str, parent=None):
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        t = QLabel(title)
+        t.setObjectName("page_title")
+        lay.addWidget(t)
+        lay.addStretch(1)
+        m = QLabel(text)
+        m.setWordWrap(True)
+        m.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(m)
+        lay.addStretch(2)
+
+
+class DocumentsPage(QWidget):
+    """Văn bản & hoạt động: two lists side by side in tabs."""
+
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        from PySide6.QtWidgets import QTabWidget
+        lay = QVBoxLayout(self)
+        t = QLabel("Văn bản & hoạt động")
+        t.setObjectName("page_title")
+        lay.addWidget(t)
+        self.tabs = QTabWidget()
+        self.van_ban = ListPage(store, "van_ban", show_title=False)
+        self.hoat_dong = ListPage(store, "hoat_dong", show_title=False)
+        self.tabs.addTab(self.van_ban, "Văn bản chỉ đạo, văn bản cấp trên")
+        self.tabs.addTab(self.hoat_dong, "Tuyên truyền, tập huấn, kiểm tra")
+        lay.addWidget(self.tabs, 1)
+
+    def lists(self):
+        return [self.van_ban, self.hoat_dong]
+
+    def current_list(self):
+        return self.tabs.currentWidget()
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store, demo: bool = False, remember: bool = True):
+        super().__init__()
+        self.store = store
+        self.demo = demo
+        self.remember = remember
+        self.setObjectName("main_window")
+        self.setStyleSheet(STYLE)
+        self.setMinimumSize(QSize(1024, 640))
+        central = QWidget()
+        h = QHBoxLayout(central)
+        h.setContentsMargins(0, 0, 0, 0)
+        h.setSpacing(0)
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(215)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.stack = QStackedWidget()
+        h.addWidget(self.nav)
+        h.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        # toolbar: commune name + period selector
+        tb = QToolBar("Kỳ số liệu")
+        tb.setObjectName("period_toolbar")
+        tb.setMovable(False)
+        self.unit_label = QLabel("")
+        self.unit_label.setObjectName("unit_title")
+        tb.addWidget(self.unit_label)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        tb.addWidget(spacer)
+        self.period_selector = PeriodSelector(store)
+        tb.addWidget(self.period_selector)
+        self.addToolBar(tb)
+        self.pages: dict[str, QWidget] = {}
+        self.list_pages: dict[str, ListPage] = {}
+        self._build_pages()
+        self._build_menus()
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        self.period_selector.periodChanged.connect(self._period_changed)
+        self.statusBar().showMessage("Sẵn sàng")
+        self.update_title()
+        self._restore()
+
+    # ------------------------------------------------------------- pages
+    def _build_pages(self):
+        s = self.store
+        order = list(NAV)
+        extra = {k: (t, f, a) for k, t, f, a in actions.PAGES}
+        # registered pages replace a placeholder with the same key, or insert after `after`
+        for key, (title, factory, after) in extra.items():
+            if any(k == key for k, _ in order):
+                order = [(k, title if k == key else t) for k, t in order]
+                continue
+            pos = next((i + 1 for i, (k, _) in enumerate(order) if k == after), len(order) - 1)
+            order.insert(pos, (key, title))
+        for key, title in order:
+            page = None
+            if key in extra:
+                try:
+                    page = extra[key][1](self)
+                except Exception:
+                    log.exception("page %s failed to build", key)
+                    page = PlaceholderPage(title, "Trang này chưa mở được; chi tiết đã ghi vào tệp nhật ký.")
+            elif key == "tong_quan":
+                page = HomePage(s)
+                page.open_requested.connect(self.open_record)
+            elif key in LIST_KINDS:
+                page = ListPage(s, key)
+                self.list_pages[key] = page
+            elif key == "van_ban_hoat_dong":
+                page = DocumentsPage(s)
+                self.list_pages["van_ban"] = page.van_ban
+                self.list_pages["hoat_dong"] = page.hoat_dong
+            elif key == "bao_cao":
+                page = PlaceholderPage(
+                    "Báo cáo", "Phần lập báo cáo công tác dân vận chính quyền chưa được cài đặt trong phiên bản này.\n"
+                    "Trong lúc chờ, số liệu của từng kỳ xem ở trang “Tổng quan”.")
+            elif key == "cai_dat":
+                page = SettingsPage(s)
+                page.changed.connect(self._catalogue_changed)
+            if page is None:
+                continue
+            page.setObjectName(f"page_{key}")
+            self.pages[key] = page
+            self.stack.addWidget(page)
+            it = QListWidgetItem(title)
+            it.setData(Qt.ItemDataRole.UserRole, key)
+            it.setSizeHint(QSize(200, 38))
+            self.nav.addItem(it)
+        for lp in self.list_pages.values():
+            lp.changed.connect(self._records_changed)
+
+    def page_keys(self) -> list[str]:
+        return [self.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.nav.count())]
+
+    def show_page(self, key: str):
+        keys = self.page_keys()
+        if key in keys:
+            self.nav.setCurrentRow(keys.index(key))
+
+    def current_key(self) -> str | None:
+        it = self.nav.currentItem()
+        return it.data(Qt.ItemDataRole.UserRole) if it else None
+
+    def _nav_changed(self, row: int):
+        if row < 0:
+            return
+        key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+        self.stack.setCurrentWidget(self.pages[key])
+
+    def current_list(self) -> ListPage | None:
+        page = self.pages.get(self.current_key() or "")
+        if isinstance(page, ListPage):
+            return page
+        if isinstance(page, DocumentsPage):
+            return page.current_list()
+        return None
+
+    # ------------------------------------------------------------ period
+    def _period_changed(self, period):
+        for key, page in self.pages.items():
+            if hasattr(page, "set_period"):
+                page.set_period(period)
+            elif isinstance(page, DocumentsPage):
+                for lp in page.lists():
+                    lp.set_period(period)
+
+    def period(self):
+        return self.period_selector.period()
+
+    # ------------------------------------------------------------ records
+    def open_record(self, kind_key: str, record_id: int):
+        lp = self.list_pages.get(kind_key)
+        if lp is not None:
+            lp.open_record(record_id)
+        else:
+            from .widgets.editing import open_record
+            if open_record(self, self.store, kind_key, record_id):
+                self._records_changed(kind_key)
+
+    def new_record(self):
+        lp = self.current_list()
+        if lp is None:
+            lp = self.list_pages["don_thu"]
+            self.show_page("don_thu")
+        lp.new_record()
+
+    def _records_changed(self, kind_key: str):
+        home = self.pages.get("tong_quan")
+        if home is not None:
+            home.mark_dirty()
+        for k, lp in self.list_pages.items():
+            if k != kind_key:
+                lp._dirty = True
+
+    def _catalogue_changed(self):
+        self.update_title()
+        for lp in self.list_pages.values():
+            lp.filter_bar.reload_units()
+            lp._dirty = True
+        self._records_changed("")
+
+    def refresh_all(self):
+        """After a restore or an import: everything may have changed."""
+        self.store._enum_cache = None
+        self.period_selector.reload_years()
+        self._catalogue_changed()
+        page = self.stack.currentWidget()
+        if hasattr(page, "refresh"):
+            page.refresh()
+
+    def update_title(self):
+        unit = self.store.current_unit()
+        name = ""
+        if unit:
+            t = self.store.unit_title(unit)
+            name = "UBND " + t
+        suffix = " (dữ liệu mẫu)" if self.demo else ""
+        self.setWindowTitle(f"{APP_NAME} — {name}{suffix}" if name else APP_NAME + suffix)
+        self.unit_label.setText((name or "Chưa khai báo đơn vị") + suffix)
+
+    # ------------------------------------------------------------- menus
+    def _build_menus(self):
+        mb = self.menuBar()
+        self.menus = {}
+        file_menu = self._menu("Tệp")
+        rec = self._menu("Hồ sơ")
+        a_new = QAction("Thêm hồ sơ mới", self)
+        a_new.setShortcut(QKeySequence("Ctrl+N"))
+        a_new.triggered.connect(self.new_record)
+        rec.addAction(a_new)
+        a_open = QAction("Mở hồ sơ đang chọn", self)
+        a_open.triggered.connect(lambda: self.current_list() and self.current_list().open_current())
+        rec.addAction(a_open)
+        a_del = QAction("Xóa hồ sơ đang chọn", self)
+        a_del.triggered.connect(lambda: self.current_list() and self.current_list().delete_current())
+        rec.addAction(a_del)
+        rec.addSeparator()
+        a_find = QAction("Tìm kiếm", self)
+        a_find.setShortcut(QKeySequence("Ctrl+F"))
+        a_find.triggered.connect(lambda: self.current_list() and self.current_list().filter_bar.search.setFocus())
+        rec.addAction(a_find)
+        self.addAction(a_new)
+        view = self._menu("Xem")
+        for i, (key, title) in enumerate((self.nav.item(r).data(Qt.ItemDataRole.UserRole), self.nav.item(r).text())
+                                         for r in range(self.nav.count())):
+            a = QAction(title, self)
+            if i < 9:
+                a.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            a.triggered.connect(lambda _=False, k=key: self.show_page(k))
+            view.addAction(a)
+        for menu, text, callback, shortcut in actions.MENU_ACTIONS:
+            m = self._menu(menu)
+            a = QAction(text, self)
+            if shortcut:
+                a.setShortcut(QKeySequence(shortcut))
+            a.triggered.connect(lambda _=False, cb=callback: self._run_action(cb))
+            m.addAction(a)
+        file_menu.addSeparator()
+        a_quit = QAction("Thoát", self)
+        a_quit.setShortcut(QKeySequence("Ctrl+Q"))
+        a_quit.triggered.connect(self.close)
+        file_menu.addAction(a_quit)
+        help_menu = self._menu("Trợ giúp")
+        a_about = QAction("Giới thiệu", self)
+        a_about.triggered.connect(self.about)
+        help_menu.addAction(a_about)
+        # keep "Trợ giúp" last
+        mb.removeAction(help_menu.menuAction())
+        mb.addAction(help_menu.menuAction())
+
+    def _menu(self, title: str):
+        if title not in self.menus:
+            self.menus[title] = self.menuBar().addMenu(title)
+        return self.menus[title]
+
+    def _run_action(self, callback):
+        try:
+            callback(self)
+        except Exception as e:  # a plugin's bug must not close the window
+            log.exception("menu action failed")
+            vi.error(self, "Có lỗi", "Thao tác không thực hiện được.", str(e))
+
+    def about(self):
+        vi.info(self, "Giới thiệu", f"{APP_NAME} {__version__}",
+                "Sổ theo dõi công tác dân vận chính quyền cấp xã: đơn thư, tiếp công dân, đối thoại, hòa giải, "
+                "mô hình “Dân vận khéo” và báo cáo định kỳ. Chạy hoàn toàn trên máy, không cần mạng.")
+
+    # ---------------------------------------------------- remembered state
+    def _restore(self):
+        st = settings() if self.remember else None
+        geo = st.value("main/geometry") if st else None
+        if isinstance(geo, (QByteArray, bytes)) and geo:
+            self.restoreGeometry(geo)
+        else:
+            self.resize(1366, 768)
+        year = st.value("main/year") if st else None
+        part = st.value("main/part") if st else None
+        if year is not None and st.value("main/data_dir") == str(self.store.data_dir):
+            y = None if year in ("", "all") else int(year)
+            self.period_selector.set_period(y, part or "nam")
+        else:
+            self._period_changed(self.period_selector.period())
+        last = st.value("main/page") if st else None
+        keys = self.page_keys()
+        self.show_page(last if last in keys else "tong_quan")
+
+    def save_state(self):
+        if not self.remember:
+            return
+        st = settings()
+        st.setValue("main/geometry", self.saveGeometry())
+        st.setValue("main/page", self.current_key() or "tong_quan")
+        y = self.period_selector.year_value()
+        st.setValue("main/year", "all" if y is None else str(y))
+        st.setValue("main/part", self.period_selector.part_value())
+        st.setValue("main/data_dir", str(self.store.data_dir))
+        st.sync()
+
+    def closeEvent(self, e):  # noqa: N802
+        self.save_state()
+        super().closeEvent(e)

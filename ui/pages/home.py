@@ -1,0 +1,175 @@
+"""Tổng quan: this period's figures for each record kind, what is due this
+week and what is overdue (click to open), and two charts.
+
+The figures come from the statistics module (``core.stats.compute``) when it
+is installed, so the home page states the same numbers as the report; until
+then plain counts from ``core.listing.simple_counts``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QScrollArea,
+                               QSizePolicy, QVBoxLayout, QWidget)
+
+from core import listing
+from core.text import fmt_date
+
+from ..models import COLOURS
+from ..widgets.charts import ChartView, field_chart, monthly_chart
+
+
+def stats_cards(store, period) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(title, [(label, value)]) per record kind for ``period``."""
+    try:
+        from core import stats as _stats
+    except ImportError:
+        _stats = None
+    if _stats is not None and period is not None and hasattr(_stats, "home_cards"):
+        try:
+            return _stats.home_cards(_stats.compute(store, period))
+        except Exception:  # a statistics bug must not close the home page
+            import logging
+            logging.getLogger(__name__).exception("core.stats failed; plain counts shown")
+    return listing.simple_counts(store, period.start if period else None, period.end if period else None)
+
+
+class Card(QFrame):
+    def __init__(self, title: str, items: list[tuple[str, str]], parent=None):
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("#card { background: white; border: 1px solid #d6dbe3; border-radius: 6px; }")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 8, 10, 8)
+        t = QLabel(title)
+        t.setStyleSheet("font-weight: 600; color: #23466e;")
+        lay.addWidget(t)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(0)
+        for i, (label, value) in enumerate(items):
+            v = QLabel(value)
+            v.setStyleSheet("font-size: 19px; font-weight: 600;")
+            lab = QLabel(label)
+            lab.setStyleSheet("color: #555;")
+            grid.addWidget(v, 0, i)
+            grid.addWidget(lab, 1, i)
+        lay.addLayout(grid)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+
+class HomePage(QWidget):
+    open_requested = Signal(str, int)  # kind, id
+
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.period = None
+        self._dirty = True
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        self.lay = QVBoxLayout(body)
+        self.heading = QLabel("")
+        self.heading.setObjectName("page_title")
+        self.lay.addWidget(self.heading)
+        self.cards = QGridLayout()
+        self.cards.setSpacing(8)
+        self.lay.addLayout(self.cards)
+        lists = QHBoxLayout()
+        self.due_list = self._list("Đến hạn trong 7 ngày tới")
+        self.over_list = self._list("Quá hạn")
+        lists.addWidget(self.due_list[0], 1)
+        lists.addWidget(self.over_list[0], 1)
+        self.lay.addLayout(lists)
+        charts = QHBoxLayout()
+        self.chart_box = charts
+        self.lay.addLayout(charts)
+        self.charts: list[QWidget] = []
+
+    def _list(self, title):
+        w = QWidget()
+        v = QVBoxLayout(w)
+        v.setContentsMargins(0, 0, 0, 0)
+        lab = QLabel(title)
+        lab.setStyleSheet("font-weight: 600;")
+        lst = QListWidget()
+        lst.setObjectName("due_list" if "7" in title else "overdue_list")
+        lst.setMinimumHeight(150)
+        lst.setMaximumHeight(190)
+        lst.itemClicked.connect(self._open)
+        v.addWidget(lab)
+        v.addWidget(lst)
+        return w, lst, lab
+
+    def _open(self, item: QListWidgetItem):
+        data = item.data(Qt.ItemDataRole.UserRole)
+        if data:
+            self.open_requested.emit(data[0], data[1])
+
+    def set_period(self, period):
+        self.period = period
+        self.mark_dirty()
+
+    def mark_dirty(self, *_):
+        self._dirty = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, e):  # noqa: N802
+        super().showEvent(e)
+        if self._dirty:
+            self.refresh()
+
+    def refresh(self):
+        self._dirty = False
+        p = self.period
+        self.heading.setText(f"Tổng quan — {p.label if p else 'tất cả các năm'}")
+        while self.cards.count():
+            it = self.cards.takeAt(0)
+            if it.widget():
+                it.widget().deleteLater()
+        for i, (title, items) in enumerate(stats_cards(self.store, p)):
+            self.cards.addWidget(Card(title, items), i // 3, i % 3)
+        today = dt.date.today()
+        due, over = listing.due_items(self.store, today)
+        self._fill(self.due_list, due, "Không có việc nào đến hạn trong 7 ngày tới.", "Đến hạn trong 7 ngày tới")
+        self._fill(self.over_list, over, "Không có hồ sơ nào quá hạn.", "Quá hạn")
+        for w in self.charts:
+            self.chart_box.removeWidget(w)
+            w.deleteLater()
+        year = p.report_year if p else (today.year if not p else p.end.year)
+        m = listing.monthly_counts(self.store, year)
+        fields = listing.by_field(self.store, p.start if p else None, p.end if p else None)
+        self.charts = [ChartView(monthly_chart(m["don_thu"], m["tiep_cong_dan"], year)),
+                       ChartView(field_chart(fields, p.label if p else "tất cả các năm"))]
+        for w in self.charts:
+            w.setMinimumHeight(260)
+            self.chart_box.addWidget(w, 1)
+
+    def _fill(self, box, items, empty_text, title):
+        _, lst, lab = box
+        lst.clear()
+        lab.setText(f"{title} ({len(items)})" if items else title)
+        if not items:
+            it = QListWidgetItem(empty_text)
+            it.setFlags(Qt.ItemFlag.NoItemFlags)
+            lst.addItem(it)
+            return
+        for d in items:
+            when = (f"hạn {fmt_date(d.due)}, trễ {-d.days_left} ngày" if d.days_left < 0
+                    else f"hạn {fmt_date(d.due)}, còn {d.days_left} ngày" if d.days_left else
+                    f"hạn {fmt_date(d.due)}, hết hạn hôm nay")
+            it = QListWidgetItem(f"{d.title} — {when}")
+            it.setData(Qt.ItemDataRole.UserRole, (d.kind, d.id))
+            it.setToolTip("Bấm để mở hồ sơ")
+            if d.colour in COLOURS:
+                it.setForeground(COLOURS[d.colour][0])
+            lst.addItem(it)

@@ -1,0 +1,294 @@
+"""A list page: filter bar, lazily loaded table, row count, and the actions
+(new, open, delete) of one record kind."""
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QStackedWidget,
+                               QTableView, QVBoxLayout, QWidget)
+
+from core import listing
+from core.fields import kind as get_kind
+from core.text import fmt_int
+from core.validation import ValidationError
+
+from ..models import RecordListModel
+from ..widgets import vi
+from ..widgets.editing import open_record
+from ..widgets.filter_bar import FilterBar
+
+EMPTY_HINTS = {
+    "don_thu": "Bấm “Thêm đơn thư” (Ctrl+N) để vào sổ lá đơn đầu tiên: số đến được gợi ý tự động.",
+    "tiep_cong_dan": "Bấm “Thêm lượt tiếp” (Ctrl+N) sau mỗi buổi tiếp công dân để ghi vào sổ.",
+    "doi_thoai": "Bấm “Thêm cuộc đối thoại” (Ctrl+N) để ghi một buổi đối thoại hoặc hội nghị lắng nghe ý kiến Nhân dân.",
+    "hoa_giai": "Bấm “Thêm vụ việc” (Ctrl+N) để ghi vụ việc hòa giải; khai báo tổ hòa giải ở “Danh mục & cài đặt”.",
+    "mo_hinh": "Bấm “Thêm mô hình” (Ctrl+N) để đăng ký mô hình “Dân vận khéo” và trạng thái từng năm.",
+    "van_ban": "Bấm “Thêm văn bản” (Ctrl+N) để ghi kế hoạch, công văn… UBND xã ban hành.",
+    "hoat_dong": "Bấm “Thêm hoạt động” (Ctrl+N) để ghi buổi tuyên truyền, tập huấn, kiểm tra.",
+    "chi_tieu": "Bấm “Thêm chỉ tiêu” (Ctrl+N) để nhập số liệu theo kỳ (thủ tục hành chính, khảo sát…).",
+}
+NEW_TEXT = {
+    "don_thu": "Thêm đơn thư", "tiep_cong_dan": "Thêm lượt tiếp", "doi_thoai": "Thêm cuộc đối thoại",
+    "hoa_giai": "Thêm vụ việc", "mo_hinh": "Thêm mô hình", "van_ban": "Thêm văn bản",
+    "hoat_dong": "Thêm hoạt động", "chi_tieu": "Thêm chỉ tiêu",
+}
+UNIT_WORD = {
+    "don_thu": "đơn", "tiep_cong_dan": "lượt tiếp", "doi_thoai": "cuộc đối thoại", "hoa_giai": "vụ việc",
+    "mo_hinh": "mô hình", "van_ban": "văn bản", "hoat_dong": "hoạt động", "chi_tieu": "chỉ tiêu",
+}
+
+
+class RecordTable(QTableView):
+    activated_id = Signal(int)
+    delete_requested = Signal()
+
+    def keyPressEvent(self, e):  # noqa: N802
+        if e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            idx = self.currentIndex()
+            if idx.isValid():
+                self.activated_id.emit(self.model().id_at(idx.row()))
+                return
+        if e.key() == Qt.Key.Key_Delete:
+            self.delete_requested.emit()
+            return
+        super().keyPressEvent(e)
+
+
+class ListPage(QWidget):
+    """``changed`` is emitted after a record was added, edited or deleted."""
+
+    changed = Signal(str)
+
+    def __init__(self, store, kind_key: str, parent=None, show_title: bool = True):
+        super().__init__(parent)
+        self.store = store
+        self.kind_key = kind_key
+        self.kind = get_kind(kind_key)
+        self.period = None
+        self._dirty = True
+        lay = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.title = QLabel(self.kind.title)
+        self.title.setObjectName("page_title")
+        self.title.setVisible(show_title)
+        top.addWidget(self.title)
+        self.count_label = QLabel("")
+        self.count_label.setObjectName("row_count")
+        top.addWidget(self.count_label)
+        top.addStretch(1)
+        self.new_btn = QPushButton(NEW_TEXT[kind_key])
+        self.new_btn.setObjectName("new")
+        self.new_btn.setToolTip("Ctrl+N")
+        self.open_btn = QPushButton("Mở")
+        self.open_btn.setToolTip("Enter hoặc bấm đúp vào dòng")
+        self.del_btn = QPushButton("Xóa")
+        self.del_btn.setToolTip("Phím Delete")
+        for b in (self.new_btn, self.open_btn, self.del_btn):
+            top.addWidget(b)
+        lay.addLayout(top)
+        self.filter_bar = FilterBar(store, kind_key)
+        lay.addWidget(self.filter_bar)
+        self.model = RecordListModel(store, kind_key, self)
+        self.view = RecordTable()
+        self.view.setObjectName("table")
+        self.view.setModel(self.model)
+        hh0 = self.view.horizontalHeader()
+        key, desc = self.model.sort_spec
+        col = next(i for i, c in enumerate(self.model.columns) if c.key == key)
+        hh0.setSortIndicator(col, Qt.SortOrder.DescendingOrder if desc else Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSortingEnabled(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setDefaultSectionSize(26)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setVisible(False)
+        hh = self.view.horizontalHeader()
+        hh.setHighlightSections(False)
+        hh.setSectionsClickable(True)
+        for i, c in enumerate(self.model.columns):
+            self.view.setColumnWidth(i, c.width)
+        hh.setStretchLastSection(True)
+        self._fitted = 0
+        hh.sortIndicatorChanged.connect(self._sort_changed)
+        self.empty = QWidget()
+        ev = QVBoxLayout(self.empty)
+        ev.addStretch(1)
+        self.empty_title = QLabel("")
+        self.empty_title.setObjectName("empty_title")
+        self.empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_title.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.empty_hint = QLabel("")
+        self.empty_hint.setObjectName("empty_hint")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setWordWrap(True)
+        ev.addWidget(self.empty_title)
+        ev.addWidget(self.empty_hint)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.empty_action = QPushButton("")
+        self.empty_action.setObjectName("empty_action")
+        self.empty_action.clicked.connect(self._empty_action)
+        row.addWidget(self.empty_action)
+        row.addStretch(1)
+        ev.addLayout(row)
+        ev.addStretch(2)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.empty)
+        lay.addWidget(self.stack, 1)
+        self.new_btn.clicked.connect(self.new_record)
+        self.open_btn.clicked.connect(self.open_current)
+        self.del_btn.clicked.connect(self.delete_current)
+        self.view.doubleClicked.connect(lambda idx: self.open_record(self.model.id_at(idx.row())))
+        self.view.activated_id.connect(self.open_record)
+        self.view.delete_requested.connect(self.delete_current)
+        self.filter_bar.changed.connect(self.refresh)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=lambda: self.filter_bar.search.setFocus())
+
+    # ------------------------------------------------------------ query
+    def filters(self) -> listing.ListFilters:
+        p = self.period
+        return listing.ListFilters(p.start if p else None, p.end if p else None,
+                                   self.filter_bar.unit_id(), self.filter_bar.values())
+
+    def set_period(self, period):
+        self.period = period
+        self._dirty = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, e):  # noqa: N802
+        super().showEvent(e)
+        if self._dirty:
+            self.refresh()
+        self._fit_columns()
+
+    def resizeEvent(self, e):  # noqa: N802
+        super().resizeEvent(e)
+        self._fit_columns()
+
+    def _fit_columns(self):
+        """Scale the suggested widths to the visible width (once per width),
+        so every column shows at 1366×768 without a horizontal scroll bar."""
+        avail = self.view.viewport().width() or self.view.width()
+        if avail < 200 or abs(avail - self._fitted) < 8:
+            return
+        self._fitted = avail
+        widths = [c.width for c in self.model.columns]
+        total = sum(widths)
+        scale = (avail - 4 - self.view.verticalScrollBar().sizeHint().width()) / total
+        for i, w in enumerate(widths):
+            self.view.setColumnWidth(i, max(56, int(w * scale)))
+
+    def mark_dirty(self):
+        self._dirty = True
+        if self.isVisible():
+            self.refresh()
+
+    def refresh(self):
+        self._dirty = False
+        keep = self.current_id()
+        self.model.set_query(self.filters(), self.filter_bar.text())
+        self._update_count()
+        if keep is not None:
+            self.select_id(keep)
+
+    def _sort_changed(self, col, order):
+        if not self.model.is_sortable(col):
+            key, desc = self.model.sort_spec
+            cur = next(i for i, c in enumerate(self.model.columns) if c.key == key)
+            hh = self.view.horizontalHeader()
+            hh.blockSignals(True)
+            hh.setSortIndicator(cur, Qt.SortOrder.DescendingOrder if desc else Qt.SortOrder.AscendingOrder)
+            hh.blockSignals(False)
+
+    def _update_count(self):
+        n = self.model.rowCount()
+        word = UNIT_WORD[self.kind_key]
+        scope = f" — {self.period.label}" if self.period else " — tất cả các năm"
+        self.count_label.setText(f"{fmt_int(n)} {word}{scope}")
+        if n:
+            self.stack.setCurrentWidget(self.view)
+            return
+        self.stack.setCurrentWidget(self.empty)
+        if self.filter_bar.is_active():
+            self.empty_title.setText(f"Không có {self.kind.label} nào khớp với điều kiện lọc, tìm kiếm.")
+            self.empty_hint.setText("Hãy bỏ bớt điều kiện lọc, hoặc gõ ít chữ hơn trong ô tìm kiếm.")
+            self.empty_action.setText("Bỏ lọc")
+        else:
+            when = f" trong {self.period.label}" if self.period else ""
+            self.empty_title.setText(f"Chưa có {self.kind.label} nào{when}.")
+            hint = EMPTY_HINTS[self.kind_key]
+            if self.period:
+                hint += "\nHồ sơ của năm khác: chọn năm ở ô “Kỳ số liệu” phía trên."
+            self.empty_hint.setText(hint)
+            self.empty_action.setText(NEW_TEXT[self.kind_key])
+
+    def _empty_action(self):
+        if self.filter_bar.is_active():
+            self.filter_bar.clear()
+        else:
+            self.new_record()
+
+    # ---------------------------------------------------------- actions
+    def current_id(self) -> int | None:
+        idx = self.view.currentIndex()
+        if not idx.isValid() or self.stack.currentWidget() is not self.view:
+            return None
+        return self.model.id_at(idx.row())
+
+    def select_id(self, record_id: int):
+        r = self.model.row_of(record_id)
+        if r >= 0:
+            idx = self.model.index(r, 0)
+            self.view.selectionModel().setCurrentIndex(
+                idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self.view.scrollTo(idx)
+
+    def new_record(self, prefill: dict | None = None):
+        rid = open_record(self, self.store, self.kind_key, None, prefill)
+        if rid:
+            self.refresh()
+            self.select_id(rid)
+            self.changed.emit(self.kind_key)
+        return rid
+
+    def open_current(self):
+        rid = self.current_id()
+        if rid is None:
+            vi.info(self, self.kind.title, f"Hãy chọn một {self.kind.label} trong danh sách trước.")
+            return
+        self.open_record(rid)
+
+    def open_record(self, record_id):
+        if record_id is None:
+            return None
+        saved = open_record(self, self.store, self.kind_key, record_id)
+        if saved:
+            self.refresh()
+            self.select_id(saved)
+            self.changed.emit(self.kind_key)
+        return saved
+
+    def delete_current(self):
+        rid = self.current_id()
+        if rid is None:
+            return False
+        r = self.model.row_of(rid)
+        cells = self.model._row(r).cells if r >= 0 else []
+        desc = " — ".join(c for c in cells[:3] if c)
+        if not vi.ask(self, "Xóa hồ sơ", f"Xóa {self.kind.label} này?", f"{desc}\n\nKhông thể hoàn tác sau khi xóa.",
+                      yes="Xóa", no="Không xóa"):
+            return False
+        try:
+            self.store.delete(self.kind_key, rid)
+        except ValidationError as e:
+            vi.error(self, "Không xóa được", e.message(self.kind_key))
+            return False
+        self.refresh()
+        if self.model.rowCount():
+            self.view.selectRow(min(r, self.model.rowCount() - 1))
+        self.changed.emit(self.kind_key)
+        return True

@@ -1,0 +1,2 @@
+"""Reusable widgets of the main window (filter bar, period selector, charts,
+Vietnamese message boxes)."""
