@@ -219,6 +219,17 @@ def _grid_borders(table):
     tblPr.append(borders)
 
 
+def _cell_margins(table, cm: float):
+    tblPr = table._tbl.tblPr
+    mar = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(int(cm * 567)))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    tblPr.append(mar)
+
+
 def _fixed_widths(table, widths_cm: list[float]):
     """Fixed layout, a tblGrid and a tcW on every cell (Word and LibreOffice
     otherwise split the width evenly)."""
@@ -399,12 +410,14 @@ class _Writer:
             _run(p, t.title, size + 1, bold=True)
         widths = scale_widths(t, avail_cm)
         n = len(widths)
+        size = table_font_pt(n, size)
         all_rows = t.header + t.rows
         if not all_rows:
             return
         table = c.add_table(rows=len(all_rows), cols=n)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _grid_borders(table)
+        _cell_margins(table, CELL_PAD_CM)
         placed = place_cells(all_rows, n)
         for (ri, ci, cell) in placed:
             if cell.rowspan > 1 or cell.colspan > 1:
@@ -630,6 +643,12 @@ def annex_reference(rd: ReportDoc) -> str:
 
 
 MIN_COL_CM = 1.25
+CELL_PAD_CM = 0.12  # left/right padding inside data-table cells
+
+
+def table_font_pt(n_cols: int, size: float) -> float:
+    """Wide statistical tables (more than 12 columns) are set one point smaller."""
+    return size - 1 if n_cols > 12 else size
 
 
 def scale_widths(t: Table, avail_cm: float) -> list[float]:

@@ -12,6 +12,7 @@ text layer extracts with correct diacritics.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -62,8 +63,10 @@ def register_fonts() -> dict[str, str]:
 
 
 def x(text) -> str:
-    """NFC + XML-escape a user string for reportlab's paragraph markup."""
-    return escape(nfc(str(text or "")))
+    """NFC + XML-escape a user string for reportlab's paragraph markup (runs
+    of spaces kept, as in the DOCX: "Số:      /BC-UBND")."""
+    s = escape(nfc(str(text or "")))
+    return re.sub(r" {2,}", lambda m: "\u00a0" * len(m.group()), s)
 
 
 class _Rule(Flowable):
@@ -160,20 +163,22 @@ class _Builder:
             self.section(c)
 
     def table(self, t: Table, avail_cm: float, size: float):
-        from .docx_writer import place_cells, scale_widths
+        from .docx_writer import CELL_PAD_CM, place_cells, scale_widths, table_font_pt
 
         rows = t.header + t.rows
         if not rows:
             return
         widths = scale_widths(t, avail_cm)
         n = len(widths)
+        size = table_font_pt(n, size)
+        pad = CELL_PAD_CM * cm
         grid = [["" for _ in range(n)] for _ in rows]
         cmds = [
             ("FONT", (0, 0), (-1, -1), self.st.f["regular"], size),
             ("GRID", (0, 0), (-1, -1), 0.5, "black"),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ]

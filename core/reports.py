@@ -277,12 +277,14 @@ def default_recipients(store, unit_id: int) -> list[str]:
 
 
 def default_can_cu(store, unit_ids: list[int], period: Period, today: dt.date) -> list[int]:
-    """The superior documents asking for this report: those dated from the
-    period's start to the report date (at most three, latest first)."""
+    """The superior documents that usually ask for this report: văn bản cấp
+    trên dated from 120 days before the period's end up to the report date
+    (at most two, latest first).  The clerk changes the choice freely."""
     marks = ",".join("?" * len(unit_ids))
+    since = period.end - dt.timedelta(days=120)
     rows = store.q(f"SELECT id FROM van_ban WHERE cap='cap_tren' AND unit_id IN ({marks}) "
-                   f"AND ngay_ban_hanh BETWEEN ? AND ? ORDER BY ngay_ban_hanh DESC, id DESC LIMIT 3",
-                   [*unit_ids, period.start.isoformat(), today.isoformat()])
+                   f"AND ngay_ban_hanh BETWEEN ? AND ? ORDER BY ngay_ban_hanh DESC, id DESC LIMIT 2",
+                   [*unit_ids, since.isoformat(), max(today, period.end).isoformat()])
     return [r["id"] for r in rows]
 
 

@@ -1,0 +1,418 @@
+"""Optional password; the identity of tố cáo denouncers encrypted at rest
+(SPEC §8, Luật Tố cáo 2018 Điều 9, 47; issue 4).
+
+- The password is never stored: ``hashlib.scrypt`` (N=2^15, r=8, p=1, random
+  16-byte salt) derives 64 bytes; the first 32 are hashed (SHA-256) into a
+  verifier kept in the ``setting`` table (key ``bao_mat.mat_khau``), the last
+  32 are the AES-256-GCM key, kept in memory only while the app runs.
+- When a password is set, the ``Field.secret`` fields of a đơn thư of kind
+  tố cáo (ho_ten, dia_chi, thon_id, cccd, dien_thoai) are written encrypted
+  into ``don_thu.bi_mat`` (``v1:`` + base64(nonce ‖ ciphertext)); the clear
+  columns and the name's sort key are emptied.  The search index never
+  holds them (``Store._search_text``).  Reading a record gives ``ho_ten =
+  "(bảo mật)"`` and the other identity fields empty; ``reveal(store, id)``
+  is the only way to see them, and it is written to the audit log.
+- Setting, changing or clearing the password re-encrypts the live database
+  and the automatic backups (``sao_luu``), with ``secure_delete`` on and a
+  ``VACUUM`` + WAL truncation, so no clear copy stays in the files.
+- ``internal_full_export`` (Excel with the identities) asks for the password
+  and is logged; every other export and report never contains them.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import os
+import sqlite3
+import weakref
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from . import audit
+from .fields import KINDS
+from .text import sort_key
+
+log = logging.getLogger(__name__)
+
+SETTING = "bao_mat.mat_khau"
+SECRET_MASK = audit.SECRET_MASK
+SECRET_FIELDS = tuple(f.name for f in KINDS["don_thu"].fields if f.secret)
+MIN_LENGTH = 6
+_AAD = b"sodanvan.don_thu.bi_mat.v1"
+_SCRYPT = {"n": 2 ** 15, "r": 8, "p": 1}
+
+_KEYS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+class SecurityError(Exception):
+    """A password/secrecy problem, with a Vietnamese message."""
+
+
+# ------------------------------------------------------------ the KDF
+def _derive(password: str, params: dict) -> tuple[str, bytes]:
+    salt = base64.b64decode(params["salt"])
+    raw = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=int(params["n"]), r=int(params["r"]),
+                         p=int(params["p"]), maxmem=128 * 1024 * 1024, dklen=64)
+    check = hashlib.sha256(raw[:32]).hexdigest()
+    return check, raw[32:]
+
+
+def _new_params(password: str) -> tuple[dict, bytes]:
+    params = {"kdf": "scrypt", "salt": base64.b64encode(os.urandom(16)).decode(), **_SCRYPT}
+    check, key = _derive(password, params)
+    params["check"] = check
+    return params, key
+
+
+def key_from_params(params: dict | None, password: str) -> bytes | None:
+    """The AES key if ``password`` is right, else None."""
+    if not params or not password:
+        return None
+    check, key = _derive(password, params)
+    return key if hmac.compare_digest(check, params["check"]) else None
+
+
+def params_in_file(data_dir: str | os.PathLike) -> dict | None:
+    """The password parameters of the data folder's database, read-only
+    (for the prompt shown before the store is opened)."""
+    path = Path(data_dir) / "sodanvan.db"
+    if not path.exists():
+        return None
+    try:
+        uri = "file:" + path.resolve().as_posix() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=5)
+        try:
+            row = conn.execute("SELECT value FROM setting WHERE key=?", (SETTING,)).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return json.loads(row[0]) if row and row[0] else None
+
+
+def password_required(data_dir) -> bool:
+    return params_in_file(data_dir) is not None
+
+
+def is_set(store) -> bool:
+    return store.get_setting(SETTING) is not None
+
+
+def is_unlocked(store) -> bool:
+    return store in _KEYS
+
+
+# ----------------------------------------------------- encrypt/decrypt
+def _encrypt(key: bytes, values: dict) -> str | None:
+    values = {k: v for k, v in values.items() if v not in (None, "")}
+    if not values:
+        return None
+    nonce = os.urandom(12)
+    ct = AESGCM(key).encrypt(nonce, json.dumps(values, ensure_ascii=False, sort_keys=True).encode("utf-8"), _AAD)
+    return "v1:" + base64.b64encode(nonce + ct).decode("ascii")
+
+
+def _decrypt(key: bytes, blob: str | None) -> dict:
+    if not blob:
+        return {}
+    if not blob.startswith("v1:"):
+        raise SecurityError("Dữ liệu bảo mật không đúng định dạng.")
+    raw = base64.b64decode(blob[3:])
+    try:
+        pt = AESGCM(key).decrypt(raw[:12], raw[12:], _AAD)
+    except InvalidTag:
+        raise SecurityError("Không giải mã được thông tin bảo mật (sai mật khẩu hoặc dữ liệu bị sửa).") from None
+    return json.loads(pt.decode("utf-8"))
+
+
+# ------------------------------------------------------------- filters
+def _write_filter(store, kind, row):
+    if kind != "don_thu":
+        return row
+    key = _KEYS.get(store)
+    old_blob = row.get("bi_mat")
+    masked = row.get("ho_ten") == SECRET_MASK
+    if row.get("loai") != "to_cao":
+        if old_blob:  # no longer a denunciation: the identity goes back to clear columns
+            if key is None:
+                raise SecurityError("Cần nhập mật khẩu để đổi loại đơn tố cáo.")
+            plain = _decrypt(key, old_blob)
+            for n in SECRET_FIELDS:
+                if masked or row.get(n) is None:
+                    row[n] = plain.get(n)
+            if row.get("ho_ten") == SECRET_MASK:
+                row["ho_ten"] = None
+            row["bi_mat"] = None
+            if "sort_key" in row:
+                row["sort_key"] = sort_key(row.get("ho_ten"))
+        return row
+    if masked:
+        # identity not revealed in this edit: keep it as stored (plus any
+        # field the caller set explicitly)
+        extra = {n: row.get(n) for n in SECRET_FIELDS if n != "ho_ten" and row.get(n) is not None}
+        if extra:
+            if key is None:
+                raise SecurityError("Cần nhập mật khẩu để ghi thông tin người tố cáo.")
+            plain = _decrypt(key, old_blob)
+            plain.update(extra)
+            row["bi_mat"] = _encrypt(key, plain)
+    else:
+        values = {n: row.get(n) for n in SECRET_FIELDS}
+        if any(v not in (None, "") for v in values.values()) or old_blob:
+            if key is None:
+                raise SecurityError("Cần nhập mật khẩu để ghi thông tin người tố cáo.")
+            if old_blob and _decrypt(key, old_blob) == {k: v for k, v in values.items() if v not in (None, "")}:
+                pass  # unchanged: keep the same ciphertext
+            else:
+                row["bi_mat"] = _encrypt(key, values)
+    for n in SECRET_FIELDS:
+        row[n] = None
+    if "sort_key" in row:
+        row["sort_key"] = ""
+    return row
+
+
+def _read_filter(store, kind, row):
+    if kind == "don_thu" and row.get("bi_mat"):
+        for n in SECRET_FIELDS:
+            row[n] = None
+        row["ho_ten"] = SECRET_MASK
+    return row
+
+
+def install(store, key: bytes | None = None, password: str | None = None):
+    """Install the encryption filters when a password is set; ``key`` (from
+    the start-up prompt) or ``password`` unlock writing/revealing."""
+    params = store.get_setting(SETTING)
+    if password is not None and key is None:
+        key = key_from_params(params, password)
+        if key is None:
+            raise SecurityError("Mật khẩu không đúng.")
+    if params is None:
+        _uninstall_filters(store)
+        return store
+    if key is not None:
+        _KEYS[store] = key
+    if _write_filter not in store.write_filters:
+        store.write_filters.append(_write_filter)
+    if _read_filter not in store.read_filters:
+        store.read_filters.append(_read_filter)
+    store.conn.execute("PRAGMA secure_delete = ON")
+    return store
+
+
+def unlock(store, password: str) -> bool:
+    key = key_from_params(store.get_setting(SETTING), password)
+    if key is None:
+        return False
+    install(store, key=key)
+    return True
+
+
+def verify(store, password: str) -> bool:
+    return key_from_params(store.get_setting(SETTING), password) is not None
+
+
+def _uninstall_filters(store):
+    if _write_filter in store.write_filters:
+        store.write_filters.remove(_write_filter)
+    if _read_filter in store.read_filters:
+        store.read_filters.remove(_read_filter)
+    _KEYS.pop(store, None)
+
+
+# --------------------------------------------------- (re)keying files
+def _rekey_conn(conn: sqlite3.Connection, old_key: bytes | None, new_key: bytes | None) -> int:
+    """Move every tố cáo identity from ``old_key`` (or clear) to ``new_key``
+    (or clear) in one database.  Returns the number of records touched."""
+    cols = ", ".join(SECRET_FIELDS)
+    rows = conn.execute(f"SELECT id, bi_mat, {cols} FROM don_thu WHERE loai='to_cao' OR bi_mat IS NOT NULL").fetchall()
+    has_sort = any(r[1] == "sort_key" for r in conn.execute("PRAGMA table_info(don_thu)"))
+    n = 0
+    for r in rows:
+        rid, blob, clear = r[0], r[1], dict(zip(SECRET_FIELDS, r[2:]))
+        if blob:
+            if old_key is None:
+                raise SecurityError("Dữ liệu bảo mật cần mật khẩu cũ để giải mã.")
+            plain = _decrypt(old_key, blob)
+        else:
+            plain = {k: v for k, v in clear.items() if v not in (None, "")}
+        is_to_cao = conn.execute("SELECT loai FROM don_thu WHERE id=?", (rid,)).fetchone()[0] == "to_cao"
+        if new_key is not None and is_to_cao:
+            sets = {n_: None for n_ in SECRET_FIELDS}
+            sets["bi_mat"] = _encrypt(new_key, plain)
+            if has_sort:
+                sets["sort_key"] = ""
+        else:
+            sets = {n_: plain.get(n_) for n_ in SECRET_FIELDS}
+            sets["bi_mat"] = None
+            if has_sort:
+                sets["sort_key"] = sort_key(plain.get("ho_ten"))
+        conn.execute(f"UPDATE don_thu SET {', '.join(f'{c}=?' for c in sets)} WHERE id=?", [*sets.values(), rid])
+        n += 1
+    return n
+
+
+def _scrub(conn: sqlite3.Connection):
+    """No clear copy left in free pages, the FTS index or the WAL."""
+    try:
+        conn.execute("INSERT INTO don_thu_fts(don_thu_fts) VALUES ('optimize')")
+    except sqlite3.Error:
+        pass
+    conn.execute("VACUUM")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _rekey_file(path: Path, old_key, new_key, params):
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        conn.execute("PRAGMA secure_delete = ON")
+        conn.execute("BEGIN")
+        _rekey_conn(conn, old_key, new_key)
+        if params is None:
+            conn.execute("DELETE FROM setting WHERE key=?", (SETTING,))
+        else:
+            conn.execute("INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                         (SETTING, json.dumps(params)))
+        conn.execute("COMMIT")
+        _scrub(conn)
+    finally:
+        conn.close()
+
+
+def _rekey_backups(store, old_key, new_key, params) -> list[str]:
+    from .backup import list_backups
+
+    problems = []
+    for b in list_backups(store.data_dir):
+        try:
+            _rekey_file(b.path, old_key, new_key, params)
+        except (sqlite3.Error, SecurityError, OSError) as e:
+            problems.append(f"{b.path.name}: {e}")
+            log.warning("could not re-key backup %s: %s", b.path, e)
+    return problems
+
+
+def set_password(store, new_password: str, old_password: str | None = None) -> list[str]:
+    """Set (or change) the password and encrypt the denouncers' identities
+    in the database and in the automatic backups.  Returns problems met
+    with backup files (they are kept as they are)."""
+    if not new_password or len(new_password) < MIN_LENGTH:
+        raise SecurityError(f"Mật khẩu phải có ít nhất {MIN_LENGTH} ký tự.")
+    old_params = store.get_setting(SETTING)
+    old_key = None
+    if old_params is not None:
+        old_key = key_from_params(old_params, old_password or "")
+        if old_key is None:
+            raise SecurityError("Mật khẩu hiện tại không đúng.")
+    params, key = _new_params(new_password)
+    store.conn.execute("PRAGMA secure_delete = ON")
+    with store.transaction():
+        n = _rekey_conn(store.conn, old_key, key)
+        store.conn.execute("INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                           (SETTING, json.dumps(params)))
+        audit.log_event(store, "password", note="Đổi mật khẩu" if old_params else "Đặt mật khẩu",
+                        changes={"so_don_to_cao_ma_hoa": [None, n]})
+    _scrub(store.conn)
+    install(store, key=key)
+    problems = _rekey_backups(store, old_key, key, params)
+    log.info("password %s; %d tố cáo records encrypted", "changed" if old_params else "set", n)
+    return problems
+
+
+def clear_password(store, password: str) -> list[str]:
+    params = store.get_setting(SETTING)
+    if params is None:
+        return []
+    key = key_from_params(params, password)
+    if key is None:
+        raise SecurityError("Mật khẩu không đúng.")
+    with store.transaction():
+        _rekey_conn(store.conn, key, None)
+        store.conn.execute("DELETE FROM setting WHERE key=?", (SETTING,))
+        audit.log_event(store, "password", note="Bỏ mật khẩu")
+    _uninstall_filters(store)
+    _scrub(store.conn)
+    return _rekey_backups(store, key, None, None)
+
+
+def after_restore(store) -> bool:
+    """A restored backup may hold clear identities (made before a password
+    was set) or another password's parameters; bring it in line.  Returns
+    False when the restored data needs its own password (store locked)."""
+    params = store.get_setting(SETTING)
+    key = _KEYS.get(store)
+    if params is None:
+        _uninstall_filters(store)
+        return True
+    install(store)
+    if key is None:
+        return False
+    blob = store.q1("SELECT bi_mat FROM don_thu WHERE bi_mat IS NOT NULL LIMIT 1")
+    try:
+        if blob:
+            _decrypt(key, blob)
+    except SecurityError:
+        _KEYS.pop(store, None)  # another password: ask for it again
+        return False
+    with store.transaction():
+        n = store.q1("SELECT count(*) FROM don_thu WHERE loai='to_cao' AND bi_mat IS NULL")
+        if n:
+            _rekey_conn(store.conn, key, key)
+    if n:
+        _scrub(store.conn)
+    return True
+
+
+# ------------------------------------------------------------- reveal
+def reveal(store, record_id: int) -> dict:
+    """The identity fields of one đơn thư, as an explicit action written to
+    the audit log.  Needs the password when one is set."""
+    row = store.q(f"SELECT id, loai, bi_mat, {', '.join(SECRET_FIELDS)} FROM don_thu WHERE id=?", (record_id,))
+    if not row:
+        raise SecurityError("Không tìm thấy đơn thư.")
+    row = row[0]
+    if row["bi_mat"]:
+        key = _KEYS.get(store)
+        if key is None:
+            raise SecurityError("Cần nhập mật khẩu để xem thông tin người tố cáo.")
+        plain = _decrypt(key, row["bi_mat"])
+    else:
+        plain = {n: row[n] for n in SECRET_FIELDS}
+    with store.transaction():
+        audit.log_event(store, "reveal", "don_thu", record_id, note="Xem thông tin người tố cáo")
+    log.info("reveal of don_thu %s", record_id)
+    return {n: plain.get(n) for n in SECRET_FIELDS}
+
+
+def identity(store, record_id: int) -> dict:
+    """Decrypted identity for internal processing (merge, duplicate check) —
+    never shown, never logged.  Empty when locked."""
+    row = store.q("SELECT bi_mat, " + ", ".join(SECRET_FIELDS) + " FROM don_thu WHERE id=?", (record_id,))
+    if not row:
+        return {}
+    row = row[0]
+    if row["bi_mat"]:
+        key = _KEYS.get(store)
+        if key is None:
+            return {}
+        return _decrypt(key, row["bi_mat"])
+    return {n: row[n] for n in SECRET_FIELDS if row[n] is not None}
+
+
+def internal_full_export(store, path, password: str, year: int | None = None) -> int:
+    """The only export with denouncers' identities: all đơn thư with every
+    field, behind the password (when one is set), logged."""
+    from .excel import export_kind
+
+    if is_set(store) and not verify(store, password):
+        raise SecurityError("Mật khẩu không đúng.")
+    n = export_kind(store, "don_thu", path, year=year, include_secret=True)
+    with store.transaction():
+        audit.log_event(store, "export_full", "don_thu", None, note=f"Xuất đầy đủ {n} đơn thư ra {Path(path).name}")
+    return n
