@@ -401,7 +401,7 @@ class _Writer:
         for c in s.children:
             self.section(c)
 
-    def table(self, t: Table, avail_cm: float, size: float, container=None):
+    def table(self, t: Table, avail_cm: float, size: float, container=None, fixed_size=False):
         c = container or self.d
         if t.title:
             p = c.add_paragraph()
@@ -410,7 +410,7 @@ class _Writer:
             _run(p, t.title, size + 1, bold=True)
         widths = scale_widths(t, avail_cm)
         n = len(widths)
-        size = table_font_pt(n, size)
+        size = size if fixed_size else table_font_pt(n, size)
         all_rows = t.header + t.rows
         if not all_rows:
             return
@@ -584,8 +584,10 @@ class _Writer:
             p = self.d.add_paragraph()
             _fmt(p, WD_ALIGN_PARAGRAPH.CENTER, first_line_cm=0, before=before, keep_next=True)
             _run(p, text, LAYOUT["title_pt"] if bold else LAYOUT["title_pt"] - 1, bold=bold, italic=italic)
+        land = avail_cm > self.text_cm
         for t in a.tables:
-            self.table(t, avail_cm, LAYOUT["annex_table_pt"])
+            t = t if land else portrait_table(t, avail_cm)
+            self.table(t, avail_cm, annex_font_pt(t.n_cols, land, LAYOUT["annex_table_pt"]), fixed_size=True)
 
     # -- all
     def build(self):
@@ -698,16 +700,54 @@ def _with_span(cell, rs, cs):
     return c
 
 
-def order_annexes(annexes: list[Annex], portrait_text_cm: float) -> tuple[list[Annex], list[Annex]]:
-    """Annexes on landscape pages first, portrait ones after.  The document
-    must end in a portrait section (the last page setting is the document's
-    page setting for Word and for the ND30 check), so when every annex is
-    landscape the last one is set on a portrait page with its columns scaled."""
+def order_annexes(annexes: list[Annex], portrait_text_cm: float = 16.5) -> tuple[list[Annex], list[Annex]]:
+    """(landscape annexes, portrait annexes) in printing order: landscape
+    first, portrait after.  The document must end in a portrait section (the
+    last section's page setting is what Word shows as the document's page
+    setup, and what the ND30 check reads), so when every annex asks for
+    landscape, the one with the fewest columns is moved to the end and set
+    on a portrait page (transposed when too wide, see ``portrait_table``)."""
     wide = [a for a in annexes if a.landscape]
     narrow = [a for a in annexes if not a.landscape]
     if wide and not narrow:
-        narrow = [wide.pop()]
+        def cols(a):
+            return max((t.n_cols for t in a.tables), default=0)
+        pick = min(reversed(wide), key=cols)  # ties: the later one
+        wide = [a for a in wide if a is not pick]
+        narrow = [pick]
     return wide, narrow
+
+
+def annex_font_pt(n_cols: int, landscape: bool, size: float) -> float:
+    """Type size of an annex table: 11 pt; 10 pt beyond 12 columns."""
+    return table_font_pt(n_cols, size)
+
+
+PORTRAIT_MAX_COLS = 10
+
+
+def portrait_table(t: Table, avail_cm: float) -> Table:
+    """A table for a portrait page: as is when it has at most
+    ``PORTRAIT_MAX_COLS`` columns, else transposed (its header rows become
+    the left-hand label columns, each data row a column), so a wide
+    statistical form stays readable instead of breaking words in 1-cm
+    columns."""
+    if t.n_cols <= PORTRAIT_MAX_COLS:
+        return t
+    rows = t.header + t.rows
+    placed = place_cells(rows, t.n_cols)
+    n_head = len(t.header)
+    new_rows: dict[int, list] = {}
+    for ri, ci, cell in placed:
+        c = deepcopy(cell)
+        c.rowspan, c.colspan = cell.colspan, cell.rowspan
+        c.bold = cell.bold or ri < n_head
+        new_rows.setdefault(ci, []).append((ri, c))
+    body = [[c for _, c in sorted(new_rows[i], key=lambda x: x[0])] for i in sorted(new_rows)]
+    n_data = len(rows) - n_head
+    label_cm = min(3.2, avail_cm * 0.55 / max(1, n_head))
+    widths = [label_cm] * n_head + [max(MIN_COL_CM, (avail_cm - label_cm * n_head) / max(1, n_data))] * n_data
+    return Table(title=t.title, header=[], rows=body, widths_cm=widths, note=t.note)
 
 
 def write_docx(doc: ReportDoc, path: str | os.PathLike) -> Path:

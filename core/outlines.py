@@ -108,7 +108,7 @@ BUILTIN: dict[str, dict] = {
         "builtin": True,
         "trich_yeu": "Kết quả công tác dân vận chính quyền {ky}",
         "closing": "Trên đây là báo cáo kết quả công tác dân vận chính quyền {ky} của {co_quan}./.",
-        "annexes": ["tiep_cong_dan", "don_thu", "khieu_nai_to_cao", "hoa_giai", "mo_hinh"],
+        "annexes": ["tiep_cong_dan", "xu_ly_don", "giai_quyet", "hoa_giai", "mo_hinh"],
         "sections": _common_blocks("trong kỳ", "thời gian tới"),
     },
     "giai_doan": {
@@ -118,7 +118,7 @@ BUILTIN: dict[str, dict] = {
         "trich_yeu": "{so_ket} {so_nam} năm kết quả thực hiện công tác dân vận chính quyền\n{ky}",
         "closing": "Trên đây là báo cáo {so_ket_lower} {so_nam} năm thực hiện công tác dân vận chính quyền, "
                    "{ky} của {co_quan}./.",
-        "annexes": ["tiep_cong_dan", "don_thu", "khieu_nai_to_cao", "hoa_giai", "mo_hinh"],
+        "annexes": ["tiep_cong_dan", "xu_ly_don", "giai_quyet", "hoa_giai", "mo_hinh"],
         "sections": _common_blocks("trong giai đoạn", "giai đoạn tiếp theo"),
     },
     "chuyen_de_tcd": {
@@ -128,7 +128,7 @@ BUILTIN: dict[str, dict] = {
         "trich_yeu": "Kết quả công tác tiếp công dân, xử lý đơn, giải quyết khiếu nại, tố cáo {ky}",
         "closing": "Trên đây là báo cáo kết quả công tác tiếp công dân, xử lý đơn, giải quyết khiếu nại, tố cáo "
                    "{ky} của {co_quan}./.",
-        "annexes": ["tiep_cong_dan", "don_thu", "khieu_nai_to_cao"],
+        "annexes": ["tiep_cong_dan", "xu_ly_don", "giai_quyet"],
         "sections": [
             S("tiep_cong_dan", "Kết quả công tác tiếp công dân, đối thoại", "tiep_cong_dan", True,
               "Việc bố trí địa điểm, lịch tiếp công dân; tình hình công dân đến trụ sở."),

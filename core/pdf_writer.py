@@ -162,7 +162,7 @@ class _Builder:
         for c in s.children:
             self.section(c)
 
-    def table(self, t: Table, avail_cm: float, size: float):
+    def table(self, t: Table, avail_cm: float, size: float, fixed_size: bool = False):
         from .docx_writer import CELL_PAD_CM, place_cells, scale_widths, table_font_pt
 
         rows = t.header + t.rows
@@ -170,7 +170,7 @@ class _Builder:
             return
         widths = scale_widths(t, avail_cm)
         n = len(widths)
-        size = table_font_pt(n, size)
+        size = size if fixed_size else table_font_pt(n, size)
         pad = CELL_PAD_CM * cm
         grid = [["" for _ in range(n)] for _ in rows]
         cmds = [
@@ -288,8 +288,12 @@ class _Builder:
         for p in head:
             p.keepWithNext = True
             self.add(p)
+        from .docx_writer import annex_font_pt, portrait_table
+
+        land = avail_cm > self.text_cm
         for t in a.tables:
-            self.table(t, avail_cm, L["annex_table_pt"])
+            t = t if land else portrait_table(t, avail_cm)
+            self.table(t, avail_cm, annex_font_pt(t.n_cols, land, L["annex_table_pt"]), fixed_size=True)
 
     def build(self) -> list:
         from .docx_writer import order_annexes
