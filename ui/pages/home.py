@@ -14,25 +14,54 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QListWi
                                QSizePolicy, QVBoxLayout, QWidget)
 
 from core import listing
-from core.text import fmt_date
+from core.text import fmt_date, fmt_int
 
 from ..models import COLOURS
 from ..widgets.charts import ChartView, field_chart, monthly_chart
 
 
 def stats_cards(store, period) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(title, [(label, value)]) per record kind for ``period``."""
+    """(title, [(label, value)]) per record kind for ``period``: the figures
+    of ``core.stats.compute`` (the report's own numbers); plain counts only
+    when the statistics module is missing or fails."""
     try:
         from core import stats as _stats
     except ImportError:
         _stats = None
-    if _stats is not None and period is not None and hasattr(_stats, "home_cards"):
+    if _stats is not None:
         try:
-            return _stats.home_cards(_stats.compute(store, period))
+            p = period
+            if p is None:
+                from core.periods import Period
+                from ..widgets.period import data_years
+                years = data_years(store) or [dt.date.today().year]
+                p = Period.years(years[0], years[-1])
+            return cards_from_stats(_stats.compute(store, p, compare=False))
         except Exception:  # a statistics bug must not close the home page
             import logging
             logging.getLogger(__name__).exception("core.stats failed; plain counts shown")
     return listing.simple_counts(store, period.start if period else None, period.end if period else None)
+
+
+def cards_from_stats(st) -> list[tuple[str, list[tuple[str, str]]]]:
+    n = fmt_int
+    p, r, m, d = st.petitions, st.reception, st.mediation, st.dialogues
+    med = [m.co_so, m.dat_dai]
+    act = st.activities.tuyen_truyen
+    status = [(c.label, n(c.n)) for c in st.models.by_status if c.n][:3]
+    return [
+        ("Đơn thư", [("Tiếp nhận", n(p.received)), ("Kỳ trước chuyển sang", n(p.carried)),
+                     ("Đủ điều kiện", n(p.du)), ("Đã giải quyết", f"{n(p.resolved)}/{n(p.thu_ly_total)}"),
+                     ("Quá hạn", n(p.overdue))]),
+        ("Tiếp công dân", [("Lượt", n(r.total.luot)), ("Người", n(r.total.nguoi)), ("Vụ việc", n(r.total.vu_viec)),
+                           ("Đoàn đông người", n(r.total.doan))]),
+        ("Hòa giải", [("Tiếp nhận mới", n(sum(k.new for k in med))), ("Thành", n(sum(k.thanh for k in med))),
+                      ("Không thành", n(sum(k.khong_thanh for k in med))), ("Đang hòa giải", n(sum(k.dang for k in med)))]),
+        ("Đối thoại", [("Cuộc", n(d.count)), ("Người dự", n(d.attendees)), ("Ý kiến", n(d.opinions))]),
+        ("Dân vận khéo", [("Mô hình", n(st.models.total))] + status),
+        ("Văn bản, hoạt động", [("Văn bản chỉ đạo", n(len(st.documents.directive))),
+                                ("Cuộc tuyên truyền", n(act.sessions)), ("Lượt người nghe", n(act.attendees))]),
+    ]
 
 
 class Card(QFrame):

@@ -1,0 +1,136 @@
+"""``python main.py screenshots --out DIR``: the app offscreen on a demo data
+folder at 1366×768, a PNG of every page, every Settings tab, the first-start
+setup, the empty pages, and every record editor (one filled, one showing
+validation errors) — to look at before calling the UI done."""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+
+def register(sub):
+    p = sub.add_parser("screenshots", help="chụp ảnh mọi trang và mọi cửa sổ nhập liệu (không cần màn hình)",
+                       description="Mở chương trình trên dữ liệu mẫu (không hiện cửa sổ), khổ 1366×768, "
+                                   "và lưu ảnh PNG của mọi trang và mọi cửa sổ nhập liệu.")
+    p.add_argument("--out", metavar="THƯ_MỤC", type=Path, required=True, help="thư mục lưu ảnh")
+    p.add_argument("--demo-dir", metavar="THƯ_MỤC", type=Path, default=None,
+                   help="thư mục dữ liệu mẫu (mặc định: thư mục tạm, tạo mới)")
+    p.add_argument("--records", metavar="SỐ", type=int, default=None,
+                   help="số hồ sơ mẫu (mặc định: quy mô một xã thật)")
+    p.set_defaults(func=run)
+
+
+def _slug(text: str) -> str:
+    from core.text import fold
+    return re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_")
+
+
+def run(args) -> int:
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QSize
+    from PySide6.QtWidgets import QApplication
+
+    from core import demo
+    from core.db import open_store
+    from ui import actions
+    from ui.app import make_app, run_store_hooks
+    from ui.first_start import FirstStartDialog
+    from ui.main_window import DocumentsPage, MainWindow
+    from ui.pages.settings import SettingsPage
+
+    app = make_app()
+    actions.load_plugins()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = tempfile.TemporaryDirectory(prefix="sodanvan_shots_")
+    demo_dir = Path(args.demo_dir) if args.demo_dir else Path(tmp.name) / "demo"
+    store = open_store(demo_dir)
+    if store.current_unit() is None:
+        demo.generate(store, records=args.records)
+    run_store_hooks(store)
+    saved: list[str] = []
+
+    def settle():
+        for _ in range(3):
+            app.processEvents()
+
+    def grab(widget, name):
+        settle()
+        path = out / f"{len(saved) + 1:02d}_{name}.png"
+        widget.grab().save(str(path))
+        saved.append(path.name)
+
+    win = MainWindow(store, demo=True, remember=False)
+    win.resize(QSize(1366, 768))
+    win.show()
+    settle()
+    for key in win.page_keys():
+        win.show_page(key)
+        page = win.pages[key]
+        grab(win, f"trang_{key}")
+        if isinstance(page, DocumentsPage):
+            page.tabs.setCurrentIndex(1)
+            grab(win, f"trang_{key}_hoat_dong")
+            page.tabs.setCurrentIndex(0)
+        if isinstance(page, SettingsPage):
+            for i in range(1, page.tabs.count()):
+                page.tabs.setCurrentIndex(i)
+                grab(win, f"cai_dat_{_slug(page.tabs.tabText(i))}")
+            page.tabs.setCurrentIndex(0)
+    # a search and a status filter, as a clerk would use them
+    lp = win.list_pages["don_thu"]
+    win.show_page("don_thu")
+    lp.filter_bar.search.setText("dang")
+    lp.filter_bar.flush()
+    grab(win, "don_thu_tim_dang")
+    lp.filter_bar.clear()
+    # every editor: one filled (the latest record), one with validation errors
+    try:
+        from ui.editors import EDITOR_KINDS, EditorDialog, show_validation_demo
+    except ImportError:
+        EDITOR_KINDS, EditorDialog, show_validation_demo = (), None, None
+    from core.fields import kind as get_kind
+    for kind in EDITOR_KINDS:
+        table = get_kind(kind).table
+        rid = store.q1(f"SELECT max(id) FROM {table}")
+        if rid is not None:
+            dlg = EditorDialog(store, kind, rid, None, win)
+            dlg.show()
+            grab(dlg, f"soan_{kind}_da_nhap")
+            dlg.hide()
+            dlg.deleteLater()
+        dlg = EditorDialog(store, kind, None, None, win)
+        dlg.show()
+        show_validation_demo(dlg)
+        grab(dlg, f"soan_{kind}_bao_loi")
+        dlg.hide()
+        dlg.deleteLater()
+    win.hide()
+    # an empty data folder: first start, then the empty pages
+    empty = open_store(Path(tmp.name) / "empty")
+    fs = FirstStartDialog(empty)
+    fs.show()
+    grab(fs, "thiet_lap_ban_dau")
+    fs.ten.setText("")
+    fs.accept_setup()
+    grab(fs, "thiet_lap_ban_dau_bao_loi")
+    fs.ten.setText("Nghĩa Phương")
+    fs.tinh.setText("Quảng Ngãi")
+    fs.accept_setup()
+    fs.hide()
+    ew = MainWindow(empty, remember=False)
+    ew.resize(QSize(1366, 768))
+    ew.show()
+    for key in ("tong_quan", "don_thu", "hoa_giai", "cai_dat"):
+        ew.show_page(key)
+        grab(ew, f"trong_{key}")
+    ew.hide()
+    empty.close()
+    store.close()
+    for name in saved:
+        print(out / name)
+    print(f"Đã lưu {len(saved)} ảnh vào {out}")
+    QApplication.processEvents()
+    return 0
