@@ -26,6 +26,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE as _ILLEGAL
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -91,7 +92,7 @@ def _to_cell_value(v, typ: str):
         if isinstance(v, str):
             return v
         return "Có" if v else "Không"
-    return str(v)
+    return _ILLEGAL.sub("", str(v))  # control characters pasted into a form
 
 
 def _width(v) -> int:
@@ -409,9 +410,6 @@ def write_template(kind_key: str, path, store=None) -> Path:
             ws.add_data_validation(dv)
             col = get_column_letter(i)
             dv.add(f"{col}2:{col}5000")
-        elif c.type == "date":
-            for r in range(2, 3):
-                ws.cell(row=r, column=i).number_format = DATE_FORMAT
     ws.freeze_panes = "A2"
     ws.row_dimensions[1].height = 45
     lists.sheet_state = "hidden"

@@ -286,7 +286,7 @@ def row_to_data(store, res: _Resolver, kind_key: str, cols: list, row: tuple, cu
                               "Hãy dùng bản xuất đầy đủ nội bộ.")
             continue
         if v is None:
-            data[f.name] = None
+            continue  # empty cell: the field's default (as in the form)
         elif f.type == "enum":
             data[f.name] = res.enum(f.enum, v)
         elif f.type == "ref":

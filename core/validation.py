@@ -99,6 +99,10 @@ def coerce(kind: Kind, data: dict) -> tuple[dict, dict[str, str]]:
         if f.name not in data:
             continue
         v, err = _coerce_value(f, data[f.name])
+        if not err and isinstance(v, int) and not -2 ** 63 <= v < 2 ** 63:
+            err = "Số quá lớn."  # SQLite integers are 64-bit (found by fuzzing)
+        if not err and isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+            err = "Phải là số."
         if err:
             errors[f.name] = err
         else:
@@ -298,6 +302,9 @@ def coerce_children(kind: Kind, data: dict) -> tuple[dict, dict[str, str]]:
         fake = Kind(ch.name, ch.table, ch.label, ch.label, None, ch.fields, has_unit=False)
         clean_rows = []
         for i, r in enumerate(rows, 1):
+            if not isinstance(r, dict):  # found by the fuzz tests (tests/test_importer.py)
+                errors[ch.name] = f"Dòng {i}: dữ liệu không hợp lệ."
+                break
             vals, errs = coerce(fake, r)
             for f in ch.fields:
                 if vals.get(f.name) is None and f.default is not None:
