@@ -183,6 +183,24 @@ class SelfTest:
         mode = "đóng gói" if frozen else "mã nguồn"
         return f"{mode}, Python {sys.version.split()[0]}, {len(ttf)} phông, UTF-8={sys.flags.utf8_mode}"
 
+    # 1b. native crypto (password / encrypted identities: hashlib.scrypt + AES-GCM)
+    def check_crypto(self):
+        import hashlib
+
+        try:
+            from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+        except ImportError as e:
+            raise StepFailed(f"không nạp được thư viện mã hóa cryptography ({e})") from None
+        if not hasattr(hashlib, "scrypt"):
+            raise StepFailed("hashlib.scrypt không có (thiếu OpenSSL trong bản đóng gói)")
+        key = hashlib.scrypt("Sổ Dân vận".encode(), salt=os.urandom(16), n=2 ** 10, r=8, p=1, dklen=32)
+        nonce = os.urandom(12)
+        box = AESGCM(key)
+        text = "Nguyễn Văn Ẩn — tố cáo".encode()
+        if box.decrypt(nonce, box.encrypt(nonce, text, None), None) != text:
+            raise StepFailed("mã hóa AES-GCM cho kết quả sai")
+        return "scrypt + AES-GCM"
+
     # 2. store
     def open_store(self):
         from core.db import open_store
@@ -262,6 +280,7 @@ class SelfTest:
         self.say(f"Tự kiểm tra trong {self.work}")
         try:
             self.step("Chương trình và tài nguyên", self.check_runtime)
+            self.step("Thư viện mã hóa", self.check_crypto)
             self.step("Kho dữ liệu", self.open_store)
             self.step("Dữ liệu mẫu", self.demo)
             self.step("Lập báo cáo", self.build_report)
