@@ -90,9 +90,9 @@ COLUMNS: dict[str, list[Column]] = {
     "tiep_cong_dan": [
         Column("ngay_tiep", "Ngày tiếp", "ngay_tiep", 90),
         Column("ho_ten", "Họ tên công dân", "sort_key", 170),
-        Column("dia_chi", "Địa chỉ", None, 170),
+        Column("dia_chi", "Địa chỉ", None, 160),
         Column("so_nguoi", "Số người", "so_nguoi", 70, "right"),
-        Column("hinh_thuc", "Hình thức", "hinh_thuc", 120),
+        Column("hinh_thuc", "Hình thức", "hinh_thuc", 140),
         Column("linh_vuc", "Lĩnh vực", "linh_vuc", 140),
         Column("noi_dung", "Nội dung vụ việc", None, 260),
         Column("huong_xu_ly", "Hướng xử lý", "huong_xu_ly", 190),
@@ -428,7 +428,9 @@ def fetch_rows(store, kind_key: str, ids: list[int], today: dt.date | None = Non
     elif kind_key == "tiep_cong_dan":
         ht, lv, hx = lab("hinh_thuc_tiep"), lab("linh_vuc"), lab("huong_xu_ly_tiep")
         for r in rows:
-            addr = ", ".join(x for x in (r["dia_chi"], r["thon"]) if x)
+            addr = r["dia_chi"] or ""
+            if r["thon"] and r["thon"].casefold() not in addr.casefold():
+                addr = ", ".join(x for x in (addr, r["thon"]) if x)
             out[r["id"]] = ListRow(r["id"], [
                 fmt_date(r["ngay_tiep"]), r["ho_ten"] or "", addr, fmt_int(r["so_nguoi"]),
                 ht.get(r["hinh_thuc"], ""), lv.get(r["linh_vuc"], ""), _trim(r["noi_dung"]),

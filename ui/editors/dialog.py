@@ -309,8 +309,8 @@ class EditorDialog(QDialog):
             label = QLabel(f.label + (" *" if f.required else "") + ":", box)
             label.setWordWrap(True)
             label.setBuddy(w)
-            label.setMinimumWidth(110)
-            label.setMaximumWidth(170)
+            label.setMinimumWidth(150)
+            label.setMaximumWidth(185)
             self.row_labels[f.name] = label
             form.addRow(label, wrap)
             i += 1
@@ -381,6 +381,8 @@ class EditorDialog(QDialog):
     def _fit_size(self):
         screen = (self.parent().screen() if self.parent() else None) or QGuiApplication.primaryScreen()
         avail = screen.availableGeometry().size() if screen else QSize(1366, 728)
+        if QGuiApplication.platformName() == "offscreen":  # tests, screenshots: a 1366×768 PC
+            avail = QSize(1366, 728)
         wide = self.kind_key in COLUMNS or self.kind_key in WIDE
         w = min(1240 if wide else 640, avail.width() - 40)
         body_h = self.body.sizeHint().height() + 120
@@ -398,6 +400,7 @@ class EditorDialog(QDialog):
             vals[self.kind.date_field] = today.isoformat()
         if self.kind_key == "mo_hinh":
             vals["nam_dang_ky"] = today.year
+            vals["nam"] = [{"nam": today.year, "trang_thai": "dang_ky_moi"}]
         if self.kind_key == "chi_tieu":
             vals["tu_ngay"] = dt.date(today.year, 1, 1).isoformat()
             vals["den_ngay"] = today.isoformat()
@@ -437,7 +440,8 @@ class EditorDialog(QDialog):
     def _collect(self) -> dict:
         out = {}
         for name, w in self.widgets.items():
-            out[name] = None if name in self._inactive else w.value()
+            # a field that does not apply is saved empty (or its default)
+            out[name] = self.kind.field(name).default if name in self._inactive else w.value()
         for name, w in self.children.items():
             out[name] = w.value()
         return out
@@ -569,6 +573,8 @@ class EditorDialog(QDialog):
 
     def _current_row(self) -> dict:
         values, _errs = coerce(self.kind, self._collect())
+        if self.kind_key == "don_thu" and values.get("du_dieu_kien") == 0 and not values.get("huong_xu_ly"):
+            values["huong_xu_ly"] = "luu"  # what the store will record
         return values
 
     def _update_status(self):
@@ -872,12 +878,9 @@ def show_validation_demo(dialog: EditorDialog) -> EditorDialog:
     """Fill the editor with typical mistakes and try to save, so the
     screenshots show the messages next to the fields."""
     k = dialog.kind
-    dates = [f for f in k.fields if f.type == "date"]
     for f in k.fields:
         if f.required and f.type in ("text", "longtext"):
             dialog.set_value(f.name, "")
-    if dates:
-        dialog.set_value(dates[0].name, "31/02/2025")
     if "cccd" in dialog.widgets:
         dialog.set_value("cccd", "03520001234")
     if "dien_thoai" in dialog.widgets:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QCalendarWidget, QCheckBox, QComboBox, QCompleter, QHBoxLayout, QLineEdit, QMenu,
-    QPlainTextEdit, QPushButton, QToolButton, QWidget, QWidgetAction,
+    QPlainTextEdit, QPushButton, QSizePolicy, QToolButton, QWidget, QWidgetAction,
 )
 
 from core.completion import label_of, match_values, recent_values
@@ -218,7 +218,9 @@ class ChoiceField(QComboBox):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(14)
+        self.setMinimumContentsLength(16)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        self.setMaxVisibleItems(16)
         self.currentIndexChanged.connect(self.changed)
 
     def set_items(self, items: list[tuple[object, str]], empty: str | None = EMPTY_CHOICE):

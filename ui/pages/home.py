@@ -131,8 +131,8 @@ class HomePage(QWidget):
         lab.setStyleSheet("font-weight: 600;")
         lst = QListWidget()
         lst.setObjectName("due_list" if "7" in title else "overdue_list")
-        lst.setMinimumHeight(150)
-        lst.setMaximumHeight(190)
+        lst.setMinimumHeight(110)
+        lst.setMaximumHeight(170)
         lst.itemClicked.connect(self._open)
         v.addWidget(lab)
         v.addWidget(lst)
@@ -177,10 +177,23 @@ class HomePage(QWidget):
         year = p.report_year if p else (today.year if not p else p.end.year)
         m = listing.monthly_counts(self.store, year)
         fields = listing.by_field(self.store, p.start if p else None, p.end if p else None)
-        self.charts = [ChartView(monthly_chart(m["don_thu"], m["tiep_cong_dan"], year)),
-                       ChartView(field_chart(fields, p.label if p else "tất cả các năm"))]
+        if sum(m["don_thu"]) + sum(m["tiep_cong_dan"]) + sum(r[1] + r[2] for r in fields):
+            self.charts = [ChartView(monthly_chart(m["don_thu"], m["tiep_cong_dan"], year)),
+                           ChartView(field_chart(fields, p.label if p else "tất cả các năm"))]
+            for w in self.charts:
+                w.setMinimumHeight(260)
+        else:
+            hint = QLabel(f"Chưa có đơn thư hay lượt tiếp công dân nào trong {p.label if p else 'sổ'}, nên chưa có "
+                          "biểu đồ.\nBắt đầu ghi sổ ở trang “Đơn thư” hoặc “Tiếp công dân” (Ctrl+N để thêm mới); "
+                          "thông tin đơn vị, thôn, tổ hòa giải khai báo ở “Danh mục & cài đặt”.\n"
+                          "Dữ liệu của năm khác: chọn năm ở ô “Kỳ số liệu” phía trên.")
+            hint.setObjectName("home_empty")
+            hint.setWordWrap(True)
+            hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            hint.setMinimumHeight(160)
+            hint.setStyleSheet("background: white; border: 1px solid #d6dbe3; border-radius: 6px; padding: 16px;")
+            self.charts = [hint]
         for w in self.charts:
-            w.setMinimumHeight(260)
             self.chart_box.addWidget(w, 1)
 
     def _fill(self, box, items, empty_text, title):

@@ -213,7 +213,7 @@ class DeadlineEditor(QWidget):
         super().__init__(parent)
         self.store = store
         outer = QVBoxLayout(self)
-        hint = QLabel("Thời hạn theo quy định hiện hành (SPEC §4). Khi quy định thay đổi, sửa số ngày ở đây; "
+        hint = QLabel("Thời hạn theo quy định hiện hành. Khi quy định thay đổi, sửa số ngày ở đây; "
                       "“ngày làm việc” bỏ qua thứ Bảy, Chủ nhật, ngày lễ, Tết và các ngày nghỉ khai báo bên cạnh.")
         hint.setWordWrap(True)
         outer.addWidget(hint)
@@ -424,11 +424,21 @@ class SettingsPage(QWidget):
             formatters={"vai_tro": lambda r: s.enum_label("vai_tro_hgv", r["vai_tro"])},
             fields=["ho_ten", "vai_tro", "dien_thoai", "an"],
             fixed=self._member_fixed)
-        self.teams.selected.connect(lambda *_: self.members.refresh())
+        self.teams.selected.connect(lambda *_: self._team_selected())
         self.members.changed.connect(self.teams.refresh)
+        if self.teams.model.rowCount():
+            self.teams.view.selectRow(0)
+        self._team_selected()
         w.addWidget(self.teams)
         w.addWidget(self.members)
         return w
+
+    def _team_selected(self):
+        if self.teams.current_id() is None:
+            self.members.empty.setText("Chọn một tổ hòa giải ở bảng bên trái để xem và khai báo hòa giải viên.")
+        else:
+            self.members.empty.setText("Tổ này chưa có hòa giải viên. Bấm “Thêm” để khai báo.")
+        self.members.refresh()
 
     def _member_fixed(self):
         tid = self.teams.current_id()

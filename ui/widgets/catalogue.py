@@ -54,12 +54,14 @@ class CatalogueTable(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setSortingEnabled(True)
         self.view.verticalHeader().setVisible(False)
+        self.view.setWordWrap(False)
         self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.view.setColumnWidth(0, 220)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.doubleClicked.connect(lambda *_: self.edit())
         lay.addWidget(self.view, 1)
-        self.empty = QLabel("Chưa có dòng nào. Bấm “Thêm” để khai báo.")
+        self.empty_text = "Chưa có dòng nào. Bấm “Thêm” để khai báo."
+        self.empty = QLabel(self.empty_text)
+        self.empty.setWordWrap(True)
         self.empty.setStyleSheet("color: #555;")
         lay.addWidget(self.empty)
         self.add_btn.clicked.connect(self.add)
@@ -73,6 +75,10 @@ class CatalogueTable(QWidget):
         self.model.set_rows(self.query())
         self.empty.setVisible(self.model.rowCount() == 0)
         self.view.setVisible(self.model.rowCount() > 0)
+        if self.model.rowCount():
+            self.view.resizeColumnsToContents()
+            for c in range(self.model.columnCount()):
+                self.view.setColumnWidth(c, min(max(self.view.columnWidth(c) + 16, 90), 360))
         if keep is not None:
             for r, row in enumerate(self.model.rows):
                 if row.get("id") == keep:

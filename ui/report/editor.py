@@ -1,0 +1,378 @@
+"""One report open for editing: sections, general information, preview of
+the real output, save, export DOCX/PDF, print."""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget)
+
+from core import reports as R
+from core.text import fmt_date
+from core.validation import ValidationError
+
+from ..widgets import vi
+from .header_form import FIELD_LABELS, HeaderForm
+from .pdfview import PdfPreview, print_preview
+from .sections import SectionView
+from .tasks import run_task
+
+
+def safe_file_name(text: str) -> str:
+    """A file name from a title (Windows-forbidden characters removed)."""
+    t = re.sub(r'[\\/:*?"<>|\n\r\t]+', " ", text or "").strip()
+    t = re.sub(r"\s+", " ", t)
+    return (t[:120].rstrip(" .") or "Bao cao")
+
+
+def error_text(e: ValidationError) -> str:
+    lines = []
+    for k, v in e.errors.items():
+        label = FIELD_LABELS.get(k.split(".")[0], "")
+        lines.append(f"{label}: {v}" if label else v)
+    return "\n".join(lines)
+
+
+def _settings() -> QSettings:
+    return QSettings("SoDanVan", "SoDanVan")
+
+
+class ReportEditor(QWidget):
+    back_requested = Signal()
+    saved = Signal(int)
+
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.rep: R.Report | None = None
+        self.dirty = False
+        self.stats = None
+        self.ctx = None
+        self.stats_stale = False
+        self.task = None  # the running (or last) background task
+        self.last_pdf: Path | None = None
+        self.last_export: Path | None = None
+        self._gen_cache: dict[str, list] = {}
+        self._tmp = tempfile.TemporaryDirectory(prefix="sodanvan-xem-truoc-")
+        self._tmp_n = 0
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 6, 8, 4)
+        top = QHBoxLayout()
+        self.back_btn = QPushButton("← Danh sách báo cáo")
+        self.back_btn.setObjectName("back")
+        top.addWidget(self.back_btn)
+        self.title = QLabel("")
+        self.title.setObjectName("report_title")
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-size: 15px; font-weight: 600; color: #23466e;")
+        top.addWidget(self.title, 1)
+        self.status_badge = QLabel("")
+        self.status_badge.setObjectName("status_badge")
+        top.addWidget(self.status_badge)
+        lay.addLayout(top)
+
+        bar = QHBoxLayout()
+        self.save_btn = QPushButton("Lưu")
+        self.save_btn.setObjectName("save")
+        self.save_btn.setToolTip("Lưu báo cáo (Ctrl+S)")
+        self.refresh_btn = QPushButton("Cập nhật số liệu")
+        self.refresh_btn.setObjectName("refresh")
+        self.refresh_btn.setToolTip("Tính lại các phần tự động từ sổ theo dõi")
+        self.preview_btn = QPushButton("Xem trước")
+        self.preview_btn.setObjectName("preview")
+        self.docx_btn = QPushButton("Xuất Word (DOCX)…")
+        self.docx_btn.setObjectName("export_docx")
+        self.pdf_btn = QPushButton("Xuất PDF…")
+        self.pdf_btn.setObjectName("export_pdf")
+        self.print_btn = QPushButton("In…")
+        self.print_btn.setObjectName("print")
+        self.print_btn.setToolTip("Xem trước khi in rồi in (Ctrl+P)")
+        for b in (self.save_btn, self.refresh_btn, self.preview_btn, self.docx_btn, self.pdf_btn, self.print_btn):
+            b.setAutoDefault(False)
+            bar.addWidget(b)
+        bar.addStretch(1)
+        self.message = QLabel("")
+        self.message.setObjectName("editor_message")
+        bar.addWidget(self.message)
+        lay.addLayout(bar)
+
+        self.lock_note = QLabel("Báo cáo đã ban hành: nội dung chỉ xem. Muốn sửa, chuyển trạng thái về “Nháp” ở thẻ "
+                                "“Thông tin chung” (hoặc lập báo cáo cho kỳ tiếp theo từ danh sách).")
+        self.lock_note.setObjectName("lock_note")
+        self.lock_note.setWordWrap(True)
+        self.lock_note.setStyleSheet("background: #fff4d6; border: 1px solid #e8c96a; padding: 4px 8px;")
+        lay.addWidget(self.lock_note)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("report_tabs")
+        self.sections = SectionView()
+        self.sections.generated = self.generated
+        self.header = HeaderForm(store)
+        self.preview = PdfPreview()
+        self.tabs.addTab(self.sections, "Nội dung các mục")
+        self.tabs.addTab(self.header, "Thông tin chung, nơi nhận, người ký")
+        self.tabs.addTab(self.preview, "Xem trước bản in")
+        lay.addWidget(self.tabs, 1)
+
+        self.back_btn.clicked.connect(self.back_requested)
+        self.save_btn.clicked.connect(self.save)
+        self.refresh_btn.clicked.connect(self.refresh_stats)
+        self.sections.refresh_requested.connect(self.refresh_stats)
+        self.preview_btn.clicked.connect(self.show_preview)
+        self.docx_btn.clicked.connect(lambda: self.export("docx"))
+        self.pdf_btn.clicked.connect(lambda: self.export("pdf"))
+        self.print_btn.clicked.connect(self.print_report)
+        self.sections.changed.connect(self._changed)
+        self.header.changed.connect(self._changed)
+        self.header.scope_changed.connect(self._scope_changed)
+        self.header.status.currentIndexChanged.connect(self._status_changed)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_report)
+
+    # ------------------------------------------------------------- state
+    def busy(self) -> bool:
+        return self.task is not None and not self.task.done
+
+    def _changed(self):
+        self.dirty = True
+        self.message.setText("Có thay đổi chưa lưu")
+        self.message.setStyleSheet("color: #a36a00;")
+
+    def _scope_changed(self):
+        self.stats_stale = True
+        self.message.setText("Kỳ hoặc phạm vi số liệu đã đổi: bấm “Cập nhật số liệu”")
+        self.message.setStyleSheet("color: #a36a00;")
+
+    def _set_message(self, text: str, ok: bool = True):
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #2e7d32;" if ok else "color: #b3261e;")
+
+    def _update_title(self):
+        rep = self.rep
+        if rep is None:
+            return
+        name = rep.trich_yeu or R.trich_yeu_text(rep.outline.get("trich_yeu") or "", rep.period, "")
+        name = name.replace("\n", " ").strip()
+        name = name[:1].upper() + name[1:]
+        self.header.set_trich_yeu_hint(name)
+        so = f"Số {rep.so}/{rep.ky_hieu} — " if rep.so else ""
+        self.title.setText(f"{so}{name}")
+        self.title.setToolTip(f"{rep.period.label[:1].upper()}{rep.period.label[1:]}: {rep.period.range_text}")
+        label = R.STATUS.get(rep.status, rep.status)
+        colour = "#2e7d32" if rep.issued else "#5a6472"
+        self.status_badge.setText(label)
+        self.status_badge.setStyleSheet(f"color: white; background: {colour}; border-radius: 8px; padding: 2px 10px;")
+
+    def _locked(self) -> bool:
+        """Issued and saved as issued: read-only until set back to draft."""
+        return bool(self.rep and self.rep.id and self._saved_status == "da_ban_hanh"
+                    and self.header.status.currentData() == "da_ban_hanh")
+
+    def _apply_lock(self):
+        locked = self._locked()
+        self.lock_note.setVisible(locked)
+        self.sections.set_locked(locked)
+        self.header.set_locked(locked)
+        self.refresh_btn.setEnabled(not locked)
+
+    def _status_changed(self, *_):
+        if self.rep is not None and not self.header._loading:
+            self._apply_lock()
+
+    def _tab_changed(self, i):
+        if self.tabs.widget(i) is self.sections and self.rep is not None:
+            self._collect(quiet=True)
+            if self.stats_stale:
+                self.refresh_stats()
+
+    # -------------------------------------------------------------- load
+    def load(self, rep: R.Report):
+        self.rep = rep
+        self._saved_status = rep.status if rep.id else None
+        self.dirty = False
+        self.stats = None
+        self._gen_cache.clear()
+        self.header.load(rep)
+        self.sections.set_report(rep, keep_current=False)
+        self.preview.clear("Chưa có bản xem trước. Bấm “Xem trước” để lập bản PDF của báo cáo.")
+        self.tabs.setCurrentWidget(self.sections)
+        self._update_title()
+        self._apply_lock()
+        self.message.setText("")
+        self.refresh_stats()
+
+    def _collect(self, quiet: bool = False) -> bool:
+        """Header form → ``self.rep``; False (with a message) on bad input."""
+        try:
+            self.header.apply(self.rep)
+        except ValidationError as e:
+            if not quiet:
+                self.tabs.setCurrentWidget(self.header)
+                vi.warning(self, "Chưa lưu được báo cáo", "Thông tin chung của báo cáo chưa hợp lệ.", error_text(e))
+            return False
+        self._update_title()
+        return True
+
+    # ------------------------------------------------------------- stats
+    def generated(self, sid: str):
+        """The builder's blocks for an auto section (None until computed)."""
+        if self.stats is None:
+            return None
+        if sid not in self._gen_cache:
+            from core import outlines as O
+            from core.prose import BUILDERS
+
+            node = O.find(self.rep.outline, sid)
+            b = node.get("builder") if node else None
+            self._gen_cache[sid] = list(BUILDERS[b](self.stats, self.ctx)) if b in BUILDERS else []
+        return self._gen_cache[sid]
+
+    def refresh_stats(self):
+        """Recompute the figures (in the background) and redraw the auto text."""
+        if self.rep is None or self.busy():
+            return
+        if not self._collect(quiet=True):
+            self._set_message("Kỳ báo cáo chưa hợp lệ: xem thẻ “Thông tin chung”.", ok=False)
+            return
+        rep = copy.deepcopy(self.rep)
+        store = self.store
+
+        def work():
+            from core.prose import ProseContext
+            from core.stats import compute
+
+            st = compute(store, rep.period, unit_id=rep.unit_id, include_predecessors=rep.include_predecessors,
+                         compare=rep.compare)
+            return st, ProseContext.for_stats(st, compare=rep.compare, decimals=rep.decimals)
+
+        def done(res):
+            self.stats, self.ctx = res
+            self.stats_stale = False
+            self._gen_cache.clear()
+            now = dt.datetime.now()
+            self.sections.stats_note = f"số liệu {self.rep.period.range_text}, tính lúc {now:%H:%M} {fmt_date(now.date())}"
+            self.sections.refresh_current()
+            if not self.dirty:
+                self.message.setText("")
+
+        self.sections.refresh_current()
+        self.task = run_task(self, "Đang tính số liệu từ sổ theo dõi…", work, done, self._failed("tính số liệu"))
+
+    def _failed(self, what: str):
+        def on_error(exc):
+            if isinstance(exc, ValidationError):
+                vi.warning(self, "Không " + what + " được", error_text(exc))
+            else:
+                vi.error(self, "Không " + what + " được",
+                         f"Đã xảy ra lỗi khi {what}. Nội dung đang soạn vẫn còn nguyên; hãy lưu lại rồi thử lần nữa.",
+                         f"{type(exc).__name__}: {exc}")
+            self._set_message(f"Chưa {what} được", ok=False)
+        return on_error
+
+    # -------------------------------------------------------------- save
+    def save(self) -> bool:
+        if self.rep is None or self.busy():
+            return False
+        if not self._collect():
+            return False
+        try:
+            rid = R.save_report(self.store, self.rep)
+        except ValidationError as e:
+            if any(k in e.errors for k in ("so", "ky_hieu", "ngay", "trang_thai", "nguoi_ky", "thap_phan")):
+                self.tabs.setCurrentWidget(self.header)
+            vi.warning(self, "Chưa lưu được báo cáo", "Hãy sửa các mục sau rồi lưu lại:", error_text(e))
+            return False
+        fresh = R.get_report(self.store, rid)
+        if fresh is not None:
+            self.rep.created_at, self.rep.updated_at = fresh.created_at, fresh.updated_at
+        self._saved_status = self.rep.status
+        self.dirty = False
+        self._update_title()
+        self._apply_lock()
+        self._set_message(f"Đã lưu lúc {dt.datetime.now():%H:%M}")
+        self.saved.emit(rid)
+        return True
+
+    # ----------------------------------------------------- build + write
+    def _tmp_pdf(self) -> Path:
+        self._tmp_n += 1
+        return Path(self._tmp.name) / f"xem-truoc-{self._tmp_n}.pdf"
+
+    def _build_and_write(self, path: Path, fmt: str, label: str, on_done):
+        """Build the document from the current report and write it (worker thread)."""
+        if self.rep is None or self.busy():
+            return None
+        if not self._collect():
+            return None
+        rep = copy.deepcopy(self.rep)
+        store = self.store
+
+        def work():
+            from core.report_build import build_document
+
+            doc = build_document(store, rep)
+            if fmt == "docx":
+                from core.docx_writer import write_docx
+                return write_docx(doc, path)
+            from core.pdf_writer import write_pdf
+            return write_pdf(doc, path)
+
+        self.task = run_task(self, label, work, on_done, self._failed("lập tệp báo cáo"))
+        return self.task
+
+    def show_preview(self):
+        path = self._tmp_pdf()
+
+        def done(p):
+            self.last_pdf = Path(p)
+            self.tabs.setCurrentWidget(self.preview)
+            if self.preview.load(p):
+                self._set_message(f"Bản xem trước: {self.preview.page_count()} trang")
+            else:
+                self.preview.clear("Không hiển thị được bản xem trước (tệp PDF không đọc được).")
+
+        return self._build_and_write(path, "pdf", "Đang lập bản xem trước…", done)
+
+    def default_file_name(self, ext: str) -> str:
+        rep = self.rep
+        name = rep.trich_yeu or R.trich_yeu_text(rep.outline.get("trich_yeu") or "", rep.period, "")
+        prefix = f"{rep.so}-{rep.ky_hieu} " if rep.so else ""
+        return safe_file_name(f"{prefix}Báo cáo {name}") + f".{ext}"
+
+    def export(self, fmt: str):
+        if self.rep is None or self.busy():
+            return None
+        s = _settings()
+        folder = s.value("report/export_dir", "") or str(Path.home())
+        title, filt = (("Xuất báo cáo ra tệp Word", "Tài liệu Word (*.docx)") if fmt == "docx"
+                       else ("Xuất báo cáo ra tệp PDF", "Tài liệu PDF (*.pdf)"))
+        path, _ = QFileDialog.getSaveFileName(self, title, str(Path(folder) / self.default_file_name(fmt)), filt)
+        if not path:
+            return None
+        path = Path(path)
+        if path.suffix.lower() != f".{fmt}":
+            path = path.with_name(path.name + f".{fmt}")
+        s.setValue("report/export_dir", str(path.parent))
+
+        def done(p):
+            self.last_export = Path(p)
+            self._set_message(f"Đã xuất: {Path(p).name}")
+            self.message.setToolTip(str(p))
+
+        return self._build_and_write(path, fmt, f"Đang xuất báo cáo ra tệp {fmt.upper()}…", done)
+
+    def print_report(self):
+        path = self._tmp_pdf()
+
+        def done(p):
+            self.last_pdf = Path(p)
+            print_preview(self, p, "Xem trước khi in — " + self.title.text())
+
+        return self._build_and_write(path, "pdf", "Đang chuẩn bị bản in…", done)
