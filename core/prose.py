@@ -546,15 +546,21 @@ def hoa_giai(stats: Stats, ctx: ProseContext) -> list:
 
 
 def _model_name(ten: str) -> str:
-    t = ten.strip().strip("“”\"")
-    low = t.lower()
-    if low.startswith("mô hình "):
-        t = t[len("mô hình "):].strip().strip("“”\"")
-    return t
+    """"Mô hình “Hũ gạo”" / "Hũ gạo" → "“Hũ gạo”"; a name that already holds
+    quotes (Vệ sinh môi trường “Xanh, sạch, đẹp”) is not wrapped again."""
+    t = ten.strip()
+    if t.lower().startswith("mô hình "):
+        t = t[len("mô hình "):].strip()
+    if t.startswith("“") and t.endswith("”") and t.count("“") == 1:
+        t = t[1:-1].strip()
+    t = upper_first(t)
+    return t if "“" in t else W.MH_QUOTE.format(t)
 
 
 def _model_item(m) -> str:
     org = m.don_vi_label
+    if m.dia_ban:
+        return W.MH_ITEM_PLACE.format(ten=_model_name(m.ten), org=org, place=m.dia_ban)
     return W.MH_ITEM.format(ten=_model_name(m.ten), org=org)
 
 

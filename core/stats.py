@@ -764,12 +764,14 @@ def _models(store, q: _Q, period: Period) -> Models:
                FROM mo_hinh m JOIN mo_hinh_nam n ON n.mo_hinh_id = m.id
                WHERE m.{q.uin} AND n.nam = (SELECT max(n2.nam) FROM mo_hinh_nam n2
                                             WHERE n2.mo_hinh_id = m.id AND n2.nam BETWEEN ? AND ?)
-               ORDER BY m.linh_vuc, m.sort_key"""
+               ORDER BY m.sort_key"""
     items = tuple(ModelItem(id=r[0], ten=r[1], linh_vuc=r[2], linh_vuc_label=lv_l.get(r[2], r[2]), don_vi=r[3],
                             don_vi_label=dv_l.get(r[3], r[3]), dia_ban=r[4], trang_thai=r[5],
                             trang_thai_label=st_l.get(r[5], r[5]), loai=r[6], nam_dang_ky=r[7],
                             tieu_bieu=bool(r[8]))
                   for r in q.rows(last, (*q.units, y1, y2)))
+    lv_order = {c: i for i, c in enumerate(lv_l)}
+    items = tuple(sorted(items, key=lambda m: lv_order.get(m.linh_vuc, 99)))  # stable: names stay sorted
     by_status = py[-1].by_status if len(years) == 1 else _counts(
         [(k, sum(1 for m in items if m.trang_thai == k)) for k in st_l], st_l, desc=False)
     by_field = q.rows(f"SELECT m.linh_vuc, count(DISTINCT m.id) {base} GROUP BY m.linh_vuc", params)

@@ -162,8 +162,9 @@ MH_FIELD_ITEM = "{label} {n} mô hình"
 MH_STATUS_HEAD = "Mô hình {label}: {n} mô hình"
 MH_FIELD_HEAD = "Lĩnh vực {label}: {n} mô hình"
 MH_FIELD_LINE = "Lĩnh vực {label}: {items}"
-MH_ITEM = "mô hình “{ten}” của {org}"
-MH_ITEM_PLACE = "mô hình “{ten}” của {org} tại {place}"
+MH_ITEM = "mô hình {ten} của {org}"
+MH_ITEM_PLACE = "mô hình {ten} tại {place} của {org}"
+MH_QUOTE = "“{}”"  # a model's name is quoted unless it already holds quotes
 MH_RECOGNISED = "Có {n} mô hình được công nhận, biểu dương là mô hình tiêu biểu."
 MH_NONE = "{intro}, chưa ghi nhận mô hình “Dân vận khéo” nào."
 
