@@ -24,7 +24,9 @@ STORE_HOOKS: list = []
 SHUTDOWN_HOOKS: list = []
 
 # Feature modules that register actions/pages/hooks (one line each).
-PLUGIN_MODULES: list[str] = []
+PLUGIN_MODULES: list[str] = [
+    "ui.report_page",  # Báo cáo page
+]
 
 
 def register_menu_action(menu: str, text: str, callback, shortcut: str | None = None):

@@ -82,8 +82,8 @@ class HeaderForm(QScrollArea):
         row = QHBoxLayout()
         self.so = QLineEdit()
         self.so.setObjectName("hdr_so")
-        self.so.setPlaceholderText("để trống nếu chưa lấy số")
-        self.so.setMaximumWidth(190)
+        self.so.setPlaceholderText("chưa lấy số")
+        self.so.setMaximumWidth(160)
         self.ky_hieu = QLineEdit()
         self.ky_hieu.setObjectName("hdr_ky_hieu")
         self.ky_hieu.setMaximumWidth(150)
@@ -105,6 +105,7 @@ class HeaderForm(QScrollArea):
         self.trich_yeu.setObjectName("hdr_trich_yeu")
         f.addRow("Trích yếu:", self.trich_yeu)
         self.kinh_gui = _plain(48)
+        self.kinh_gui.setMaximumHeight(72)
         self.kinh_gui.setObjectName("hdr_kinh_gui")
         self.kinh_gui.setPlaceholderText("Mỗi dòng một nơi (để trống nếu báo cáo không ghi “Kính gửi”).")
         f.addRow("Kính gửi:", self.kinh_gui)
@@ -262,7 +263,8 @@ class HeaderForm(QScrollArea):
         try:
             self.period_form.set_period(rep.period)
             self.compare.setChecked(rep.compare)
-            i = self.scope.findData((rep.unit_id, rep.include_predecessors))
+            want = (rep.unit_id, bool(rep.include_predecessors))
+            i = next((k for k in range(self.scope.count()) if tuple(self.scope.itemData(k)) == want), -1)
             if i < 0:
                 self.scope.addItem(f"Đơn vị số {rep.unit_id}", (rep.unit_id, rep.include_predecessors))
                 i = self.scope.count() - 1
