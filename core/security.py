@@ -47,6 +47,9 @@ _AAD = b"sodanvan.don_thu.bi_mat.v1"
 _SCRYPT = {"n": 2 ** 15, "r": 8, "p": 1}
 
 _KEYS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+# Ciphertexts revealed in this session (per store): an edit after a reveal
+# replaces the whole identity.
+_REVEALED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 class SecurityError(Exception):
@@ -166,6 +169,12 @@ def _write_filter(store, kind, row):
         if any(v not in (None, "") for v in values.values()) or old_blob:
             if key is None:
                 raise SecurityError("Cần nhập mật khẩu để ghi thông tin người tố cáo.")
+            if old_blob and old_blob not in _REVEALED.get(store, ()):
+                # identity not revealed before this edit: a field left empty
+                # keeps its stored value (only a revealed identity is edited
+                # as a whole, so a field can be cleared)
+                plain = _decrypt(key, old_blob)
+                values = {n: (v if v not in (None, "") else plain.get(n)) for n, v in values.items()}
             if old_blob and _decrypt(key, old_blob) == {k: v for k, v in values.items() if v not in (None, "")}:
                 pass  # unchanged: keep the same ciphertext
             else:
@@ -382,6 +391,7 @@ def reveal(store, record_id: int) -> dict:
         if key is None:
             raise SecurityError("Cần nhập mật khẩu để xem thông tin người tố cáo.")
         plain = _decrypt(key, row["bi_mat"])
+        _REVEALED.setdefault(store, set()).add(row["bi_mat"])
     else:
         plain = {n: row[n] for n in SECRET_FIELDS}
     with store.transaction():
