@@ -225,7 +225,11 @@ def dac_diem(stats: Stats, ctx: ProseContext) -> list:
 def _doc_line(d) -> str:
     ty = (d.trich_yeu or "").strip().rstrip(".;")
     low = ty.lower()
-    if not (low.startswith("về ") or low.startswith("v/v")):
+    if low.startswith("v/v"):
+        ty = W.VB_ABOUT + ty[3:].strip().lstrip(":").strip()
+    elif low.startswith("về "):
+        ty = lower_first(ty)
+    else:
         ty = W.VB_ABOUT + lower_first(ty)
     phoi = W.VB_PHOI_HOP.format(who=d.phoi_hop) if d.phoi_hop else ""
     return W.VB_LINE.format(loai=d.loai_label, so=d.so_ky_hieu, ngay=fmt_date(d.ngay), trich_yeu=ty, phoi_hop=phoi)
@@ -405,9 +409,12 @@ def don_thu(stats: Stats, ctx: ProseContext) -> list:
         else:
             out.append(body(W.DON_NONE.format(intro=it, unit=ctx.unit_short, cmp=c)))
     else:
-        clauses = [W.DON_RECEIVED.format(intro=it, unit=ctx.unit_short, n=n(p.received), cmp=c)]
-        if p.carried:
-            clauses[0] += ", " + W.DON_CARRIED.format(n=n(p.carried))
+        inner = [W.DON_CARRIED.format(n=n(p.carried))] if p.carried else []
+        c_plain = cmp(p.received, pv, lambda s: s.petitions.received, "đơn", paren=False)
+        if c_plain:
+            inner.append(c_plain)
+        paren = W.PAREN.format(W.PAREN_SEP.join(inner)) if inner else ""
+        clauses = [W.DON_RECEIVED.format(intro=it, unit=ctx.unit_short, n=n(p.received), paren=paren)]
         classified = p.du + p.khong_du
         if p.du and p.du == p.received:
             clauses.append(W.DON_ALL_DU.format(n=n(p.du)))

@@ -97,8 +97,10 @@ DT_ASSIGNED = "giao bộ phận chuyên môn xem xét, giải quyết {n} ý ki�
 DT_NONE = "{intro}, {unit} không tổ chức cuộc đối thoại trực tiếp với Nhân dân."
 
 # ---------------------------------------------------------- petitions
-DON_RECEIVED = "{intro}, {unit} tiếp nhận {n} đơn{cmp}"
+DON_RECEIVED = "{intro}, {unit} tiếp nhận {n} đơn{paren}"
 DON_CARRIED = "kỳ trước chuyển sang {n} đơn"
+PAREN = " ({})"
+PAREN_SEP = "; "
 DON_ALL_DU = "cả {n} đơn đều đủ điều kiện xử lý"
 DON_DU_SPLIT = "trong đó {du} đơn đủ điều kiện xử lý (chiếm {pct})"
 DON_KHONG_DU = "{n} đơn không đủ điều kiện xử lý{action}{reasons}"
