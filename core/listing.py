@@ -217,13 +217,14 @@ def _where(store, kind_key: str, filters: ListFilters | None, search: str) -> tu
     conds: list[str] = []
     params: list = []
     post: dict = {}
-    # unit scope
+    # unit scope (no condition when the scope is every unit of the folder:
+    # the date index then serves the query alone)
     if k.has_unit:
         try:
             scope = [f.unit_id] if f.unit_id else store.unit_scope()
         except Exception:  # no current unit yet: everything
             scope = None
-        if scope:
+        if scope and (f.unit_id or len(scope) < (store.q1("SELECT count(*) FROM unit") or 0)):
             conds.append(f"unit_id IN ({','.join('?' * len(scope))})")
             params.extend(scope)
     # period
@@ -268,6 +269,10 @@ def _where(store, kind_key: str, filters: ListFilters | None, search: str) -> tu
     text = (search or "").strip()
     if text and kind_key != "chi_tieu":
         c, p = store.search_sql(kind_key, text)
+        if (f.date_from or f.date_to) and c.startswith("id IN"):
+            # walk the (covering) date index and test membership, instead of
+            # one table lookup per search hit
+            c = "+" + c
         conds.append(c)
         params.extend(p)
     elif text:  # chi_tieu has no search index: match the indicator's label
@@ -344,27 +349,66 @@ def _order_sql(kind_key: str, sort: tuple[str, bool] | None) -> str:
         key, desc = DEFAULT_SORT[kind_key]
         col = next(c for c in COLUMNS[kind_key] if c.key == key)
     direction = " DESC" if desc else ""
-    parts = [p.strip() + direction for p in col.order.split(",")]
-    parts.append("id" + direction)
-    return ", ".join(parts)
+    # no id tie-breaker: it would force a sort step after the index walk;
+    # ties keep the index order, which is stable for a given query
+    return ", ".join(p.strip() + direction for p in col.order.split(","))
+
+
+class ListQuery:
+    """One list query (filters, search, sort) of one kind: ``count()``,
+    ``ids()`` (all, or a window with ``offset``/``limit``) and whether the
+    order is served by an index (``index_ordered``)."""
+
+    def __init__(self, store, kind_key: str, filters: ListFilters | None = None, search: str = "",
+                 sort: tuple[str, bool] | None = None, today: dt.date | None = None):
+        self.store = store
+        self.kind = kind_key
+        self.today = today
+        k = get_kind(kind_key)
+        conds, self.params, self.post = _where(store, kind_key, filters, search)
+        self.where = " AND ".join(conds) or "1"
+        self.table = k.table
+        self.order = _order_sql(kind_key, sort)
+
+    @property
+    def sql(self) -> str:
+        return f"SELECT id FROM {self.table} WHERE {self.where} ORDER BY {self.order}"
+
+    def count(self) -> int:
+        if self.post:
+            return len(self.ids())
+        return self.store.conn.execute(f"SELECT count(*) FROM {self.table} WHERE {self.where}",
+                                       self.params).fetchone()[0]
+
+    def index_ordered(self) -> bool:
+        """True when SQLite walks an index in list order (no sort step), so a
+        window (LIMIT/OFFSET) costs no more than its own rows."""
+        plan = self.store.conn.execute("EXPLAIN QUERY PLAN " + self.sql, self.params).fetchall()
+        return not any("TEMP B-TREE" in str(r[-1]) for r in plan)
+
+    def ids(self, offset: int | None = None, limit: int | None = None) -> list[int]:
+        sql = self.sql
+        params = list(self.params)
+        if limit is not None and not self.post:
+            sql += " LIMIT ? OFFSET ?"
+            params += [int(limit), int(offset or 0)]
+        ids = [r[0] for r in self.store.conn.execute(sql, params)]
+        if self.post.get("trang_thai"):
+            wanted = self.post["trang_thai"]
+            keep = set()
+            for row in _fetch_raw(self.store, self.kind, ids):
+                if self.store.petition_state(row, self.today).status == wanted:
+                    keep.add(row["id"])
+            ids = [i for i in ids if i in keep]
+            if limit is not None:
+                ids = ids[offset or 0:(offset or 0) + limit]
+        return ids
 
 
 def query_ids(store, kind_key: str, filters: ListFilters | None = None, search: str = "",
               sort: tuple[str, bool] | None = None, today: dt.date | None = None) -> list[int]:
     """Ids of the list, filtered, searched and sorted, in one SQL query."""
-    k = get_kind(kind_key)
-    conds, params, post = _where(store, kind_key, filters, search)
-    where = " AND ".join(conds) or "1"
-    sql = f"SELECT id FROM {k.table} WHERE {where} ORDER BY {_order_sql(kind_key, sort)}"
-    ids = [r[0] for r in store.conn.execute(sql, params)]
-    if post.get("trang_thai"):
-        wanted = post["trang_thai"]
-        keep = set()
-        for row in _fetch_raw(store, kind_key, ids):
-            if store.petition_state(row, today).status == wanted:
-                keep.add(row["id"])
-        ids = [i for i in ids if i in keep]
-    return ids
+    return ListQuery(store, kind_key, filters, search, sort, today).ids()
 
 
 def count(store, kind_key: str, filters: ListFilters | None = None, search: str = "") -> int:

@@ -31,6 +31,12 @@ SECRET_COLOUR = QColor("#6b6b6b")
 class RecordListModel(QAbstractTableModel):
     PAGE = listing.PAGE_SIZE
     MAX_CACHE = 4000
+    # Above this many rows, when an index serves the order, ids are fetched
+    # in windows (LIMIT/OFFSET) instead of all at once: the page opens in the
+    # time of a count and one window, whatever the size of the list.
+    WINDOW_THRESHOLD = 100_000
+    WINDOW = 2000
+    MAX_WINDOWS = 64
 
     def __init__(self, store, kind_key: str, parent=None):
         super().__init__(parent)
@@ -40,19 +46,41 @@ class RecordListModel(QAbstractTableModel):
         self.filters = listing.ListFilters()
         self.search = ""
         self.sort_spec: tuple[str, bool] = listing.DEFAULT_SORT[kind_key]
-        self._ids = array("q")
+        self.query: listing.ListQuery | None = None
+        self._ids: array | None = array("q")
+        self._windows: dict[int, array] = {}
+        self._n = 0
         self._cache: dict[int, listing.ListRow] = {}
         self.fetches = 0  # pages fetched (for tests / benchmarks)
         self.loaded = False  # the id query ran at least once
 
     # ------------------------------------------------------------ loading
+    @property
+    def windowed(self) -> bool:
+        return self._ids is None
+
     def refresh(self):
         """Run the id query again (filters, search or sort changed, or data)."""
-        ids = listing.query_ids(self.store, self.kind, self.filters, self.search, self.sort_spec)
+        q = listing.ListQuery(self.store, self.kind, self.filters, self.search, self.sort_spec)
+        ids = None
+        n = 0
+        if q.post:
+            ids = q.ids()
+        else:
+            n = q.count()
+            if n <= self.WINDOW_THRESHOLD or not q.index_ordered():
+                ids = q.ids()
         self.loaded = True
         self.beginResetModel()
-        self._ids = array("q", ids)
+        self.query = q
         self._cache.clear()
+        self._windows = {}
+        if ids is None:
+            self._ids = None
+            self._n = n
+        else:
+            self._ids = array("q", ids)
+            self._n = len(self._ids)
         self.endResetModel()
 
     def set_query(self, filters=None, search=None, sort=None, refresh=True):
@@ -69,24 +97,61 @@ class RecordListModel(QAbstractTableModel):
         """Drop cached rows (after an edit) without re-running the id query."""
         if record_id is None:
             self._cache.clear()
-            if self._ids:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.columns) - 1))
+            if self._n:
+                self.dataChanged.emit(self.index(0, 0), self.index(self._n - 1, len(self.columns) - 1))
             return
         self._cache.pop(record_id, None)
-        try:
-            r = self._ids.index(record_id)
-        except ValueError:
-            return
-        self.dataChanged.emit(self.index(r, 0), self.index(r, len(self.columns) - 1))
+        r = self.row_of(record_id)
+        if r >= 0:
+            self.dataChanged.emit(self.index(r, 0), self.index(r, len(self.columns) - 1))
+
+    def _window(self, w: int) -> array:
+        win = self._windows.get(w)
+        if win is None:
+            if len(self._windows) >= self.MAX_WINDOWS:
+                self._windows.clear()
+            win = self._windows[w] = array("q", self.query.ids(w * self.WINDOW, self.WINDOW))
+        return win
+
+    def id_at(self, r: int) -> int | None:
+        if not 0 <= r < self._n:
+            return None
+        if self._ids is not None:
+            return self._ids[r]
+        win = self._window(r // self.WINDOW)
+        i = r % self.WINDOW
+        return win[i] if i < len(win) else None
+
+    def row_of(self, record_id: int) -> int:
+        if self._ids is not None:
+            try:
+                return self._ids.index(record_id)
+            except ValueError:
+                return -1
+        for w, win in self._windows.items():
+            try:
+                return w * self.WINDOW + win.index(record_id)
+            except ValueError:
+                continue
+        return -1
+
+    def ids(self) -> list[int]:
+        """Every id of the list in order (exports)."""
+        if self._ids is not None:
+            return list(self._ids)
+        return self.query.ids() if self.query else []
 
     def _row(self, r: int) -> listing.ListRow | None:
-        rid = self._ids[r]
+        rid = self.id_at(r)
+        if rid is None:
+            return None
         row = self._cache.get(rid)
         if row is None:
             if len(self._cache) > self.MAX_CACHE:
                 self._cache.clear()
             start = (r // self.PAGE) * self.PAGE
-            page = [i for i in self._ids[start:start + self.PAGE] if i not in self._cache]
+            page = [i for i in (self.id_at(j) for j in range(start, min(start + self.PAGE, self._n)))
+                    if i is not None and i not in self._cache]
             got = listing.fetch_rows(self.store, self.kind, page, filters=self.filters)
             self.fetches += 1
             self._cache.update(got)
@@ -98,30 +163,18 @@ class RecordListModel(QAbstractTableModel):
 
     # ---------------------------------------------------------- Qt API
     def rowCount(self, parent=QModelIndex()):  # noqa: N802
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._n
 
     def columnCount(self, parent=QModelIndex()):  # noqa: N802
         return 0 if parent.isValid() else len(self.columns)
 
-    def id_at(self, r: int) -> int | None:
-        return self._ids[r] if 0 <= r < len(self._ids) else None
-
-    def row_of(self, record_id: int) -> int:
-        try:
-            return self._ids.index(record_id)
-        except ValueError:
-            return -1
-
-    def ids(self) -> list[int]:
-        return list(self._ids)
-
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self._ids)) \
+        if not index.isValid() or not (0 <= index.row() < self._n) \
                 or not (0 <= index.column() < len(self.columns)):
             return None
         c = index.column()
         if role == ID_ROLE:
-            return self._ids[index.row()]
+            return self.id_at(index.row())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             row = self._row(index.row())
             return row.cells[c] if row else None
