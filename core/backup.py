@@ -50,6 +50,7 @@ REASONS = {
     "migrate": "truoc-nang-cap",
     "restore": "truoc-khoi-phuc",
     "manual": "thu-cong",
+    "merge": "truoc-gop",
 }
 REASON_LABELS = {
     "daily": "Tự động đầu ngày",
@@ -57,6 +58,7 @@ REASON_LABELS = {
     "migrate": "Trước khi nâng cấp dữ liệu",
     "restore": "Trước khi khôi phục",
     "manual": "Sao lưu thủ công",
+    "merge": "Trước khi gộp dữ liệu",
     "other": "Tệp dữ liệu",
 }
 _NAME_RE = re.compile(r"^sodanvan_(\d{4}-\d{2}-\d{2})_(\d{6})(?:_(\d+))?_([a-z\-]+)\.db$")
@@ -204,7 +206,7 @@ def rotate(data_dir: str | os.PathLike, max_total_bytes: int | None = None,
     months = sorted({(b.when.year, b.when.month) for b in backups}, reverse=True)[:KEEP_MONTHLY]
     for m in months:
         keep.add(next(b.path for b in backups if (b.when.year, b.when.month) == m))
-    for b in [b for b in backups if b.reason in ("migrate", "restore", "manual")][:KEEP_SAFETY]:
+    for b in [b for b in backups if b.reason in ("migrate", "restore", "manual", "merge")][:KEEP_SAFETY]:
         keep.add(b.path)
     keep.update(b.path for b in backups[:2])
     deleted = []
