@@ -210,7 +210,9 @@ def _annexes(outline, stats, ctx) -> list:
     out = []
     for k in keys:
         a = ANNEXES[k](stats, ctx)
-        if a is not None:
+        # an annex that would print only its column headings (e.g. no model
+        # this year) is left out; a form full of zeros is kept
+        if a is not None and any(t.rows for t in a.tables):
             out.append(a)
     return out
 
