@@ -223,8 +223,7 @@ def mo_hinh(stats: Stats, ctx: ProseContext) -> Annex:
     mo = stats.models
     yr = mo.years[-1] if len(mo.years) == 1 else f"{mo.years[0]} – {mo.years[-1]}"
     header = [[_h("STT"), _h("Tên mô hình, điển hình"), _h("Lĩnh vực"), _h("Đơn vị thực hiện"), _h("Địa bàn"),
-               _h("Năm đăng ký"), _h(f"Tình trạng năm {mo.years[-1]}" if len(mo.years) == 1 else
-                                     f"Tình trạng (năm gần nhất giai đoạn {yr})"), _h("Tiêu biểu")]]
+               _h("Năm đăng ký"), _h("Tình trạng"), _h("Tiêu biểu")]]
     rows = []
     for i, it in enumerate(mo.items, 1):
         rows.append([_c(str(i)), _c(it.ten, align="left"), _c(it.linh_vuc_label, align="left"),
@@ -232,9 +231,11 @@ def mo_hinh(stats: Stats, ctx: ProseContext) -> Annex:
                      _c(str(it.nam_dang_ky or "")), _c(it.trang_thai_label), _c("x" if it.tieu_bieu else "")])
     if not rows:
         rows.append([_c(""), Cell("Không có mô hình trong kỳ báo cáo", align="left", colspan=7)])
-    table = Table(header=header, rows=rows, widths_cm=[1.0, 7.5, 3.4, 3.6, 3.0, 1.8, 2.6, 1.6])
-    sub = f"(Năm {yr}; tổng số {fmt_int(mo.total)} mô hình)"
-    return Annex("DANH SÁCH MÔ HÌNH, ĐIỂN HÌNH “DÂN VẬN KHÉO”", sub, [table])
+    # a portrait page (16,5 cm): eight columns fit without landscape
+    table = Table(header=header, rows=rows, widths_cm=[1.0, 4.7, 2.1, 2.5, 2.0, 1.3, 1.6, 1.3])
+    state = f"tình trạng năm {mo.years[-1]}" if len(mo.years) == 1 else "tình trạng năm gần nhất có số liệu"
+    sub = f"(Năm {yr}; tổng số {pad2(mo.total)} mô hình; {state})"
+    return Annex("DANH SÁCH MÔ HÌNH, ĐIỂN HÌNH “DÂN VẬN KHÉO”", sub, [table], landscape=False)
 
 
 AnnexBuilder = Callable[[Stats, ProseContext], Annex]

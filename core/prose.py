@@ -323,7 +323,7 @@ _CCHC_CODES = {"tthc_tiep_nhan", "tthc_dung_han", "tthc_tre_han", "dvc_mot_phan_
 
 def dan_chu_co_so(stats: Stats, ctx: ProseContext) -> list:
     f = stats.figures
-    parts = [t.format(n=num(f.get(code))) for code, t in _DCCS if f.get(code)]
+    parts = [t.format(n=num(f.get(code)), unit=ctx.unit_short) for code, t in _DCCS if f.get(code)]
     known = _CCHC_CODES | {c for c, _ in _DCCS}
     for c in f.values:
         if c.code not in known and f.get(c.code):
@@ -397,6 +397,20 @@ def _dialogue_paras(stats: Stats, ctx: ProseContext, it: str, pv) -> list:
     return [body(sentence(*clauses))]
 
 
+def _content_items(by_content) -> list[str]:
+    """Khiếu nại and tố cáo first, then the other contents by size; past
+    ``DON_CONTENT_MAX`` items the rest (with "khác") is one group."""
+    first = [c for c in by_content if c.code in ("khieu_nai", "to_cao")]
+    first.sort(key=lambda c: c.code != "khieu_nai")
+    rest = [c for c in by_content if c.code not in ("khieu_nai", "to_cao")]
+    items = first + rest
+    if len(items) > W.DON_CONTENT_MAX:
+        named, other = items[:W.DON_CONTENT_MAX - 1], items[W.DON_CONTENT_MAX - 1:]
+        out = [W.DON_CONTENT_ITEM.format(label=label_lc(x.label), n=n(x.n)) for x in named]
+        return out + [W.DON_CONTENT_REST.format(n=n(sum(x.n for x in other)))]
+    return [W.DON_CONTENT_ITEM.format(label=label_lc(x.label), n=n(x.n)) for x in items]
+
+
 def don_thu(stats: Stats, ctx: ProseContext) -> list:
     p = stats.petitions
     it = intro(ctx, stats, note=True)
@@ -435,8 +449,7 @@ def don_thu(stats: Stats, ctx: ProseContext) -> list:
         first = clauses[0] + (", " + "; ".join(clauses[1:]) if len(clauses) > 1 else "")
         out.append(body(sentence(first)))
         # content, zero KN/TC, crowd
-        content = W.DON_CONTENT.format(items=join([W.DON_CONTENT_ITEM.format(label=label_lc(x.label), n=n(x.n))
-                                                   for x in p.by_content]))
+        content = W.DON_CONTENT.format(items=join(_content_items(p.by_content)))
         kn, tc = p.type_count("khieu_nai"), p.type_count("to_cao")
         zero = W.DON_NO_KN_TC if not kn and not tc else (W.DON_NO_KN if not kn else (W.DON_NO_TC if not tc else ""))
         crowd = W.DON_DONG_NGUOI.format(n=n(p.dong_nguoi)) if p.dong_nguoi else W.DON_DONG_NGUOI_NONE
@@ -499,9 +512,12 @@ def don_thu(stats: Stats, ctx: ProseContext) -> list:
 def _mediation_kind(mk, ctx, it, pv, getter, tpl, none_tpl) -> list:
     if not mk.total:
         return [body(none_tpl.format(intro=it, unit=ctx.unit_short))]
-    carried = W.HG_CARRIED.format(n=n(mk.carried)) if mk.carried else ""
-    head = tpl.format(unit=ctx.unit_short, new=n(mk.new), carried=carried,
-                      cmp=cmp(mk.new, pv, getter, "vụ việc"))
+    inner = [W.HG_CARRIED.format(n=n(mk.carried))] if mk.carried else []
+    c = cmp(mk.new, pv, getter, "vụ việc", paren=False)
+    if c:
+        inner.append(c)
+    paren = W.PAREN.format(W.PAREN_SEP.join(inner)) if inner else ""
+    head = tpl.format(unit=ctx.unit_short, new=n(mk.new), paren=paren)
     clauses = [head]
     if mk.mediated:
         m = W.HG_MEDIATED.format(mediated=n(mk.mediated))
@@ -564,10 +580,26 @@ def _model_name(ten: str) -> str:
     return t if "“" in t else W.MH_QUOTE.format(t)
 
 
+_VILLAGE_WORDS = ("Thôn ", "Tổ dân phố ", "Khu phố ", "Ấp ", "Bản ", "Buôn ", "Khu dân cư ", "Xóm ", "Tổ ")
+
+
+def _place(dia_ban: str | None) -> str:
+    """"Thôn An Bình" → "thôn An Bình"; "Toàn xã" → "" (not worth saying)."""
+    if not dia_ban:
+        return ""
+    p = dia_ban.strip()
+    if p.lower().startswith(W.MH_PLACE_WHOLE):
+        return ""
+    if p.startswith(_VILLAGE_WORDS):
+        p = lower_first(p)
+    return p
+
+
 def _model_item(m) -> str:
     org = m.don_vi_label
-    if m.dia_ban:
-        return W.MH_ITEM_PLACE.format(ten=_model_name(m.ten), org=org, place=m.dia_ban)
+    place = _place(m.dia_ban)
+    if place:
+        return W.MH_ITEM_PLACE.format(ten=_model_name(m.ten), org=org, place=place)
     return W.MH_ITEM.format(ten=_model_name(m.ten), org=org)
 
 

@@ -453,6 +453,12 @@ def _counts(rows, labels, *, desc=True, khac_last=True) -> tuple[Count, ...]:
     return tuple(items)
 
 
+def _ordered(items: tuple[Count, ...], order) -> tuple[Count, ...]:
+    """Counts in a fixed (enumeration) order instead of by size."""
+    pos = {c: i for i, c in enumerate(order)}
+    return tuple(sorted(items, key=lambda c: pos.get(c.code, len(pos))))
+
+
 def _iso(d: dt.date) -> str:
     return d.isoformat()
 
@@ -649,7 +655,7 @@ def _petitions(store, q: _Q, period: Period, today: dt.date) -> Petitions:
         resolution.append(ResolutionRow(
             code=g, label=GROUP_LABELS[g], total=r[1], carried=r[2], new=r[1] - r[2], resolved=r[3], in_time=r[4],
             late=r[5], open_in_time=r[6], overdue=r[7],
-            outcomes=_counts([(k, c) for gg, k, c in oc_rows if gg == g], kq_l, khac_last=False)))
+            outcomes=_ordered(_counts([(k, c) for gg, k, c in oc_rows if gg == g], kq_l, desc=False), kq_l)))
     resolution = tuple(resolution)
     tl_total = sum(x.total for x in resolution)
     tl_carried = sum(x.carried for x in resolution)
@@ -675,15 +681,15 @@ def _petitions(store, q: _Q, period: Period, today: dt.date) -> Petitions:
         by_type=_counts(by_type, loai_l, khac_last=False),
         by_field=_counts(by_field, lv_l),
         by_content=_counts(by_content, content_labels),
-        du_by_group=_counts(du_group, GROUP_LABELS, desc=False),
+        du_by_group=_ordered(_counts(du_group, GROUP_LABELS, desc=False), GROUP_LABELS),
         thu_ly=thu_ly, chuyen=chuyen, huong_dan=huong_dan, don_doc=don_doc, luu_du=luu_du, du_chua_xu_ly=du_chua,
         khong_du_luu=khong_du - kd_hd, khong_du_huong_dan=kd_hd,
-        thu_ly_by_group=_counts(tl_group, GROUP_LABELS, desc=False),
+        thu_ly_by_group=_ordered(_counts(tl_group, GROUP_LABELS, desc=False), GROUP_LABELS),
         thu_ly_carried=tl_carried, thu_ly_total=tl_total,
-        thu_ly_total_by_group=_counts(tl_total_group, GROUP_LABELS, desc=False),
-        resolved=resolved, resolved_by_group=_counts(res_group, GROUP_LABELS, desc=False),
+        thu_ly_total_by_group=_ordered(_counts(tl_total_group, GROUP_LABELS, desc=False), GROUP_LABELS),
+        resolved=resolved, resolved_by_group=_ordered(_counts(res_group, GROUP_LABELS, desc=False), GROUP_LABELS),
         resolved_in_time=in_time, resolved_late=late, open_in_time=open_ok, overdue=overdue,
-        outcomes=_counts(outcomes, _labels(store, "ket_qua_don"), khac_last=False),
+        outcomes=_ordered(_counts(outcomes, kq_l, desc=False), kq_l),
         asof=asof, resolve_rate=Rate(resolved, tl_total), du_rate=Rate(du, received), dong_nguoi=dong, keo_dai=keo,
         resolution=resolution, carried_xu_ly=cx[0], carried_xu_ly_done=cx[1],
     )

@@ -66,7 +66,7 @@ CCHC_KHAO_SAT = ("{unit} đã tổ chức khảo sát mức độ hài lòng c�
 CCHC_NONE = "Chưa nhập số liệu thủ tục hành chính, dịch vụ công trực tuyến và khảo sát sự hài lòng cho kỳ báo cáo."
 
 # ---------------------------------------------------------- grassroots democracy
-DCCS_LAY_Y_KIEN = "tổ chức {n} cuộc lấy ý kiến Nhân dân"
+DCCS_LAY_Y_KIEN = "{unit} tổ chức {n} cuộc lấy ý kiến Nhân dân"
 DCCS_TTND = "Ban Thanh tra nhân dân thực hiện {n} cuộc giám sát"
 DCCS_GSDTCD = "Ban Giám sát đầu tư của cộng đồng giám sát {n} công trình"
 DCCS_HUONG_UOC = "{n} hương ước, quy ước được công nhận"
@@ -110,6 +110,8 @@ DON_REASONS = " ({items})"
 DON_CHUA_PHAN_LOAI = "còn {n} đơn đang phân loại, xử lý"
 DON_CONTENT = "Theo nội dung: {items}."
 DON_CONTENT_ITEM = "{label} {n} đơn"
+DON_CONTENT_REST = "nội dung khác {n} đơn"
+DON_CONTENT_MAX = 6  # named items before the rest is grouped
 DON_NO_KN_TC = "Trong kỳ không phát sinh đơn khiếu nại, tố cáo."
 DON_NO_KN = "Trong kỳ không phát sinh đơn khiếu nại."
 DON_NO_TC = "Trong kỳ không phát sinh đơn tố cáo."
@@ -140,9 +142,9 @@ DON_NONE_CARRIED = ("{intro}, {unit} không tiếp nhận đơn mới; kỳ trư
 # ---------------------------------------------------------- mediation
 HG_TEAMS = "Toàn {unit_type} có {teams} tổ hòa giải với {mediators} hòa giải viên."
 HG_TEAMS_ONLY = "Toàn {unit_type} có {teams} tổ hòa giải."
-HG_CO_SO = "Các tổ hòa giải ở cơ sở tiếp nhận mới {new} vụ việc{carried}{cmp}"
-HG_DAT_DAI = "{unit} tiếp nhận mới {new} vụ việc tranh chấp đất đai thuộc trách nhiệm hòa giải{carried}{cmp}"
-HG_CARRIED = " (kỳ trước chuyển sang {n} vụ việc)"
+HG_CO_SO = "Các tổ hòa giải ở cơ sở tiếp nhận mới {new} vụ việc{paren}"
+HG_DAT_DAI = "{unit} tiếp nhận mới {new} vụ việc tranh chấp đất đai thuộc trách nhiệm hòa giải{paren}"
+HG_CARRIED = "kỳ trước chuyển sang {n} vụ việc"
 HG_MEDIATED = "tổ chức hòa giải {mediated} vụ việc"
 HG_THANH = "trong đó hòa giải thành {ratio}"
 HG_KHONG_THANH = "không thành {n} vụ việc"
@@ -166,7 +168,8 @@ MH_FIELD_HEAD = "Lĩnh vực {label}: {n} mô hình"
 MH_FIELD_LINE = "Lĩnh vực {label}: {items}"
 MH_ITEM = "mô hình {ten} của {org}"
 MH_ITEM_PLACE = "mô hình {ten} tại {place} của {org}"
-MH_QUOTE = "“{}”"  # a model's name is quoted unless it already holds quotes
+MH_QUOTE = "“{}”"
+MH_PLACE_WHOLE = ("toàn xã", "toàn phường", "toàn đặc khu", "cả xã", "cả phường", "toàn thị trấn", "trên địa bàn")  # a model's name is quoted unless it already holds quotes
 MH_RECOGNISED = "Có {n} mô hình được công nhận, biểu dương là mô hình tiêu biểu."
 MH_NONE = "{intro}, chưa ghi nhận mô hình “Dân vận khéo” nào."
 

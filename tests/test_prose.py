@@ -85,7 +85,7 @@ def test_petitions_one_of_each_and_comparison(store):
     assert t == [
         "Trong 06 tháng đầu năm 2025, UBND xã tiếp nhận 04 đơn (tăng 01 đơn so với cùng kỳ năm 2024), trong đó "
         "03 đơn đủ điều kiện xử lý (chiếm 75%) và 01 đơn không đủ điều kiện xử lý đã lưu (nặc danh, mạo danh 01 đơn).",
-        "Theo nội dung: đất đai 03 đơn, khiếu nại 01 đơn. Trong kỳ không phát sinh đơn tố cáo. "
+        "Theo nội dung: khiếu nại 01 đơn, đất đai 03 đơn. Trong kỳ không phát sinh đơn tố cáo. "
         "Không có vụ việc đông người, phức tạp.",
         "Trong số đơn đủ điều kiện: thụ lý giải quyết 02 đơn thuộc thẩm quyền (01 đơn khiếu nại, 01 đơn kiến nghị, "
         "phản ánh); chuyển 01 đơn đến cơ quan có thẩm quyền.",
@@ -221,3 +221,26 @@ def test_custom_period_intro(store, key):
     assert_register(out)
     for t in out[key]:
         assert "Trong từ ngày" not in t
+
+
+def test_long_content_list_is_grouped(store):
+    fields = ["dat_dai", "boi_thuong", "do_thi", "moi_truong", "chinh_sach", "tu_phap", "tham_nhung", "khac"]
+    for i, lv in enumerate(fields):
+        for _ in range(len(fields) - i):
+            _pet(store, "2025-03-01", linh_vuc=lv)
+    _pet(store, "2025-03-02", "to_cao")
+    _pet(store, "2025-03-02", "khieu_nai")
+    stats = compute(store, Period.year(2025), today=TODAY)
+    assert texts(build("don_thu", stats))[1].startswith(
+        "Theo nội dung: khiếu nại 01 đơn, tố cáo 01 đơn, đất đai 08 đơn, bồi thường, hỗ trợ, tái định cư 07 đơn, "
+        "quản lý đô thị, trật tự xây dựng 06 đơn, nội dung khác 15 đơn.")
+
+
+def test_model_places(store):
+    for ten, place in (("Hũ gạo", "Thôn An Bình"), ("Camera", "Toàn xã"), ("Đèn đường", None)):
+        store.create("mo_hinh", {"ten": ten, "linh_vuc": "kinh_te", "don_vi": "mttq", "dia_ban": place,
+                                 "nam_dang_ky": 2025, "nam": [{"nam": 2025, "trang_thai": "dang_ky_moi"}]})
+    stats = compute(store, Period.year(2025), today=TODAY)
+    assert texts(build("dan_van_kheo", stats))[2] == (
+        "Lĩnh vực kinh tế: mô hình “Camera” của Ủy ban MTTQ; mô hình “Đèn đường” của Ủy ban MTTQ; "
+        "mô hình “Hũ gạo” tại thôn An Bình của Ủy ban MTTQ.")
