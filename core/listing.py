@@ -571,16 +571,18 @@ def due_items(store, today: dt.date | None = None, horizon: int = 7, limit: int 
     replies (SPEC §4: the home page shows both)."""
     today = today or dt.date.today()
     try:
-        scope = store.unit_scope()
+        store.unit_scope()
     except Exception:
         return [], []
-    marks = ",".join("?" * len(scope))
+    sc, sp = _scope_cond(store)
     due_soon: list[DueItem] = []
     overdue: list[DueItem] = []
     cols = _FETCH_SQL["don_thu"].split(" FROM ")[0]
     due = _due_sql(store)
-    cond = f"unit_id IN ({marks}) AND ({_UNCLASSIFIED} OR {_OPEN_THU_LY})"
-    params: list = list(scope)
+    # open petitions through idx_don_open (the store never keeps a decision
+    # without the đủ/không đủ answer, so "no decision" is huong_xu_ly IS NULL)
+    cond = f"{sc} AND (huong_xu_ly IS NULL OR (huong_xu_ly = 'thu_ly' AND ngay_giai_quyet IS NULL))"
+    params: list = list(sp)
     if due:
         cond += f" AND {due} <= ?"
         params.append((today + dt.timedelta(days=horizon)).isoformat())
@@ -596,10 +598,10 @@ def due_items(store, today: dt.date | None = None, horizon: int = 7, limit: int 
     # reception replies: 10 working days, open while no result is recorded
     dl = store.deadlines()
     since = (today - dt.timedelta(days=120)).isoformat()
-    for r in store.q(f"SELECT id, ngay_tiep, ho_ten FROM tiep_cong_dan WHERE unit_id IN ({marks}) "
+    for r in store.q(f"SELECT id, ngay_tiep, ho_ten FROM tiep_cong_dan WHERE {sc} "
                      "AND ngay_tiep >= ? AND ngay_ket_qua IS NULL AND (ket_qua IS NULL OR ket_qua = '') "
                      "AND huong_xu_ly IS NOT NULL AND huong_xu_ly != 'giai_thich' ORDER BY ngay_tiep LIMIT 5000",
-                     [*scope, since]):
+                     [*sp, since]):
         start = _d(r["ngay_tiep"])
         d = dl.due("tra_loi_tiep_cong_dan", start)
         left = (d - today).days
@@ -621,6 +623,8 @@ def _scope_cond(store) -> tuple[str, list]:
         scope = store.unit_scope()
     except Exception:
         return "1", []
+    if len(scope) >= (store.q1("SELECT count(*) FROM unit") or 0):
+        return "1", []  # every unit of the folder: no condition, indexes serve alone
     return f"unit_id IN ({','.join('?' * len(scope))})", list(scope)
 
 

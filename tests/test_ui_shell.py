@@ -115,8 +115,14 @@ def test_home_shows_figures_due_and_overdue(qtbot, store, ini, monkeypatch):
     w.period_selector.set_period(today.year)
     w.show_page("tong_quan")
     home = w.pages["tong_quan"]
+    qtbot.waitUntil(lambda: home.cards_ready, timeout=10000)
     texts = " ".join(lab.text() for lab in home.findChildren(QLabel))
-    assert "Đơn thư" in texts and "Tiếp nhận" in texts
+    assert "Đơn thư" in texts and "Tiếp nhận" in texts and "…" not in texts
+    from core import stats
+    from core.periods import Period
+    st = stats.compute(store, Period.year(today.year), compare=False)
+    received = [c for c in home.findChildren(QLabel) if c.text() == str(st.petitions.received)]
+    assert received  # the same figure as the report's statistics
     lst = home.over_list[1]
     assert lst.count() == 1 and "Trễ Hạn" in lst.item(0).text()
     opened = []

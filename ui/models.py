@@ -34,7 +34,7 @@ class RecordListModel(QAbstractTableModel):
     # Above this many rows, when an index serves the order, ids are fetched
     # in windows (LIMIT/OFFSET) instead of all at once: the page opens in the
     # time of a count and one window, whatever the size of the list.
-    WINDOW_THRESHOLD = 100_000
+    WINDOW_THRESHOLD = 20_000
     WINDOW = 2000
     MAX_WINDOWS = 64
 

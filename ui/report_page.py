@@ -79,6 +79,10 @@ class ReportList(QWidget):
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for i in range(1, len(COLUMNS)):
             h.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+        # the outline names are long: a fixed, resizable column (full name in the tooltip)
+        h.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        h.resizeSection(2, 230)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         lay.addWidget(self.table, 1)
         self.empty = QLabel("Chưa có báo cáo nào. Bấm “Báo cáo mới…” để lập báo cáo công tác dân vận chính quyền: "
                             "chọn đề cương và kỳ báo cáo, các phần số liệu được viết tự động từ sổ theo dõi.")

@@ -56,8 +56,17 @@ def run(args) -> int:
         for _ in range(3):
             app.processEvents()
 
+    def wait_home(window):
+        import time
+        home = getattr(window, "pages", {}).get("tong_quan")
+        deadline = time.monotonic() + 60
+        while home is not None and not getattr(home, "cards_ready", True) and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.02)
+
     def grab(widget, name):
         settle()
+        wait_home(widget)
         path = out / f"{len(saved) + 1:02d}_{name}.png"
         widget.grab().save(str(path))
         saved.append(path.name)

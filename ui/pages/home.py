@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QScrollArea,
                                QSizePolicy, QVBoxLayout, QWidget)
 
@@ -64,6 +64,38 @@ def cards_from_stats(st) -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
+class _Emitter(QObject):
+    done = Signal(int, object)  # token, cards (None on failure)
+
+
+class _StatsJob(QRunnable):
+    """Computes the cards on a worker thread with its own read connection:
+    a year of a 1,000,000-record folder takes seconds, the window stays live."""
+
+    def __init__(self, data_dir, period, token, emitter):
+        super().__init__()
+        self.data_dir, self.period, self.token, self.emitter = data_dir, period, token, emitter
+
+    def run(self):
+        cards = None
+        try:
+            from core.db import open_store
+            s = open_store(self.data_dir, migrate=False)
+            try:
+                cards = stats_cards(s, self.period)
+            finally:
+                s.conn.close()
+        except Exception:
+            import logging
+            logging.getLogger(__name__).exception("home figures failed")
+        self.emitter.done.emit(self.token, cards)
+
+
+PLACEHOLDER = [("Đơn thư", [("Tiếp nhận", "…")]), ("Tiếp công dân", [("Lượt", "…")]), ("Hòa giải", [("Tiếp nhận mới", "…")]),
+               ("Đối thoại", [("Cuộc", "…")]), ("Dân vận khéo", [("Mô hình", "…")]),
+               ("Văn bản, hoạt động", [("Văn bản chỉ đạo", "…")])]
+
+
 class Card(QFrame):
     def __init__(self, title: str, items: list[tuple[str, str]], parent=None):
         super().__init__(parent)
@@ -92,11 +124,18 @@ class Card(QFrame):
 class HomePage(QWidget):
     open_requested = Signal(str, int)  # kind, id
 
+    # figures on a worker thread (False: computed in place, e.g. in tests)
+    async_stats = True
+
     def __init__(self, store, parent=None):
         super().__init__(parent)
         self.store = store
         self.period = None
         self._dirty = True
+        self._token = 0
+        self.cards_ready = False
+        self._emitter = _Emitter(self)
+        self._emitter.done.connect(self._cards_done)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
@@ -161,12 +200,13 @@ class HomePage(QWidget):
         self._dirty = False
         p = self.period
         self.heading.setText(f"Tổng quan — {p.label if p else 'tất cả các năm'}")
-        while self.cards.count():
-            it = self.cards.takeAt(0)
-            if it.widget():
-                it.widget().deleteLater()
-        for i, (title, items) in enumerate(stats_cards(self.store, p)):
-            self.cards.addWidget(Card(title, items), i // 3, i % 3)
+        self._token += 1
+        self.cards_ready = False
+        if self.async_stats and self.store.path.exists():
+            self._show_cards(PLACEHOLDER)
+            QThreadPool.globalInstance().start(_StatsJob(self.store.data_dir, p, self._token, self._emitter))
+        else:
+            self._cards_done(self._token, stats_cards(self.store, p))
         today = dt.date.today()
         due, over = listing.due_items(self.store, today)
         self._fill(self.due_list, due, "Không có việc nào đến hạn trong 7 ngày tới.", "Đến hạn trong 7 ngày tới")
@@ -195,6 +235,26 @@ class HomePage(QWidget):
             self.charts = [hint]
         for w in self.charts:
             self.chart_box.addWidget(w, 1)
+
+    def _show_cards(self, cards):
+        while self.cards.count():
+            it = self.cards.takeAt(0)
+            w = it.widget()
+            if w:
+                w.hide()
+                w.setParent(None)
+                w.deleteLater()
+        for i, (title, items) in enumerate(cards):
+            self.cards.addWidget(Card(title, items), i // 3, i % 3)
+
+    def _cards_done(self, token, cards):
+        if token != self._token:
+            return  # a newer period was chosen meanwhile
+        if cards is None:  # the worker failed: count in place
+            cards = listing.simple_counts(self.store, self.period.start if self.period else None,
+                                          self.period.end if self.period else None)
+        self._show_cards(cards)
+        self.cards_ready = True
 
     def _fill(self, box, items, empty_text, title):
         _, lst, lab = box
