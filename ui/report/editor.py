@@ -257,7 +257,7 @@ class ReportEditor(QWidget):
             self.stats_stale = False
             self._gen_cache.clear()
             now = dt.datetime.now()
-            self.sections.stats_note = f"số liệu {self.rep.period.range_text}, tính lúc {now:%H:%M} {fmt_date(now.date())}"
+            self.sections.stats_note = f"số liệu {self.rep.period.range_text}, tính lúc {now:%H:%M} ngày {fmt_date(now.date())}"
             self.sections.refresh_current()
             if not self.dirty:
                 self.message.setText("")

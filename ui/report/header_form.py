@@ -12,7 +12,7 @@ from core.text import fmt_date, parse_date
 from core.validation import ValidationError
 
 from ..editors.widgets import DateField
-from .new_dialog import scope_choices
+from .new_dialog import compare_text, scope_choices
 from .period_form import PeriodForm
 
 AUTHORITY_CHOICES = [R.AUTHORITIES["tm"][0], R.AUTHORITIES["kt"][0]]
@@ -120,6 +120,8 @@ class HeaderForm(QScrollArea):
         gl.addWidget(self.can_cu_filter)
         self.can_cu = QListWidget()
         self.can_cu.setObjectName("hdr_can_cu")
+        self.can_cu.setWordWrap(True)
+        self.can_cu.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.can_cu.setMinimumHeight(90)
         self.can_cu.setMaximumHeight(130)
         gl.addWidget(self.can_cu)
@@ -203,6 +205,10 @@ class HeaderForm(QScrollArea):
             self.changed.emit()
 
     def _scope(self, *_):
+        try:
+            self.compare.setText(compare_text(self.period_form.period()))
+        except ValueError:
+            pass
         if not self._loading:
             self.changed.emit()
             self.scope_changed.emit()

@@ -31,6 +31,15 @@ def scope_choices(store) -> list[tuple[str, int, bool]]:
     return out
 
 
+def compare_text(p) -> str:
+    """"So sánh với cùng kỳ năm 2024" / "… với giai đoạn 2016 – 2020"."""
+    try:
+        prev = p.previous_year()
+    except ValueError:
+        return "So sánh với cùng kỳ năm trước"
+    return f"So sánh với {prev.compare_label}"
+
+
 def outline_label(o: dict) -> str:
     return o["ten"] if o.get("builtin") else f"{o['ten']} (đề cương riêng)"
 
@@ -91,6 +100,7 @@ class NewReportDialog(QDialog):
             p = self.period_form.period()
         except ValueError:
             return
+        self.compare.setText(compare_text(p))
         if not self._outline_touched:
             i = self.outline.findData(O.default_outline_key(p))
             if i >= 0:

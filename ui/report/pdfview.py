@@ -27,13 +27,14 @@ class PdfPreview(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
+        self.actual = QPushButton("100%")
         self.fit_width = QPushButton("Vừa chiều rộng")
         self.fit_page = QPushButton("Cả trang")
         self.zoom_in = QPushButton("Phóng to")
         self.zoom_out = QPushButton("Thu nhỏ")
         self.pages = QLabel("")
         self.pages.setObjectName("preview_pages")
-        for b in (self.fit_width, self.fit_page, self.zoom_out, self.zoom_in):
+        for b in (self.actual, self.fit_width, self.fit_page, self.zoom_out, self.zoom_in):
             b.setAutoDefault(False)
             bar.addWidget(b)
         bar.addStretch(1)
@@ -46,12 +47,14 @@ class PdfPreview(QWidget):
         self.view = QPdfView(self)
         self.view.setObjectName("pdf_view")
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(1.0)
         self.view.setPageSpacing(12)
         self.view.setDocument(self.document)
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.view)
         lay.addWidget(self.stack, 1)
+        self.actual.clicked.connect(self._actual)
         self.fit_width.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
         self.fit_page.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitInView))
         self.zoom_in.clicked.connect(lambda: self._zoom(1.25))
@@ -59,8 +62,12 @@ class PdfPreview(QWidget):
         self.view.pageNavigator().currentPageChanged.connect(self._update_pages)
         self._set_buttons(False)
 
+    def _actual(self):
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(1.0)
+
     def _set_buttons(self, on: bool):
-        for b in (self.fit_width, self.fit_page, self.zoom_in, self.zoom_out):
+        for b in (self.actual, self.fit_width, self.fit_page, self.zoom_in, self.zoom_out):
             b.setEnabled(on)
 
     def _zoom(self, k: float):

@@ -184,9 +184,14 @@ class PeriodForm(QWidget):
         for w in (self.from_label, self.d_from, self.to_label, self.d_to):
             w.setVisible(k == "custom")
         if k == "years" and self.year_to.value() <= self.year.value():
-            self.year_to.blockSignals(True)
-            self.year_to.setValue(self.year.value() + 4)
-            self.year_to.blockSignals(False)
+            # the usual review: the five years ending with the chosen year (2021 – 2025)
+            for w in (self.year, self.year_to):
+                w.blockSignals(True)
+            end = self.year.value()
+            self.year_to.setValue(end)
+            self.year.setValue(end - 4)
+            for w in (self.year, self.year_to):
+                w.blockSignals(False)
         # the Inspectorate cut-off has no meaning for a month or a free range
         cut_ok = k not in ("month", "custom")
         self.cut_lich.setEnabled(cut_ok)

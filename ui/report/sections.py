@@ -154,7 +154,7 @@ class SectionView(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 5)
-        split.setSizes([330, 800])
+        split.setSizes([450, 690])
 
         self.free_edit.textChanged.connect(self._free_changed)
         self.override_edit.textChanged.connect(self._override_changed)
