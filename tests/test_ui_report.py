@@ -372,3 +372,22 @@ def test_page_registered_with_main_window():
     actions.load_plugins()
     assert "ui.report_page" in actions.PLUGIN_MODULES
     assert any(k == "bao_cao" and t == "Báo cáo" for k, t, _, _ in actions.PAGES)
+
+
+def test_refresh_recomputes_the_auto_text(qtbot, page, monkeypatch, boxes, demo_store):
+    new_year_report(qtbot, page, monkeypatch)
+    ed = page.editor
+    ed.sections.select("tiep_cong_dan")
+    before = compute(demo_store, Period.year(2025)).reception.luot
+    assert f"tiếp {fmt_int(before)} lượt" in ed.sections.auto_view.toPlainText()
+    unit = demo_store.current_unit_id()
+    for i in range(3):
+        demo_store.create("tiep_cong_dan", {"unit_id": unit, "ngay_tiep": "2025-06-1%d" % i, "hinh_thuc": "thuong_xuyen",
+                                            "nguoi_tiep": "cong_chuc", "ho_ten": f"Nguyễn Văn Thử {i}", "so_nguoi": 1,
+                                            "noi_dung": "Hỏi về thủ tục đất đai"})
+    after = compute(demo_store, Period.year(2025)).reception.luot
+    assert after == before + 3
+    qtbot.mouseClick(ed.sections.refresh_btn, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, page)
+    assert f"tiếp {fmt_int(after)} lượt" in ed.sections.auto_view.toPlainText()
+    assert "tính lúc" in ed.sections.auto_caption.text()
