@@ -316,7 +316,7 @@ def _classify(path: Path, e: Exception) -> CheckResult:
                            "cán bộ tin học cấp quyền ghi.")
     if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
         return CheckResult(False, "corrupt", _corrupt_message(path), [str(e)])
-    return CheckResult(False, "corrupt", f"Không đọc được tệp dữ liệu {path}: {e}", [str(e)])
+    return CheckResult(False, "corrupt", _corrupt_message(path), [str(e)])
 
 
 def quick_check(path: str | os.PathLike) -> CheckResult:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import audit
-from .excel import CHILD_PART_SEP, SECRET_MASK, UNIT_COLUMN, UNIT_LABEL, Column, ExcelError, columns
+from .excel import REF_DISPLAY, CHILD_PART_SEP, ref_display, SECRET_MASK, UNIT_COLUMN, UNIT_LABEL, Column, ExcelError, columns
 from .fields import KINDS, RECORD_KINDS, kind as get_kind
 from .text import clean, fold
 from .validation import ValidationError, coerce, coerce_children
@@ -36,6 +36,9 @@ from .validation import ValidationError, coerce, coerce_children
 log = logging.getLogger(__name__)
 
 MODES = ("all_or_nothing", "valid_rows")
+MASKED = "__bao_mat__"  # a row whose denouncer identity was masked in the export
+MASKED_MESSAGE = ("Thông tin người tố cáo đã được che “(bảo mật)” trong tệp này nên không nhập được; "
+                  "hãy dùng bản xuất đầy đủ nội bộ.")
 _SKIP_SHEETS = {fold("Hướng dẫn"), fold("DanhMuc")}
 MAX_ROWS = 1_048_576
 
@@ -282,8 +285,7 @@ def row_to_data(store, res: _Resolver, kind_key: str, cols: list, row: tuple, cu
             continue
         f = c.field
         if f.secret and v == SECRET_MASK:
-            errors[f.name] = ("Thông tin người tố cáo đã được che “(bảo mật)” trong tệp này; không nhập được. "
-                              "Hãy dùng bản xuất đầy đủ nội bộ.")
+            data[MASKED] = True
             continue
         if v is None:
             continue  # empty cell: the field's default (as in the form)
@@ -354,10 +356,20 @@ def find_duplicate(store, kind_key: str, values: dict) -> int | None:
     cand = store.q(f"SELECT id FROM {k.table} WHERE {key} = ? ORDER BY id", (values[key],))
     if not cand:
         return None
-    want = content_hash(values)
+    # links by name compare by name (two vụ việc may share a title)
+    by_name = {f.name: f.ref for f in k.fields if f.type == "ref" and f.ref in REF_DISPLAY and f.name in values}
+
+    def names(d):
+        d = dict(d)
+        for n, ref in by_name.items():
+            v = ref_display(store, ref, d.get(n))
+            d[n] = fold(str(v)) if v is not None else None
+        return d
+
+    want = content_hash(names(values))
     for r in cand:
         row = _existing(store, kind_key, r["id"])
-        have = {n: row.get(n) for n in values}
+        have = names({n: row.get(n) for n in values})
         for ch in k.children:
             if ch.name in values and ch.name != "hoa_giai_vien_ids":
                 names = [f.name for f in ch.fields]
@@ -436,10 +448,17 @@ def import_xlsx(store, path, kind: str | None = None, mode: str = "all_or_nothin
                             data = row_to_data(store, res, kind_key, cols, r, current, errors)
                             if errors:
                                 raise ValidationError(errors)
+                            masked = data.pop(MASKED, False)
                             values = _normalised(kind_key, data)
+                            if masked:
+                                from .security import SECRET_FIELDS
+                                for n in SECRET_FIELDS:
+                                    values.pop(n, None)
                             if find_duplicate(store, kind_key, values) is not None:
                                 result.duplicates += 1
                                 continue
+                            if masked:
+                                raise ValidationError({"ho_ten": MASKED_MESSAGE})
                             rid = store.create(kind_key, data)
                             result.ids.append(rid)
                             result.valid += 1

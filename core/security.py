@@ -350,32 +350,50 @@ def clear_password(store, password: str) -> list[str]:
     return _rekey_backups(store, key, None, None)
 
 
-def after_restore(store) -> bool:
-    """A restored backup may hold clear identities (made before a password
-    was set) or another password's parameters; bring it in line.  Returns
-    False when the restored data needs its own password (store locked)."""
-    params = store.get_setting(SETTING)
+def restore(store, file) -> "Path":
+    """``core.backup.restore`` keeping the protection: when this data has a
+    password, it must be unlocked; restored data that had no password (an
+    old backup) gets this password and its identities encrypted; restored
+    data with another password stays locked until that one is given.
+    Returns the safety backup of the data replaced."""
+    from . import backup
+
+    params_before = store.get_setting(SETTING)
     key = _KEYS.get(store)
-    if params is None:
-        _uninstall_filters(store)
-        return True
-    install(store)
-    if key is None:
-        return False
-    blob = store.q1("SELECT bi_mat FROM don_thu WHERE bi_mat IS NOT NULL LIMIT 1")
-    try:
-        if blob:
-            _decrypt(key, blob)
-    except SecurityError:
-        _KEYS.pop(store, None)  # another password: ask for it again
-        return False
-    with store.transaction():
-        n = store.q1("SELECT count(*) FROM don_thu WHERE loai='to_cao' AND bi_mat IS NULL")
-        if n:
-            _rekey_conn(store.conn, key, key)
-    if n:
+    if params_before is not None and key is None:
+        raise SecurityError("Cần nhập mật khẩu trước khi khôi phục dữ liệu.")
+    safety = backup.restore(store, file)
+    _REVEALED.pop(store, None)
+    params_now = store.get_setting(SETTING)
+    if params_now is None and params_before is not None:
+        store.conn.execute("PRAGMA secure_delete = ON")
+        with store.transaction():
+            _rekey_conn(store.conn, None, key)
+            store.conn.execute("INSERT INTO setting(key, value) VALUES (?, ?)", (SETTING, json.dumps(params_before)))
         _scrub(store.conn)
-    return True
+        install(store, key=key)
+    elif params_now is not None:
+        blob = store.q1("SELECT bi_mat FROM don_thu WHERE bi_mat IS NOT NULL LIMIT 1")
+        ok = key is not None and params_now.get("salt") == (params_before or {}).get("salt")
+        if not ok and key is not None and blob:
+            try:
+                _decrypt(key, blob)
+                ok = True
+            except SecurityError:
+                ok = False
+        if not ok:
+            _KEYS.pop(store, None)
+        install(store)
+        if ok and store.q1("SELECT 1 FROM don_thu WHERE loai='to_cao' AND bi_mat IS NULL AND "
+                           "(ho_ten IS NOT NULL OR cccd IS NOT NULL OR dia_chi IS NOT NULL OR dien_thoai IS NOT NULL)"):
+            with store.transaction():
+                _rekey_conn(store.conn, key, key)
+            _scrub(store.conn)
+    else:
+        _uninstall_filters(store)
+    with store.transaction():
+        audit.log_event(store, "restore", note=f"Khôi phục từ {Path(file).name}; dữ liệu trước đó lưu ở {safety.name}")
+    return safety
 
 
 # ------------------------------------------------------------- reveal

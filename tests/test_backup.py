@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import random
 import sqlite3
 from pathlib import Path
 
@@ -143,8 +144,9 @@ def _corrupt(path: Path, how: str):
         data[0:16] = b"NOT A DATABASE!!"
     else:  # scribble over every page after the schema page
         page = 4096
+        rng = random.Random(7)
         for off in range(2 * page, len(data), page):
-            data[off + 100: off + 1000] = os.urandom(900)
+            data[off + 100: off + 1000] = rng.randbytes(900)
     path.write_bytes(bytes(data))
 
 

@@ -138,15 +138,25 @@ def test_edit_without_reveal_keeps_identity_and_locked_store(filled, tmp_path):
         s2.close()
 
 
-def test_restore_of_an_old_clear_backup_is_encrypted_again(filled):
+def test_restore_of_an_old_clear_backup_keeps_the_password(filled):
     store, recs = filled
     old = backup.make_backup(store, "manual", store.data_dir.parent / "usb")  # USB copy: not re-keyed
     security.set_password(store, PASSWORD)
-    backup.restore(store, old)
-    security.after_restore(store)
-    assert security.is_set(store) is False  # the old backup had no password
-    security.set_password(store, PASSWORD)
+    safety = security.restore(store, old)
+    assert security.is_set(store) and security.is_unlocked(store)
     assert store.q1("SELECT ho_ten FROM don_thu WHERE id=?", (recs["tocao"],)) is None
+    assert security.reveal(store, recs["tocao"])["ho_ten"] == DENOUNCER
+    assert _leaks(store.path.read_bytes()) == [] and _leaks(safety.read_bytes()) == []
+    assert audit.query(store, action="restore")
+    # a locked store cannot restore
+    data_dir = store.data_dir
+    store.close()
+    s2 = security.install(open_store(data_dir))
+    try:
+        with pytest.raises(security.SecurityError, match="mật khẩu"):
+            security.restore(s2, old)
+    finally:
+        s2.close()
 
 
 def test_exports_never_contain_the_denouncer(filled, tmp_path):
