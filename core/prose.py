@@ -271,13 +271,7 @@ def tuyen_truyen(stats: Stats, ctx: ProseContext) -> list:
                                      unit=ctx.unit_short,
                                      parts="; ".join(parts)))]
     if stats.by_year:
-        rows = []
-        for y in stats.by_year:
-            if y.tuyen_truyen_cuoc:
-                out.append(body(W.TT_YEAR_SENTENCE.format(
-                    year=y.year, parts=(W.TT_SESSIONS if y.tuyen_truyen_nguoi else W.TT_SESSIONS_NOPEOPLE)
-                    .format(n=n(y.tuyen_truyen_cuoc), people=n(y.tuyen_truyen_nguoi)))))
-            rows.append((y.year, _fmt_int(y.tuyen_truyen_cuoc), _fmt_int(y.tuyen_truyen_nguoi)))
+        rows = [(y.year, _fmt_int(y.tuyen_truyen_cuoc), _fmt_int(y.tuyen_truyen_nguoi)) for y in stats.by_year]
         out.append(_year_table(W.T_TT_TITLE, W.T_TT_COLS, rows,
                                (_fmt_int(a.tuyen_truyen.sessions), _fmt_int(a.tuyen_truyen.attendees))))
     return out
@@ -501,11 +495,13 @@ def don_thu(stats: Stats, ctx: ProseContext) -> list:
     if stats.by_year:
         rows = []
         for y in stats.by_year:
-            rows.append((y.year, _fmt_int(y.don_nhan), _fmt_int(y.don_thu_ly), _fmt_int(y.don_giai_quyet),
+            rows.append((y.year, _fmt_int(y.don_nhan), _fmt_int(y.don_thu_ly_moi), _fmt_int(y.don_giai_quyet),
                          fmt_percent(y.don_giai_quyet, y.don_thu_ly, ctx.decimals) or "–"))
-        out.append(_year_table(W.T_DON_TITLE, W.T_DON_COLS, rows,
-                               (_fmt_int(p.received), _fmt_int(p.thu_ly_total), _fmt_int(p.resolved),
-                                pct(p.resolve_rate, ctx) or "–")))
+        t = _year_table(W.T_DON_TITLE, W.T_DON_COLS, rows,
+                        (_fmt_int(p.received), _fmt_int(p.thu_ly), _fmt_int(p.resolved),
+                         pct(p.resolve_rate, ctx) or "–"))
+        t.note = W.T_DON_NOTE
+        out.append(t)
     return out
 
 

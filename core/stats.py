@@ -380,6 +380,7 @@ class YearRow:
     mo_hinh: int
     tuyen_truyen_cuoc: int
     tuyen_truyen_nguoi: int
+    don_thu_ly_moi: int = 0  # thụ lý among the petitions received that year (adds up over years)
 
 
 @dataclass(frozen=True)
@@ -876,7 +877,7 @@ def _year_row(store, q: _Q, p: Period, today) -> YearRow:
     return YearRow(year=p.report_year, period=p, tiep_luot=t[0], tiep_nguoi=t[1], tiep_vu_viec=t[2],
                    doi_thoai=d[0], doi_thoai_nguoi=d[1], don_nhan=pet.received, don_thu_ly=pet.thu_ly_total,
                    don_giai_quyet=pet.resolved, hoa_giai_nhan=hg.new + hd.new, hoa_giai_thanh=hg.thanh + hd.thanh,
-                   mo_hinh=m, tuyen_truyen_cuoc=a[0], tuyen_truyen_nguoi=a[1])
+                   mo_hinh=m, tuyen_truyen_cuoc=a[0], tuyen_truyen_nguoi=a[1], don_thu_ly_moi=pet.thu_ly)
 
 
 def compute(store, period: Period, *, unit_id: int | None = None, include_predecessors: bool = True,

@@ -50,7 +50,6 @@ TH_SESSIONS = "tổ chức {n} lớp tập huấn, bồi dưỡng với {people}
 TH_SESSIONS_NOPEOPLE = "tổ chức {n} lớp tập huấn, bồi dưỡng"
 KT_SESSIONS = "tiến hành {n} cuộc kiểm tra việc thực hiện công tác dân vận chính quyền"
 TT_SENTENCE = "Kết quả {label}, {unit} {parts}."
-TT_YEAR_SENTENCE = "Năm {year}, {parts}."
 TT_NONE = "{intro}, chưa ghi nhận hoạt động tuyên truyền, tập huấn, kiểm tra về công tác dân vận chính quyền."
 
 # ---------------------------------------------------------- administrative reform (CCHC)
@@ -111,7 +110,7 @@ DON_CHUA_PHAN_LOAI = "còn {n} đơn đang phân loại, xử lý"
 DON_CONTENT = "Theo nội dung: {items}."
 DON_CONTENT_ITEM = "{label} {n} đơn"
 DON_CONTENT_REST = "nội dung khác {n} đơn"
-DON_CONTENT_MAX = 6  # named items before the rest is grouped
+DON_CONTENT_MAX = 8  # named items before the rest is grouped
 DON_NO_KN_TC = "Trong kỳ không phát sinh đơn khiếu nại, tố cáo."
 DON_NO_KN = "Trong kỳ không phát sinh đơn khiếu nại."
 DON_NO_TC = "Trong kỳ không phát sinh đơn tố cáo."
@@ -179,7 +178,8 @@ T_TOTAL = "Tổng"
 T_TCD_TITLE = "Kết quả tiếp công dân, đối thoại theo từng năm"
 T_TCD_COLS = ("Năm", "Lượt tiếp", "Người", "Vụ việc", "Cuộc đối thoại", "Người dự đối thoại")
 T_DON_TITLE = "Kết quả tiếp nhận, giải quyết đơn theo từng năm"
-T_DON_COLS = ("Năm", "Đơn tiếp nhận", "Đơn thụ lý", "Đã giải quyết", "Tỷ lệ")
+T_DON_COLS = ("Năm", "Đơn tiếp nhận", "Thụ lý trong năm", "Đã giải quyết", "Tỷ lệ giải quyết")
+T_DON_NOTE = "Tỷ lệ giải quyết tính trên số đơn thuộc thẩm quyền phải giải quyết (kể cả kỳ trước chuyển sang)."
 T_HG_TITLE = "Kết quả hòa giải theo từng năm"
 T_HG_COLS = ("Năm", "Vụ việc tiếp nhận mới", "Hòa giải thành")
 T_MH_TITLE = "Mô hình “Dân vận khéo” theo từng năm"

@@ -233,7 +233,7 @@ def test_long_content_list_is_grouped(store):
     stats = compute(store, Period.year(2025), today=TODAY)
     assert texts(build("don_thu", stats))[1].startswith(
         "Theo nội dung: khiếu nại 01 đơn, tố cáo 01 đơn, đất đai 08 đơn, bồi thường, hỗ trợ, tái định cư 07 đơn, "
-        "quản lý đô thị, trật tự xây dựng 06 đơn, nội dung khác 15 đơn.")
+        "quản lý đô thị, trật tự xây dựng 06 đơn, môi trường 05 đơn, chế độ, chính sách 04 đơn, nội dung khác 06 đơn.")
 
 
 def test_model_places(store):
