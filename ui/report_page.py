@@ -53,7 +53,7 @@ class ReportList(QWidget):
         top.addStretch(1)
         self.new_btn = QPushButton("Báo cáo mới…")
         self.new_btn.setObjectName("new_report")
-        self.new_btn.setToolTip("Lập báo cáo mới (Ctrl+N)")
+        self.new_btn.setToolTip("Lập báo cáo mới: chọn đề cương, kỳ báo cáo, phạm vi số liệu")
         self.open_btn = QPushButton("Mở")
         self.open_btn.setObjectName("open_report")
         self.next_btn = QPushButton("Lập cho kỳ tiếp theo")
@@ -176,7 +176,6 @@ class ReportPage(QWidget):
         self.list.del_btn.clicked.connect(self.delete_report)
         self.editor.back_requested.connect(self.back_to_list)
         self.editor.saved.connect(lambda rid: self.list.reload(rid))
-        QShortcut(QKeySequence.StandardKey.New, self.list, activated=self.new_report)
         self._guard = None
 
     def showEvent(self, e):  # noqa: N802
