@@ -19,6 +19,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.table import _Cell
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -53,13 +54,24 @@ def roman(n: int) -> str:
     return ROMAN[n - 1] if 1 <= n <= len(ROMAN) else str(n)
 
 
-def text_width_cm(text: str, size_pt: float, bold: bool = False) -> float:
-    """Printed width of ``text`` in Times metrics (Liberation Serif is metric-compatible)."""
-    from .pdf_writer import register_fonts
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+_MEASURE: dict[bool, str] = {}
 
-    fam = register_fonts()
-    return stringWidth(nfc(text), fam["bold" if bold else "regular"], size_pt) / 72 * 2.54
+
+def text_width_cm(text: str, size_pt: float, bold: bool = False) -> float:
+    """Printed width of ``text`` in Times metrics (Liberation Serif is
+    metric-compatible); only the one face needed is loaded."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from .paths import resource_path
+
+    name = _MEASURE.get(bold)
+    if name is None:
+        name = "SDV-measure-" + ("bold" if bold else "regular")
+        face = "LiberationSerif-Bold.ttf" if bold else "LiberationSerif-Regular.ttf"
+        pdfmetrics.registerFont(TTFont(name, str(resource_path("fonts", face))))
+        _MEASURE[bold] = name
+    return pdfmetrics.stringWidth(nfc(text), name, size_pt) / 72 * 2.54
 
 
 # ------------------------------------------------------------------ XML helpers
@@ -418,15 +430,17 @@ class _Writer:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _grid_borders(table)
         _cell_margins(table, CELL_PAD_CM)
+        # the tc grid taken once (python-docx's table.cell() rescans the table on every call)
+        grid = [list(tr.tc_lst) for tr in table._tbl.tr_lst]
         placed = place_cells(all_rows, n)
         for (ri, ci, cell) in placed:
-            if cell.rowspan > 1 or cell.colspan > 1:
-                a = table.cell(ri, ci)
-                b = table.cell(min(ri + cell.rowspan, len(all_rows)) - 1, min(ci + cell.colspan, n) - 1)
-                a.merge(b)
-        for (ri, ci, cell) in placed:
             head = ri < len(t.header)
-            _cell_text(table.cell(ri, ci), cell.text, size, bold=cell.bold or head, align=cell.align)
+            _cell_text(_Cell(grid[ri][ci], table), cell.text, size, bold=cell.bold or head, align=cell.align)
+        for (ri, ci, cell) in placed:
+            if cell.rowspan > 1 or cell.colspan > 1:
+                a = _Cell(grid[ri][ci], table)
+                b = _Cell(grid[min(ri + cell.rowspan, len(all_rows)) - 1][min(ci + cell.colspan, n) - 1], table)
+                a.merge(b)
         for i, row in enumerate(table.rows):
             _row_flags(row, header=i < len(t.header))
         _fixed_widths(table, widths)
@@ -659,13 +673,14 @@ def scale_widths(t: Table, avail_cm: float) -> list[float]:
     total = sum(widths) or 1.0
     out = [w * avail_cm / total for w in widths]
     # no column narrower than "STT" at 11-12 pt bold plus the cell padding
-    short = [i for i, w in enumerate(out) if w < MIN_COL_CM]
-    if short and MIN_COL_CM * n < avail_cm:
-        extra = sum(MIN_COL_CM - out[i] for i in short)
+    floor = min(MIN_COL_CM, 0.95 * avail_cm / n)
+    short = [i for i, w in enumerate(out) if w < floor]
+    if short and len(short) < n:
+        extra = sum(floor - out[i] for i in short)
         rest = [i for i in range(n) if i not in short]
         rest_total = sum(out[i] for i in rest) or 1.0
         for i in short:
-            out[i] = MIN_COL_CM
+            out[i] = floor
         for i in rest:
             out[i] -= extra * out[i] / rest_total
     return out
