@@ -64,8 +64,8 @@ class RecordListModel(QAbstractTableModel):
         q = listing.ListQuery(self.store, self.kind, self.filters, self.search, self.sort_spec)
         ids = None
         n = 0
-        if q.post:
-            ids = q.ids()
+        if q.post or self.search.strip():
+            ids = q.ids()  # search hits are bounded by the index: one query, no count first
         else:
             n = q.count()
             if n <= self.WINDOW_THRESHOLD or not q.index_ordered():

@@ -64,6 +64,19 @@ def cards_from_stats(st) -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
+def home_data(store, period, today: dt.date | None = None) -> dict:
+    """Everything the home page shows, computed away from the window."""
+    today = today or dt.date.today()
+    due, over = listing.due_items(store, today)
+    year = period.report_year if period else today.year
+    return {
+        "cards": stats_cards(store, period),
+        "due": due, "over": over, "year": year,
+        "monthly": listing.monthly_counts(store, year),
+        "fields": listing.by_field(store, period.start if period else None, period.end if period else None),
+    }
+
+
 class _Emitter(QObject):
     done = Signal(int, object)  # token, cards (None on failure)
 
@@ -82,13 +95,16 @@ class _StatsJob(QRunnable):
             from core.db import open_store
             s = open_store(self.data_dir, migrate=False)
             try:
-                cards = stats_cards(s, self.period)
+                cards = home_data(s, self.period)
             finally:
                 s.conn.close()
         except Exception:
             import logging
             logging.getLogger(__name__).exception("home figures failed")
-        self.emitter.done.emit(self.token, cards)
+        try:
+            self.emitter.done.emit(self.token, cards)
+        except RuntimeError:  # the page was closed meanwhile
+            pass
 
 
 PLACEHOLDER = [("Đơn thư", [("Tiếp nhận", "…")]), ("Tiếp công dân", [("Lượt", "…")]), ("Hòa giải", [("Tiếp nhận mới", "…")]),
@@ -206,17 +222,34 @@ class HomePage(QWidget):
             self._show_cards(PLACEHOLDER)
             QThreadPool.globalInstance().start(_StatsJob(self.store.data_dir, p, self._token, self._emitter))
         else:
-            self._cards_done(self._token, stats_cards(self.store, p))
-        today = dt.date.today()
-        due, over = listing.due_items(self.store, today)
-        self._fill(self.due_list, due, "Không có việc nào đến hạn trong 7 ngày tới.", "Đến hạn trong 7 ngày tới")
-        self._fill(self.over_list, over, "Không có hồ sơ nào quá hạn.", "Quá hạn")
+            self._cards_done(self._token, home_data(self.store, p))
+
+    def _show_cards(self, cards):
+        while self.cards.count():
+            it = self.cards.takeAt(0)
+            w = it.widget()
+            if w:
+                w.hide()
+                w.setParent(None)
+                w.deleteLater()
+        for i, (title, items) in enumerate(cards):
+            self.cards.addWidget(Card(title, items), i // 3, i % 3)
+
+    def _cards_done(self, token, data):
+        if token != self._token:
+            return  # a newer period was chosen meanwhile
+        p = self.period
+        if data is None:  # the worker failed: compute here
+            data = home_data(self.store, p)
+        self._show_cards(data["cards"])
+        self._fill(self.due_list, data["due"], "Không có việc nào đến hạn trong 7 ngày tới.", "Đến hạn trong 7 ngày tới")
+        self._fill(self.over_list, data["over"], "Không có hồ sơ nào quá hạn.", "Quá hạn")
         for w in self.charts:
             self.chart_box.removeWidget(w)
+            w.hide()
+            w.setParent(None)
             w.deleteLater()
-        year = p.report_year if p else (today.year if not p else p.end.year)
-        m = listing.monthly_counts(self.store, year)
-        fields = listing.by_field(self.store, p.start if p else None, p.end if p else None)
+        m, fields, year = data["monthly"], data["fields"], data["year"]
         if sum(m["don_thu"]) + sum(m["tiep_cong_dan"]) + sum(r[1] + r[2] for r in fields):
             self.charts = [ChartView(monthly_chart(m["don_thu"], m["tiep_cong_dan"], year)),
                            ChartView(field_chart(fields, p.label if p else "tất cả các năm"))]
@@ -235,25 +268,6 @@ class HomePage(QWidget):
             self.charts = [hint]
         for w in self.charts:
             self.chart_box.addWidget(w, 1)
-
-    def _show_cards(self, cards):
-        while self.cards.count():
-            it = self.cards.takeAt(0)
-            w = it.widget()
-            if w:
-                w.hide()
-                w.setParent(None)
-                w.deleteLater()
-        for i, (title, items) in enumerate(cards):
-            self.cards.addWidget(Card(title, items), i // 3, i % 3)
-
-    def _cards_done(self, token, cards):
-        if token != self._token:
-            return  # a newer period was chosen meanwhile
-        if cards is None:  # the worker failed: count in place
-            cards = listing.simple_counts(self.store, self.period.start if self.period else None,
-                                          self.period.end if self.period else None)
-        self._show_cards(cards)
         self.cards_ready = True
 
     def _fill(self, box, items, empty_text, title):
