@@ -391,3 +391,23 @@ def test_refresh_recomputes_the_auto_text(qtbot, page, monkeypatch, boxes, demo_
     wait_idle(qtbot, page)
     assert f"tiếp {fmt_int(after)} lượt" in ed.sections.auto_view.toPlainText()
     assert "tính lúc" in ed.sections.auto_caption.text()
+
+
+def test_a_failing_build_is_reported_in_vietnamese_and_keeps_the_typing(qtbot, page, monkeypatch, boxes):
+    import core.report_build as RB
+
+    new_year_report(qtbot, page, monkeypatch)
+    ed = page.editor
+    ed.sections.select("nguyen_nhan")
+    ed.sections.free_edit.setPlainText("Do địa bàn rộng.")
+
+    def boom(store, rep, **kw):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(RB, "build_document", boom)
+    qtbot.mouseClick(ed.preview_btn, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, page)
+    title, text, detail = boxes["error"][-1]
+    assert title == "Không lập tệp báo cáo được" and "vẫn còn nguyên" in text and "disk full" in detail
+    assert ed.message.text() == "Chưa lập tệp báo cáo được"
+    assert ed.rep.free_text["nguyen_nhan"] == "Do địa bàn rộng." and ed.dirty

@@ -60,6 +60,8 @@ class ReportEditor(QWidget):
         self._gen_cache: dict[str, list] = {}
         self._tmp = tempfile.TemporaryDirectory(prefix="sodanvan-xem-truoc-")
         self._tmp_n = 0
+        self._token = 0  # bumped on every load: late results of a previous report are dropped
+        self._refresh_pending = False
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 6, 8, 4)
@@ -194,6 +196,7 @@ class ReportEditor(QWidget):
 
     # -------------------------------------------------------------- load
     def load(self, rep: R.Report):
+        self._token += 1
         self.rep = rep
         self._saved_status = rep.status if rep.id else None
         self.dirty = False
@@ -236,13 +239,20 @@ class ReportEditor(QWidget):
 
     def refresh_stats(self):
         """Recompute the figures (in the background) and redraw the auto text."""
-        if self.rep is None or self.busy():
+        if self.rep is None:
+            return
+        if self.busy():
+            # another step is running (e.g. a report opened while its predecessor's figures were computed)
+            if not self._refresh_pending:
+                self._refresh_pending = True
+                self.task.finished.connect(self._pending_refresh)
             return
         if not self._collect(quiet=True):
             self._set_message("Kỳ báo cáo chưa hợp lệ: xem thẻ “Thông tin chung”.", ok=False)
             return
         rep = copy.deepcopy(self.rep)
         store = self.store
+        token = self._token
 
         def work():
             from core.prose import ProseContext
@@ -253,6 +263,8 @@ class ReportEditor(QWidget):
             return st, ProseContext.for_stats(st, compare=rep.compare, decimals=rep.decimals)
 
         def done(res):
+            if token != self._token:
+                return
             self.stats, self.ctx = res
             self.stats_stale = False
             self._gen_cache.clear()
@@ -264,6 +276,10 @@ class ReportEditor(QWidget):
 
         self.sections.refresh_current()
         self.task = run_task(self, "Đang tính số liệu từ sổ theo dõi…", work, done, self._failed("tính số liệu"))
+
+    def _pending_refresh(self):
+        self._refresh_pending = False
+        self.refresh_stats()
 
     def _failed(self, what: str):
         def on_error(exc):
@@ -313,6 +329,11 @@ class ReportEditor(QWidget):
             return None
         rep = copy.deepcopy(self.rep)
         store = self.store
+        token = self._token
+
+        def finished(p):
+            if token == self._token:
+                on_done(p)
 
         def work():
             from core.report_build import build_document
@@ -324,7 +345,7 @@ class ReportEditor(QWidget):
             from core.pdf_writer import write_pdf
             return write_pdf(doc, path)
 
-        self.task = run_task(self, label, work, on_done, self._failed("lập tệp báo cáo"))
+        self.task = run_task(self, label, work, finished, self._failed("lập tệp báo cáo"))
         return self.task
 
     def show_preview(self):

@@ -84,6 +84,7 @@ class Task(QObject):
         self.dialog.deleteLater()
         QApplication.restoreOverrideCursor()
         self.worker.wait()
+        self.worker.deleteLater()
 
     def _ok(self, res):
         self._finish()
@@ -93,6 +94,7 @@ class Task(QObject):
                 self.on_done(res)
         finally:
             self.finished.emit()
+            self.deleteLater()
 
     def _fail(self, exc):
         self._finish()
@@ -102,6 +104,7 @@ class Task(QObject):
                 self.on_error(exc)
         finally:
             self.finished.emit()
+            self.deleteLater()
 
 
 def run_task(parent, label: str, fn, on_done=None, on_error=None) -> Task:
