@@ -75,6 +75,42 @@ def text_width_cm(text: str, size_pt: float, bold: bool = False) -> float:
 
 
 # ------------------------------------------------------------------ XML helpers
+# Child order required by the WordprocessingML schema (Word rejects or
+# "repairs" files whose property elements are out of order).
+_ORDER = {
+    "rPr": ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+            "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w",
+            "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
+            "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"],
+    "pPr": ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+            "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+            "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+            "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+            "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"],
+    "tblPr": ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+              "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
+              "tblCaption", "tblDescription"],
+}
+
+
+def _reorder(el):
+    """Sort the children of an rPr / pPr / tblPr element into schema order."""
+    order = _ORDER[el.tag.split("}")[1]]
+    rank = {name: i for i, name in enumerate(order)}
+    kids = list(el)
+    kids.sort(key=lambda k: rank.get(k.tag.split("}")[1], len(order)))
+    for k in kids:
+        el.remove(k)
+    for k in kids:
+        el.append(k)
+
+
+def _reorder_all(root):
+    for tag in ("w:rPr", "w:pPr", "w:tblPr"):
+        for el in root.iter(qn(tag)):
+            _reorder(el)
+
+
 def _set_rfonts(rpr):
     rf = rpr.find(qn("w:rFonts"))
     if rf is None:
@@ -620,6 +656,9 @@ class _Writer:
             self.annexes()
         for part in self._header_parts():
             _pin_part_fonts(part)
+            _reorder_all(part._element)
+        _reorder_all(self.d.element.body)
+        _reorder_all(self.d.styles.element)
         props = self.d.core_properties
         props.title = nfc(f"{rd.loai_van_ban} {rd.trich_yeu}".replace("\n", " ").strip())
         props.author = nfc(rd.ten_co_quan.replace("\n", " "))
