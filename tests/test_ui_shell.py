@@ -267,3 +267,37 @@ def test_store_error_shows_vietnamese_dialog(tmp_path, monkeypatch):
     monkeypatch.setattr(vi, "error", lambda parent, title, text, detail=None: shown.append((title, text)))
     assert app_mod.open_store_gui(bad) is None
     assert shown and shown[0][0] == "Không mở được dữ liệu" and "Sổ Dân vận" in shown[0][1]
+
+
+def test_run_gui_first_start_demo_then_main_window(tmp_path, monkeypatch, qapp):
+    """``python main.py`` on an empty folder: setup dialog → demo folder → main window."""
+    import argparse
+
+    from PySide6.QtWidgets import QApplication
+
+    from ui import app as app_mod
+    from ui import first_start
+
+    monkeypatch.setattr(mw_mod, "settings", lambda: QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+
+    def fake_exec(self):
+        self.choice = "demo"
+        return 1
+
+    monkeypatch.setattr(first_start.FirstStartDialog, "exec", fake_exec)
+    seen = {}
+
+    def fake_app_exec():
+        win = next(w for w in QApplication.topLevelWidgets() if isinstance(w, mw_mod.MainWindow) and w.isVisible())
+        seen["title"] = win.windowTitle()
+        seen["dir"] = win.store.data_dir
+        win.close()
+        return 0
+
+    monkeypatch.setattr(qapp, "exec", fake_app_exec)
+    orig = first_start.open_demo_store
+    monkeypatch.setattr(first_start, "open_demo_store", lambda d, records=None: orig(d, 400))
+    args = argparse.Namespace(data_dir=tmp_path / "real")
+    assert app_mod.run_gui(args) == 0
+    assert "(dữ liệu mẫu)" in seen["title"]
+    assert seen["dir"] == first_start.demo_dir(tmp_path / "real")
