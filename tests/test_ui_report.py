@@ -411,3 +411,52 @@ def test_a_failing_build_is_reported_in_vietnamese_and_keeps_the_typing(qtbot, p
     assert title == "Không lập tệp báo cáo được" and "vẫn còn nguyên" in text and "disk full" in detail
     assert ed.message.text() == "Chưa lập tệp báo cáo được"
     assert ed.rep.free_text["nguyen_nhan"] == "Do địa bàn rộng." and ed.dirty
+
+
+def test_outline_dialog_duplicate_and_edit_then_use_it(qtbot, page, monkeypatch, boxes, demo_store):
+    from PySide6.QtWidgets import QInputDialog
+
+    from core import outlines as O
+    from ui.report.outline_dialog import OutlineDialog
+
+    answers = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda parent, title, label, text="": (answers.pop(0), True))
+    d = OutlineDialog(demo_store, page, key="ket_qua")
+    qtbot.addWidget(d)
+    # built-in: read-only
+    assert not d.add_btn.isEnabled() and not d.del_btn.isEnabled() and "chỉ xem" in d.note.text()
+    answers.append("Báo cáo dân vận của xã (mẫu huyện)")
+    qtbot.mouseClick(d.dup_btn, Qt.MouseButton.LeftButton)
+    key = d.combo.currentData()
+    assert key != "ket_qua" and d.editable() and d.add_btn.isEnabled()
+    # add a free-text section after "Đề xuất, kiến nghị", then make it auto with a free part
+    d.tree.setCurrentItem(d.tree.topLevelItem(d.tree.topLevelItemCount() - 1))
+    answers.append("Công tác phòng, chống tham nhũng")
+    qtbot.mouseClick(d.add_btn, Qt.MouseButton.LeftButton)
+    o = R.get_outline(demo_store, key)
+    assert o["sections"][-1]["title"] == "Công tác phòng, chống tham nhũng" and o["sections"][-1]["free_text"]
+    sid = o["sections"][-1]["id"]
+    assert d.current_section() == sid
+    d.kind.setCurrentIndex(d.kind.findData("don_thu"))
+    d.set_kind()
+    d.with_free.setChecked(True)
+    d.set_kind()
+    node = O.find(R.get_outline(demo_store, key), sid)
+    assert node["builder"] == "don_thu" and node["free_text"]
+    qtbot.mouseClick(d.up_btn, Qt.MouseButton.LeftButton)
+    assert [s["id"] for s in R.get_outline(demo_store, key)["sections"]][-2] == sid
+    # remove "Đặc điểm tình hình" (confirmed)
+    d.tree.setCurrentItem(d.tree.topLevelItem(0))
+    qtbot.mouseClick(d.remove_btn, Qt.MouseButton.LeftButton)
+    assert boxes["ask"][-1][0] == "Xóa mục"
+    assert R.get_outline(demo_store, key)["sections"][0]["id"] == "lanh_dao_chi_dao"
+    d.close()
+    # the new outline is offered in "Báo cáo mới" and drives the section tree
+    rep = new_year_report(qtbot, page, monkeypatch, outline=key)
+    assert rep.outline_key == key
+    sv = page.editor.sections
+    assert "dac_diem" not in sv._items and sid in sv._items
+    assert sv._numbers[sid] == "V." and "tự động + nhập tay" in sv.item_text(sid)
+    sv.select(sid)
+    st = compute(demo_store, Period.year(2025))
+    assert f"tiếp nhận {fmt_int(st.petitions.received)} đơn" in sv.auto_view.toPlainText()

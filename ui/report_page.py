@@ -62,7 +62,11 @@ class ReportList(QWidget):
                                  "phần nhập tay; số liệu tính lại cho kỳ mới.")
         self.del_btn = QPushButton("Xóa")
         self.del_btn.setObjectName("delete_report")
-        for b in (self.new_btn, self.open_btn, self.next_btn, self.del_btn):
+        self.outline_btn = QPushButton("Đề cương…")
+        self.outline_btn.setObjectName("outlines")
+        self.outline_btn.setToolTip("Xem các đề cương báo cáo; nhân bản để thêm, bớt, sắp xếp mục theo yêu cầu "
+                                    "của cấp trên")
+        for b in (self.new_btn, self.open_btn, self.next_btn, self.del_btn, self.outline_btn):
             b.setAutoDefault(False)
             top.addWidget(b)
         lay.addLayout(top)
@@ -174,6 +178,7 @@ class ReportPage(QWidget):
         self.list.open_requested.connect(self.open_report)
         self.list.next_btn.clicked.connect(self.duplicate_next)
         self.list.del_btn.clicked.connect(self.delete_report)
+        self.list.outline_btn.clicked.connect(self.edit_outlines)
         self.editor.back_requested.connect(self.back_to_list)
         self.editor.saved.connect(lambda rid: self.list.reload(rid))
         self._guard = None
@@ -258,6 +263,13 @@ class ReportPage(QWidget):
         self.list.reload()
         self._status("Đã xóa báo cáo")
         return True
+
+    def edit_outlines(self):
+        from .report.outline_dialog import OutlineDialog
+
+        dlg = OutlineDialog(self.store, self)
+        dlg.exec()
+        return dlg
 
     def confirm_leave(self) -> bool:
         """True when the editor can be left (saved, discarded or clean)."""
