@@ -225,6 +225,11 @@ def _fmt_value(store, kind: str | None, name: str, v) -> str:
 
     if v is None or v == "" or v == []:
         return "(trống)"
+    if name == "unit_id":
+        try:
+            return store.q1("SELECT ten FROM unit WHERE id=?", (v,)) or str(v)
+        except Exception:
+            return str(v)
     k = KINDS.get(kind) if kind else None
     f = None
     if k:
@@ -252,6 +257,8 @@ def _fmt_value(store, kind: str | None, name: str, v) -> str:
 def field_label(kind: str | None, name: str) -> str:
     if name == "thong_tin_nguoi_to_cao":
         return "Thông tin người tố cáo"
+    if name == "unit_id":
+        return "Đơn vị"
     k = KINDS.get(kind) if kind else None
     if k:
         try:
@@ -270,6 +277,8 @@ def describe(store, row: dict, max_len: int = 400) -> str:
         ch = json.loads(ch)
     parts = []
     for name, (a, b) in ch.items():
+        if name == "unit_id" and row.get("hanh_dong") in ("create", "delete"):
+            continue
         la = _fmt_value(store, row.get("loai"), name, a)
         lb = _fmt_value(store, row.get("loai"), name, b)
         label = field_label(row.get("loai"), name)

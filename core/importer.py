@@ -392,8 +392,11 @@ def _reason(kind_key: str, errors: dict) -> str:
                 label = k.field(name).label
             except KeyError:
                 label = next((ch.label for ch in k.children if ch.name == name), name)
-        parts.append(f"{label}: {msg}")
-    return "; ".join(parts)
+        msg = msg.strip()
+        if not msg.endswith((".", "!", "?")):
+            msg += "."
+        parts.append(msg if msg.lower().startswith(label.lower()) else f"{label}: {msg}")
+    return " ".join(parts)
 
 
 def import_xlsx(store, path, kind: str | None = None, mode: str = "all_or_nothing") -> ImportResult:

@@ -206,3 +206,71 @@ def test_audit_log_query_filters_and_export(filled, tmp_path):
     assert audit.query(store, tu_ngay="01/01/2000", den_ngay="01/01/2001") == []
     n = audit.export_xlsx(store, tmp_path / "nk.xlsx", kind="hoat_dong")
     assert n == 4
+
+
+def _docx_text(path: Path) -> bytes:
+    return _xlsx_text(path)  # a .docx is a zip of XML parts too
+
+
+def _pdf_text(path: Path) -> bytes:
+    import subprocess
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
+    return out.stdout
+
+
+@pytest.mark.parametrize("with_password", [False, True])
+def test_planted_denouncer_in_no_report_docx_pdf_or_annex(tmp_path, with_password):
+    """Demo data + planted tố cáo; the report of the year (with every
+    annex) as DOCX and PDF never contains the denouncer's identity."""
+    from core.cli import main
+
+    d = tmp_path / "data"
+    assert main(["--data-dir", str(d), "demo", "--records", "300", "--seed", "4"]) == 0
+    s = open_store(d)
+    try:
+        year = s.q1("SELECT max(nam) FROM don_thu")
+        for i in range(3):
+            s.create("don_thu", {"ngay_nhan": f"0{i + 2}/03/{year}", "loai": "to_cao", "linh_vuc": "tham_nhung",
+                                 "noi_dung": "Tố cáo cán bộ nhận tiền", "ho_ten": DENOUNCER, "cccd": DENOUNCER_CCCD,
+                                 "dien_thoai": DENOUNCER_PHONE, "dia_chi": DENOUNCER_ADDR})
+        if with_password:
+            security.set_password(s, PASSWORD)
+        unit = s.current_unit()["ten"]
+    finally:
+        s.close()
+    for fmt in ("docx", "pdf"):
+        out = tmp_path / f"bao_cao.{fmt}"
+        assert main(["--data-dir", str(d), "report", "--year", str(year), "--outline", "ket_qua",
+                     "--format", fmt, "--out", str(out)]) == 0
+        text = _docx_text(out) if fmt == "docx" else _pdf_text(out)
+        assert unit.encode() in text  # the extraction works
+        assert _leaks(text) == [], fmt
+    if with_password:
+        db = d / "sodanvan.db"
+        assert _leaks(db.read_bytes()) == []
+
+
+def test_demo_and_report_open_no_network_socket(tmp_path, monkeypatch):
+    import socket
+
+    from core.cli import main
+
+    opened = []
+
+    def no_socket(*a, **k):
+        opened.append(a)
+        raise AssertionError("a network socket was opened")
+
+    monkeypatch.setattr(socket, "socket", no_socket)
+    monkeypatch.setattr(socket, "create_connection", no_socket)
+    d = tmp_path / "data"
+    assert main(["--data-dir", str(d), "demo", "--records", "200", "--seed", "2"]) == 0
+    s = open_store(d)
+    year = s.q1("SELECT max(nam) FROM don_thu")
+    s.close()
+    for fmt in ("docx", "pdf"):
+        assert main(["--data-dir", str(d), "report", "--year", str(year), "--format", fmt,
+                     "--out", str(tmp_path / f"r.{fmt}")]) == 0
+    assert main(["--data-dir", str(d), "backup"]) == 0
+    assert main(["--data-dir", str(d), "export", "don_thu", "--out", str(tmp_path / "d.xlsx")]) == 0
+    assert opened == []

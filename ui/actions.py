@@ -26,6 +26,7 @@ SHUTDOWN_HOOKS: list = []
 # Feature modules that register actions/pages/hooks (one line each).
 PLUGIN_MODULES: list[str] = [
     "ui.report_page",  # Báo cáo page
+    "ui.safety",  # Dữ liệu menu: backup/restore, Excel import, merge, password; audit log page; error handler
 ]
 
 
