@@ -27,6 +27,18 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_")
 
 
+def _add_open_cases(store):
+    """A few cases received in the last days, so the home page shows what
+    is due this week and what is overdue (the demo closes its own cases)."""
+    import datetime as dt
+    today = dt.date.today()
+    for days, name, loai in ((8, "Phạm Thị Hạnh", "kien_nghi"), (16, "Lê Văn Tám", "phan_anh"),
+                             (3, "Trần Quốc Việt", "khieu_nai")):
+        store.create("don_thu", {"ngay_nhan": (today - dt.timedelta(days=days)).isoformat(), "ho_ten": name,
+                                 "loai": loai, "linh_vuc": "dat_dai",
+                                 "noi_dung": "Đề nghị giải quyết việc cấp giấy chứng nhận quyền sử dụng đất"})
+
+
 def run(args) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtCore import QSize
@@ -49,7 +61,10 @@ def run(args) -> int:
     store = open_store(demo_dir)
     if store.current_unit() is None:
         demo.generate(store, records=args.records)
+        _add_open_cases(store)
     run_store_hooks(store)
+    last_year = int((store.q1("SELECT max(ngay_nhan) FROM don_thu WHERE ngay_nhan < ?",
+                              (f"{__import__('datetime').date.today().year}-01-01",)) or "2025")[:4])
     saved: list[str] = []
 
     def settle():
@@ -67,6 +82,7 @@ def run(args) -> int:
     def grab(widget, name):
         settle()
         wait_home(widget)
+        settle()
         path = out / f"{len(saved) + 1:02d}_{name}.png"
         widget.grab().save(str(path))
         saved.append(path.name)
@@ -74,6 +90,7 @@ def run(args) -> int:
     win = MainWindow(store, demo=True, remember=False)
     win.resize(QSize(1366, 768))
     win.show()
+    win.period_selector.set_period(last_year)
     settle()
     for key in win.page_keys():
         win.show_page(key)

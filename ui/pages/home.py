@@ -176,6 +176,7 @@ class HomePage(QWidget):
         charts = QHBoxLayout()
         self.chart_box = charts
         self.lay.addLayout(charts)
+        self.lay.addStretch(1)
         self.charts: list[QWidget] = []
 
     def _list(self, title):
