@@ -5,6 +5,7 @@ export DOCX/PDF, print).  Registered with the main window as the page
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -20,6 +21,8 @@ from .report import qtfix  # noqa: F401  (PySide6 6.12 / Python 3.11 None refcou
 from .report.editor import ReportEditor, error_text
 from .report.new_dialog import NewReportDialog
 from .widgets import vi
+
+log = logging.getLogger(__name__)
 
 COLUMNS = ["Trích yếu", "Kỳ báo cáo", "Đề cương", "Số", "Trạng thái", "Ngày sửa"]
 
@@ -194,6 +197,11 @@ class ReportPage(QWidget):
         """The main window's period selector: its year is the default of “Báo cáo mới”."""
         self.year = period.report_year if period is not None else None
 
+    def _unexpected(self, title: str, e: Exception):
+        log.exception(title)
+        vi.error(self, title, "Đã xảy ra lỗi ngoài dự kiến; dữ liệu trong sổ không bị ảnh hưởng. Chi tiết đã ghi "
+                              "vào tệp nhật ký.", f"{type(e).__name__}: {e}")
+
     def _status(self, text: str):
         win = self.window()
         if hasattr(win, "statusBar"):
@@ -213,6 +221,9 @@ class ReportPage(QWidget):
             vi.warning(self, "Chưa lập được báo cáo",
                        error_text(e) if isinstance(e, ValidationError) else str(e))
             return None
+        except Exception as e:  # an engine bug must not lose the page
+            self._unexpected("Chưa lập được báo cáo", e)
+            return None
         self.list.reload(rid)
         self.open_report(rid)
         self._status("Đã lập báo cáo mới")
@@ -222,7 +233,11 @@ class ReportPage(QWidget):
         if self.stack.currentWidget() is self.editor and self.editor.rep is not None \
                 and self.editor.rep.id != rid and not self.confirm_leave():
             return
-        rep = R.get_report(self.store, rid)
+        try:
+            rep = R.get_report(self.store, rid)
+        except Exception as e:  # e.g. a report saved by a newer version
+            self._unexpected("Không mở được báo cáo", e)
+            return
         if rep is None:
             vi.warning(self, "Không mở được báo cáo", "Không tìm thấy báo cáo này (có thể đã bị xóa).")
             self.list.reload()
@@ -239,6 +254,9 @@ class ReportPage(QWidget):
         except (ValidationError, ValueError) as e:
             vi.warning(self, "Chưa lập được báo cáo kỳ tiếp theo",
                        error_text(e) if isinstance(e, ValidationError) else str(e))
+            return None
+        except Exception as e:
+            self._unexpected("Chưa lập được báo cáo kỳ tiếp theo", e)
             return None
         self.list.reload(new_id)
         rep = R.get_report(self.store, new_id)

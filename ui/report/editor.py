@@ -305,6 +305,12 @@ class ReportEditor(QWidget):
                 self.tabs.setCurrentWidget(self.header)
             vi.warning(self, "Chưa lưu được báo cáo", "Hãy sửa các mục sau rồi lưu lại:", error_text(e))
             return False
+        except Exception as e:  # disk full, locked database…: keep the typing, say so
+            import logging
+            logging.getLogger(__name__).exception("saving report failed")
+            vi.error(self, "Chưa lưu được báo cáo", "Không ghi được vào sổ. Nội dung đang soạn vẫn còn nguyên; hãy "
+                     "thử lưu lại.", f"{type(e).__name__}: {e}")
+            return False
         fresh = R.get_report(self.store, rid)
         if fresh is not None:
             self.rep.created_at, self.rep.updated_at = fresh.created_at, fresh.updated_at
