@@ -12,6 +12,7 @@ Every document this module writes passes ``tools/nd30_check.py`` (34/34).
 """
 from __future__ import annotations
 
+import datetime as _dt
 import os
 from copy import deepcopy
 from pathlib import Path
@@ -531,7 +532,7 @@ class _Writer:
         _rule(right, text_width_cm(tieu_ngu, LAYOUT["tieu_ngu_pt"], True), R - 0.38)
         date_line = ", ".join(x for x in (nfc(rd.dia_danh).strip(), nfc(rd.ngay).strip()) if x)
         if not rd.ngay:
-            date_line = (nfc(rd.dia_danh).strip() + ", " if rd.dia_danh else "") + "ngày     tháng     năm"
+            date_line = (nfc(rd.dia_danh).strip() + ", " if rd.dia_danh else "") + f"ngày      tháng      năm {_dt.date.today().year}"
         p = right.add_paragraph()
         _fmt(p, WD_ALIGN_PARAGRAPH.CENTER, first_line_cm=0, before=6)
         _run(p, date_line, LAYOUT["date_pt"], italic=True)

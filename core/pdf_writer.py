@@ -11,6 +11,7 @@ text layer extracts with correct diacritics.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import os
 import re
 from pathlib import Path
@@ -225,7 +226,7 @@ class _Builder:
         right.append(_Rule(text_width_cm(tn, L["tieu_ngu_pt"], True) * cm, before=5))
         date_line = ", ".join(s for s in (nfc(rd.dia_danh).strip(), nfc(rd.ngay).strip()) if s)
         if not rd.ngay:
-            date_line = (nfc(rd.dia_danh).strip() + ", " if rd.dia_danh else "") + "ngày     tháng     năm"
+            date_line = (nfc(rd.dia_danh).strip() + ", " if rd.dia_danh else "") + f"ngày      tháng      năm {_dt.date.today().year}"
         right.append(Paragraph(x(date_line), hc("dl", L["date_pt"], "italic", before=6)))
         t = RLTable([[left, right]], colWidths=[L["header_left_cm"] * cm, L["header_right_cm"] * cm])
         t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), self.st.f["regular"]),

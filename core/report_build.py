@@ -32,10 +32,15 @@ class BuildParams:
     today: dt.date | None = None
 
 
-def date_line(d: dt.date | None) -> str:
-    """"ngày 05 tháng 7 năm 2025": day < 10 and months 1–2 zero-padded (ND30)."""
+BLANK_DATE = "ngày      tháng      năm {year}"
+
+
+def date_line(d: dt.date | None, year: int | None = None) -> str:
+    """"ngày 05 tháng 7 năm 2025": day < 10 and months 1–2 zero-padded (ND30).
+    Without a date (a draft): "ngày      tháng      năm 2026", day and month
+    left for the signing day, as the seeds' drafts do."""
     if d is None:
-        return ""
+        return BLANK_DATE.format(year=year or dt.date.today().year)
     month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
     return f"ngày {d.day:02d} tháng {month} năm {d.year}"
 
@@ -148,12 +153,13 @@ def preamble_paras(store, rep: Report, co_quan: str, ty: str) -> list[Para]:
     return out
 
 
-def build_document(store, report_or_params, *, stats=None) -> ReportDoc:
+def build_document(store, report_or_params, *, stats=None, today: dt.date | None = None) -> ReportDoc:
     """The whole document for a saved/new ``Report`` or ``BuildParams``."""
     from .prose import ProseContext
     from .stats import compute
 
     if isinstance(report_or_params, BuildParams):
+        today = today or report_or_params.today
         bp = report_or_params
         rep = new_report(store, bp.outline_key, bp.period, compare=bp.compare, unit_id=bp.unit_id,
                          include_predecessors=bp.include_predecessors, today=bp.today)
@@ -187,7 +193,7 @@ def build_document(store, report_or_params, *, stats=None) -> ReportDoc:
         ten_co_quan=f"ỦY BAN NHÂN DÂN\n{name_upper}",
         so_ky_hieu=f"Số: {rep.so}/{rep.ky_hieu}" if rep.so else f"Số:       /{rep.ky_hieu}",
         dia_danh=rep.dia_danh,
-        ngay=date_line(rep.ngay),
+        ngay=date_line(rep.ngay, (today or dt.date.today()).year),
         trich_yeu=ty,
         kinh_gui=list(rep.kinh_gui),
         preamble=preamble_paras(store, rep, co_quan, ty),

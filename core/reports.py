@@ -305,7 +305,9 @@ def previous_report(store, outline_key: str, before: dt.date, unit_id: int | Non
 
 def new_report(store, outline_key: str | None, period: Period, *, compare: bool = True, unit_id: int | None = None,
                include_predecessors: bool = True, today: dt.date | None = None) -> Report:
-    """A report filled with the defaults (not saved): the unit's place name,
+    """A report filled with the defaults (not saved): no number and no date
+    yet (a draft prints "Số:      /BC-UBND" and "ngày     tháng     năm …",
+    filled in when it is signed), the unit's place name,
     Kính gửi and recipients, the signer, the superior documents to cite, and
     the free text of the previous report of the same outline."""
     today = today or dt.date.today()
@@ -313,7 +315,7 @@ def new_report(store, outline_key: str | None, period: Period, *, compare: bool 
     outline = get_outline(store, outline_key or O.default_outline_key(period))
     unit = store.get("unit", unit_id) or {}
     rep = Report(outline=outline, period=period, unit_id=unit_id, compare=compare,
-                 include_predecessors=include_predecessors, ngay=max(today, period.start),
+                 include_predecessors=include_predecessors, ngay=None,
                  dia_danh=unit.get("dia_danh") or unit.get("ten") or "",
                  kinh_gui=[x.strip() for x in (unit.get("kinh_gui") or "").split("\n") if x.strip()],
                  noi_nhan=default_recipients(store, unit_id), signer=default_signer(store, unit_id))
@@ -428,7 +430,7 @@ def list_reports(store, unit_id: int | None = None) -> list[dict]:
 def duplicate_for_next_period(store, report_id: int, today: dt.date | None = None) -> int:
     """A new draft for the following period: same outline snapshot, scope,
     Kính gửi, recipients, signer and free text (to be updated); no number,
-    no edited auto text (the figures change)."""
+    no date, no edited auto text (the figures change)."""
     old = get_report(store, report_id)
     if old is None:
         raise ValidationError({"id": "Không tìm thấy báo cáo cần nhân bản."})
@@ -442,8 +444,8 @@ def duplicate_for_next_period(store, report_id: int, today: dt.date | None = Non
     rep.overrides = {}
     rep.trich_yeu = ""
     rep.preamble = ""
-    rep.ngay = max(today, p.start)
-    rep.can_cu = default_can_cu(store, store.unit_scope(rep.unit_id, rep.include_predecessors), p, rep.ngay)
+    rep.ngay = None
+    rep.can_cu = default_can_cu(store, store.unit_scope(rep.unit_id, rep.include_predecessors), p, today)
     return create_report(store, rep)
 
 

@@ -49,7 +49,7 @@ def test_new_report_defaults(store, unit):
     assert rep.signer["authority"] == "TM. ỦY BAN NHÂN DÂN" and rep.signer["title"] == "CHỦ TỊCH"
     assert rep.signer["name"] == "Nguyễn Văn An"
     assert len(rep.can_cu) == 1 and store.get("van_ban", rep.can_cu[0])["so_ky_hieu"] == "217/PNV"
-    assert rep.ngay == TODAY and rep.status == "nhap"
+    assert rep.ngay is None and rep.so == "" and rep.status == "nhap"  # filled in when signed
     assert R.new_report(store, None, Period.years(2021, 2025), today=TODAY).outline_key == "giai_doan"
 
 
@@ -62,7 +62,10 @@ def test_vice_chairman_signs_kt_when_no_chairman(store, unit):
 
 def test_header_preamble_and_signer_in_document(store, unit):
     rep = R.new_report(store, None, Period.half(2025, 1), today=TODAY)
+    assert build_document(store, rep, today=TODAY).ngay == "ngày      tháng      năm 2025"
+    assert build_document(store, rep).so_ky_hieu == "Số:       /BC-UBND"
     rep.so = "15"
+    rep.ngay = TODAY
     doc = build_document(store, rep)
     assert doc.ten_co_quan == "ỦY BAN NHÂN DÂN\nXÃ NGHĨA PHƯƠNG"
     assert doc.so_ky_hieu == "Số: 15/BC-UBND"
@@ -117,6 +120,10 @@ def test_issued_report_is_locked(store, unit):
     rep = R.new_report(store, None, Period.half(2025, 1), today=TODAY)
     rep.so = "15"
     rid = R.create_report(store, rep)
+    with pytest.raises(ValidationError) as e:
+        R.set_status(store, rid, "da_ban_hanh")
+    assert "ngày ban hành" in e.value.errors["ngay"]
+    R.update_report(store, rid, ngay=TODAY)
     R.set_status(store, rid, "da_ban_hanh")
     assert R.get_report(store, rid).issued
     with pytest.raises(ValidationError) as e:
@@ -191,11 +198,12 @@ def test_duplicate_for_next_period(store, unit):
     rep.so = "15"
     rep.set_free_text("nhiem_vu", "Giữ lại.")
     rep.set_override("don_thu", "Đã sửa.")
+    rep.ngay = TODAY
     rid = R.create_report(store, rep)
     R.set_status(store, rid, "da_ban_hanh")
     new_id = R.duplicate_for_next_period(store, rid, today=dt.date(2025, 12, 20))
     new = R.get_report(store, new_id)
-    assert new.period == Period.half(2025, 2) and new.so == "" and new.status == "nhap"
+    assert new.period == Period.half(2025, 2) and new.so == "" and new.ngay is None and new.status == "nhap"
     assert new.free_text == {"nhiem_vu": "Giữ lại."} and new.overrides == {}
     assert new.noi_nhan == rep.noi_nhan and new.signer == rep.signer and new.outline == rep.outline
     assert R.get_report(store, rid).issued  # the original is untouched
