@@ -412,18 +412,18 @@ class _Writer:
             _run(p, text, LAYOUT["body_pt"], italic=italic)
         return p
 
-    def para(self, b: Para):
+    def para(self, b: Para, keep_next: bool = False):
         text = b.text
         if b.kind == "bullet" and not text.lstrip().startswith("-"):
             text = "- " + text
         elif b.kind == "plus" and not text.lstrip().startswith("+"):
             text = "+ " + text
         if b.kind == "center":
-            self.body_para(text, b.bold_prefix, align=WD_ALIGN_PARAGRAPH.CENTER, first_line=0)
+            self.body_para(text, b.bold_prefix, align=WD_ALIGN_PARAGRAPH.CENTER, first_line=0, keep_next=keep_next)
         elif b.kind == "note":
-            self.body_para(text, b.bold_prefix, italic=True)
+            self.body_para(text, b.bold_prefix, italic=True, keep_next=keep_next)
         else:
-            self.body_para(text, b.bold_prefix)
+            self.body_para(text, b.bold_prefix, keep_next=keep_next)
 
     def heading(self, s: Section):
         p = self.d.add_paragraph()
@@ -649,8 +649,8 @@ class _Writer:
             self.para(b)
         for s in rd.sections:
             self.section(s)
-        for b in rd.closing:
-            self.para(b)
+        for b in rd.closing:  # the closing sentence stays on the page of the signature
+            self.para(b, keep_next=True)
         self.footer_block()
         self._page_numbers()
         if rd.annexes:

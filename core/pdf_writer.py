@@ -23,7 +23,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm, mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether, NextPageTemplate, PageBreak,
+from reportlab.platypus import (BaseDocTemplate, Frame, NextPageTemplate, PageBreak,
                                 PageTemplate, Paragraph, Spacer, Table as RLTable, TableStyle)
 from reportlab.platypus.flowables import Flowable
 
@@ -151,6 +151,8 @@ class _Builder:
         style = self.st.heading3 if lvl == 3 else self.st.heading
         p = Paragraph(x(text), style)
         p.keepWithNext = True
+        self.n_marks = getattr(self, "n_marks", 0) + 1
+        p._sdv_bookmark = (f"s{self.n_marks}", text, lvl - 1)
         self.add(p)
 
     def section(self, s: Section):
@@ -289,6 +291,7 @@ class _Builder:
         for p in head:
             p.keepWithNext = True
             self.add(p)
+        head[0]._sdv_bookmark = (f"pl{n}", f"Phụ lục {roman(n)}. {nfc(a.title)}", 0)
         from .docx_writer import annex_font_pt, portrait_table
 
         land = avail_cm > self.text_cm
@@ -306,9 +309,9 @@ class _Builder:
             self.para(b)
         for s in rd.sections:
             self.section(s)
-        for b in rd.closing:
+        for b in rd.closing:  # the closing sentence stays on the page of the signature
             self.para(b)
-        self.add(CondPageBreak(4 * cm))
+            self.story[-1].keepWithNext = True
         self.footer_block()
         wide, narrow = order_annexes(rd.annexes, self.text_cm)
         n = 0
@@ -319,6 +322,17 @@ class _Builder:
                 self.add(PageBreak())
                 self.annex(a, n, self.land_cm if land else self.text_cm)
         return self.story
+
+
+class _Doc(BaseDocTemplate):
+    """Adds a PDF outline (bookmarks) entry for each section heading and annex."""
+
+    def afterFlowable(self, flowable):
+        mark = getattr(flowable, "_sdv_bookmark", None)
+        if mark:
+            key, title, level = mark
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)
 
 
 def write_pdf(doc: ReportDoc, path: str | os.PathLike) -> Path:
@@ -355,7 +369,7 @@ def write_pdf(doc: ReportDoc, path: str | os.PathLike) -> Path:
     ]
     title = nfc(f"{doc.loai_van_ban} {doc.trich_yeu}".replace("\n", " ").strip())
     tmp = path.with_name(path.name + ".tmp")
-    d = BaseDocTemplate(str(tmp), pagesize=A4, title=title, author=nfc(doc.ten_co_quan.replace("\n", " ")),
+    d = _Doc(str(tmp), pagesize=A4, title=title, author=nfc(doc.ten_co_quan.replace("\n", " ")),
                         subject=title, creator="Sổ Dân vận", lang="vi-VN",
                         # else every page opens with (unembedded) Helvetica
                         initialFontName=fam["regular"], initialFontSize=L["body_pt"])
@@ -365,4 +379,4 @@ def write_pdf(doc: ReportDoc, path: str | os.PathLike) -> Path:
     return path
 
 
-__all__ = ["write_pdf", "register_fonts", "font_files", "KeepTogether"]
+__all__ = ["write_pdf", "register_fonts", "font_files"]

@@ -141,3 +141,26 @@ def test_pdf_states_the_same_figures_as_the_document(tmp_path):
     # whole sentences survive too (line breaks aside)
     for t in body[:8]:
         assert flat(t) in text, t
+
+
+def test_bookmarks_for_sections_and_annexes(sample_pdf):
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", "-q", str(sample_pdf)],
+                         capture_output=True, text=True).stdout
+    outline = xml[xml.index("<outline>"):]
+    items = re.findall(r'<item page="(\d+)">([^<]+)</item>', outline)
+    titles = [t for _, t in items]
+    assert titles[:3] == ["I. ĐẶC ĐIỂM TÌNH HÌNH", "II. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO", "III. KẾT QUẢ THỰC HIỆN"]
+    assert "1. Tiếp công dân, đối thoại" in titles
+    assert any(t.startswith("Phụ lục I. TỔNG HỢP KẾT QUẢ TIẾP CÔNG DÂN") for t in titles)
+
+
+def test_closing_sentence_on_the_signature_page(sample_pdf):
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(sample_pdf)], capture_output=True,
+                                                            text=True).stdout).group(1))
+    for i in range(1, pages + 1):
+        t = flat(pdftotext(sample_pdf, i))
+        if "Nơi nhận:" in t:
+            assert "Trên đây là báo cáo" in t
+            break
+    else:
+        pytest.fail("no signature page")
