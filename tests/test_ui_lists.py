@@ -272,3 +272,16 @@ def test_big_lists_load_ids_in_windows(qtmodeltester, store, monkeypatch):
     m.sort([c.key for c in m.columns].index("nguoi_gui"), Qt.SortOrder.AscendingOrder)
     assert not m.windowed
     assert m.ids() == listing.query_ids(store, "don_thu", sort=("nguoi_gui", False))
+
+
+def test_list_state_gives_the_rows_as_shown(qtbot, store):
+    _don(store, "Đặng Văn Bình", ngay="2025-02-01")
+    _don(store, "Nguyễn Thị Hoa", ngay="2025-03-01")
+    _don(store, "Ngoài Kỳ", ngay="2024-03-01")
+    page = _page(qtbot, store, period=make_period(2025))
+    page.filter_bar.search.setText("hoa")
+    page.filter_bar.flush()
+    st = page.list_state()
+    headers, rows = listing.list_rows(store, st["kind_key"], st["filters"], st["search"], st["sort"], st["ids"])
+    assert headers[2] == "Người gửi" and [r[2] for r in rows] == ["Nguyễn Thị Hoa"]
+    assert st["title"] == "Đơn thư — năm 2025"

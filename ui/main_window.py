@@ -208,6 +208,12 @@ class MainWindow(QMainWindow):
             return page.current_list()
         return None
 
+    def current_list_state(self) -> dict | None:
+        """The list page on screen, as shown (see ``ListPage.list_state``);
+        None when the current page is not a list."""
+        lp = self.current_list()
+        return lp.list_state() if lp is not None else None
+
     # ------------------------------------------------------------ period
     def _period_changed(self, period):
         for key, page in self.pages.items():

@@ -232,6 +232,14 @@ class ListPage(QWidget):
         else:
             self.new_record()
 
+    def list_state(self) -> dict:
+        """The list exactly as shown, for exports: ``listing.list_rows(store,
+        **{k: v for k in ("kind_key", "filters", "search", "sort", "ids")})``
+        gives its headers and display rows; ``title`` names it."""
+        when = self.period.label if self.period else "tất cả các năm"
+        return {"kind_key": self.kind_key, "filters": self.model.filters, "search": self.model.search,
+                "sort": self.model.sort_spec, "ids": self.model.ids(), "title": f"{self.kind.title} — {when}"}
+
     # ---------------------------------------------------------- actions
     def current_id(self) -> int | None:
         idx = self.view.currentIndex()
