@@ -200,8 +200,9 @@ def filter_specs(kind_key: str) -> list[FilterSpec]:
 
 
 def filter_items(store, spec: FilterSpec) -> list[tuple[str, str]]:
-    if spec.enum:
-        return [(r["code"], r["label"]) for r in store.enum_items(spec.enum)]
+    if spec.enum:  # hidden items stay filterable: old records still use them
+        return [(r["code"], r["label"] + (" (đã ẩn)" if r.get("an") else ""))
+                for r in store.enum_items(spec.enum, include_hidden=True)]
     return list(spec.items)
 
 

@@ -285,3 +285,19 @@ def test_list_state_gives_the_rows_as_shown(qtbot, store):
     headers, rows = listing.list_rows(store, st["kind_key"], st["filters"], st["search"], st["sort"], st["ids"])
     assert headers[2] == "Người gửi" and [r[2] for r in rows] == ["Nguyễn Thị Hoa"]
     assert st["title"] == "Đơn thư — năm 2025"
+
+
+@pytest.mark.parametrize("kind", listing.LIST_KINDS)
+def test_delete_one_record_of_every_kind(qtbot, store, monkeypatch, kind):
+    _fill_every_kind(store)
+    _don(store, "Phạm Văn Xóa", ngay="2025-02-01")
+    page = _page(qtbot, store, kind, period=make_period(2025))
+    n = page.model.rowCount()
+    assert n >= 1
+    rid = page.model.id_at(0)
+    monkeypatch.setattr(lp_mod.vi, "ask", lambda *a, **k: True)
+    page.view.setFocus()
+    page.select_id(rid)
+    qtbot.keyClick(page.view, Qt.Key.Key_Delete)
+    assert not store.exists(kind, rid)
+    assert page.model.rowCount() == n - 1
