@@ -129,7 +129,11 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.nav.currentRowChanged.connect(self._nav_changed)
         self.period_selector.periodChanged.connect(self._period_changed)
-        self.statusBar().showMessage("Sẵn sàng")
+        if demo:
+            self.statusBar().showMessage("Đang dùng dữ liệu mẫu (thư mục riêng). Lần mở sau, chương trình sẽ hỏi lại "
+                                         "để thiết lập dữ liệu thật của đơn vị.")
+        else:
+            self.statusBar().showMessage("Sẵn sàng")
         self.update_title()
         self._restore()
 
