@@ -156,6 +156,24 @@ def _pin_fonts(doc):
         el = OxmlElement(tag)
         el.set(qn("w:val"), val)
         rpr.append(el)
+    # paragraph defaults: no space after, single lines (every paragraph this
+    # writer makes sets its own; this covers empty merged-cell paragraphs)
+    ppr_default = defaults.find(qn("w:pPrDefault"))
+    if ppr_default is not None:
+        sp = ppr_default.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+        if sp is not None:
+            sp.set(qn("w:after"), "0")
+            sp.set(qn("w:line"), "240")
+            sp.set(qn("w:lineRule"), "auto")
+    # proofing language: Vietnamese, so Word does not underline every word as misspelt English
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "vi-VN")
+    lang.set(qn("w:eastAsia"), "vi-VN")
+    if lang.get(qn("w:bidi")) is None:
+        lang.set(qn("w:bidi"), "ar-SA")
     # theme colours on styles (headings, hyperlinks) would print blue: make them black
     for col in styles.iter(qn("w:color")):
         for attr in ("w:themeColor", "w:themeShade", "w:themeTint"):
