@@ -301,3 +301,20 @@ def test_run_gui_first_start_demo_then_main_window(tmp_path, monkeypatch, qapp):
     assert app_mod.run_gui(args) == 0
     assert "(dữ liệu mẫu)" in seen["title"]
     assert seen["dir"] == first_start.demo_dir(tmp_path / "real")
+
+
+def test_unexpected_error_shows_a_vietnamese_dialog(monkeypatch):
+    import sys
+    from ui import app as app_mod
+    shown = []
+    monkeypatch.setattr(vi, "error", lambda parent, title, text, detail=None: shown.append((title, text, detail)))
+    old = sys.excepthook
+    try:
+        hook = app_mod.install_excepthook(None)
+        try:
+            raise ZeroDivisionError("chia cho 0")
+        except ZeroDivisionError:
+            hook(*sys.exc_info())
+    finally:
+        sys.excepthook = old
+    assert shown and shown[0][0] == "Có lỗi không mong muốn" and "nội dung đang nhập vẫn còn" in shown[0][1]

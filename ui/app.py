@@ -39,6 +39,44 @@ def make_app(qt_args=()):
     return app
 
 
+def install_excepthook(data_dir=None):
+    """An unexpected error in the window: logged to the data folder's log
+    file and explained in a Vietnamese dialog; the window (and whatever the
+    clerk was typing) stays open."""
+    from .widgets import vi
+    state = {"busy": False}
+
+    def hook(etype, value, tb):
+        logging.getLogger("ui").error("unexpected error", exc_info=(etype, value, tb))
+        if state["busy"] or issubclass(etype, KeyboardInterrupt):
+            return
+        state["busy"] = True
+        try:
+            where = ""
+            try:
+                from core.logs import log_path
+                if data_dir is not None:
+                    where = f"\nChi tiết đã ghi vào tệp nhật ký: {log_path(data_dir)}"
+            except Exception:
+                pass
+            vi.error(None, "Có lỗi không mong muốn",
+                     "Thao tác vừa rồi gặp lỗi và chưa hoàn tất. Dữ liệu đã lưu trước đó không bị ảnh hưởng; "
+                     "nội dung đang nhập vẫn còn trên cửa sổ." + where, f"{etype.__name__}: {value}")
+        finally:
+            state["busy"] = False
+
+    sys.excepthook = hook
+    return hook
+
+
+def _setup_logging(data_dir):
+    try:
+        from core.logs import setup_logging
+        setup_logging(data_dir)
+    except Exception:
+        pass
+
+
 def open_store_gui(data_dir):
     """The store, or None after a Vietnamese error dialog."""
     from core.db import StoreError, open_store
@@ -65,6 +103,8 @@ def run_gui(args, qt_args=()) -> int:
     from .widgets import vi
 
     app = make_app(qt_args)
+    _setup_logging(args.data_dir)
+    install_excepthook(args.data_dir)
     actions.load_plugins()
     for hook in actions.STARTUP_HOOKS:
         if hook(app, args.data_dir) is False:
@@ -93,6 +133,8 @@ def run_gui(args, qt_args=()) -> int:
                 vi.error(None, "Không tạo được dữ liệu mẫu", str(e))
                 return 1
             QApplication.restoreOverrideCursor()
+            _setup_logging(store.data_dir)
+            install_excepthook(store.data_dir)
             run_store_hooks(store)
             demo = True
     from .main_window import MainWindow
