@@ -274,3 +274,19 @@ def test_demo_and_report_open_no_network_socket(tmp_path, monkeypatch):
     assert main(["--data-dir", str(d), "backup"]) == 0
     assert main(["--data-dir", str(d), "export", "don_thu", "--out", str(tmp_path / "d.xlsx")]) == 0
     assert opened == []
+
+
+def test_internal_full_export_reimports_as_duplicates_with_password(filled, tmp_path):
+    from core import importer
+
+    store, _ = filled
+    security.set_password(store, PASSWORD)
+    p = tmp_path / "full.xlsx"
+    n = security.internal_full_export(store, p, PASSWORD)
+    r = importer.import_xlsx(store, p)
+    assert r.added == 0 and r.duplicates == n and not r.rejected
+    # the masked export re-imports as duplicates too
+    q = tmp_path / "masked.xlsx"
+    excel.export_kind(store, "don_thu", q)
+    r2 = importer.import_xlsx(store, q)
+    assert r2.added == 0 and r2.duplicates == n and not r2.rejected

@@ -259,3 +259,23 @@ def test_safety_screenshots(qtbot, tmp_path):
                  "loi_khong_luong_truoc"):
         assert any(part in n for n in names), part
     assert all(p.stat().st_size > 2000 for p in saved)
+
+
+def test_main_window_has_the_data_menu_and_audit_page(qtbot, filled, quiet, monkeypatch):
+    from ui.main_window import MainWindow
+
+    actions.load_plugins()
+    win = MainWindow(filled, remember=False)
+    qtbot.addWidget(win)
+    assert "nhat_ky" in win.page_keys()
+    menu = win.menus["Dữ liệu"]
+    texts = [a.text() for a in menu.actions()]
+    assert "Khôi phục…" in texts and "Nhật ký thay đổi" in texts
+    next(a for a in menu.actions() if a.text() == "Nhật ký thay đổi").trigger()
+    assert win.current_key() == "nhat_ky" and win.pages["nhat_ky"].table.rowCount() == 5
+    # Sao lưu… to a chosen folder
+    usb = filled.data_dir.parent / "usb"
+    usb.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(usb))
+    next(a for a in menu.actions() if a.text() == "Sao lưu…").trigger()
+    assert list(usb.glob("sodanvan_*_thu-cong.db")) and quiet[-1][0] == "info"
