@@ -143,6 +143,8 @@ def run_gui(args, qt_args=()) -> int:
     try:
         code = app.exec()
     finally:
+        from PySide6.QtCore import QThreadPool
+        QThreadPool.globalInstance().waitForDone(15000)  # home figures still being computed
         for hook in actions.SHUTDOWN_HOOKS:
             try:
                 hook(store)
