@@ -65,6 +65,30 @@ def S(id, title, builder=None, free_text=None, hint="", children=()):
             "hint": hint, "children": list(children)}
 
 
+# What the clerk is expected to write in each free-text section (shown in the
+# editor and, while the section is empty, in the draft as "[Chưa nhập nội
+# dung. Gợi ý: …]").
+HINTS = {
+    "uu_diem": "Những kết quả nổi bật {when}: chuyển biến trong nhận thức và hành động của cán bộ, công chức; "
+               "quan hệ giữa chính quyền với Mặt trận, các đoàn thể và Nhân dân; những việc làm được ghi nhận.",
+    "han_che": "Những việc chưa làm được hoặc còn chậm trong tuyên truyền, tiếp công dân, giải quyết đơn thư, "
+               "thực hiện dân chủ ở cơ sở, cải cách hành chính; những vụ việc còn tồn đọng, kéo dài.",
+    "nguyen_nhan": "Nguyên nhân khách quan (điều kiện kinh tế - xã hội, chính sách thay đổi, khối lượng công việc) "
+                   "và nguyên nhân chủ quan (nhận thức, trách nhiệm, năng lực của cán bộ, công chức).",
+    "nhiem_vu": "Các nhiệm vụ, giải pháp trọng tâm: tuyên truyền, quán triệt; nâng cao chất lượng tiếp công dân, "
+                "giải quyết đơn thư; thực hiện dân chủ ở cơ sở; cải cách hành chính; nhân rộng mô hình "
+                "“Dân vận khéo”.",
+    "kien_nghi": "Đề xuất, kiến nghị với cấp trên về cơ chế, chính sách, kinh phí, bồi dưỡng nghiệp vụ cho cán bộ "
+                 "làm công tác dân vận chính quyền; nếu không có thì ghi “Không có đề xuất, kiến nghị.”",
+    "uu_diem_tcd": "Việc bố trí lịch, địa điểm tiếp công dân; giải quyết kịp thời, đúng thẩm quyền, đúng trình "
+                   "tự; vụ việc phức tạp được tập trung giải quyết dứt điểm ngay tại cơ sở.",
+    "han_che_tcd": "Vụ việc còn chậm, quá hạn, kéo dài hoặc vượt cấp và nguyên nhân (hồ sơ đất đai qua nhiều "
+                   "thời kỳ, nhận thức pháp luật của người dân, năng lực cán bộ tham mưu).",
+    "nhiem_vu_tcd": "Tiếp tục thực hiện nghiêm Luật Tiếp công dân, Luật Khiếu nại, Luật Tố cáo; rà soát, giải "
+                    "quyết dứt điểm vụ việc tồn đọng; tăng cường hòa giải, đối thoại ngay từ cơ sở.",
+}
+
+
 def _common_blocks(period_word: str, next_word: str):
     """The blocks shared by the periodic and the multi-year outline."""
     return [
@@ -92,12 +116,12 @@ def _common_blocks(period_word: str, next_word: str):
                 "Quy tắc ứng xử; kiểm tra việc chấp hành kỷ luật, kỷ cương hành chính; kết quả xử lý (nếu có).")),
         ]),
         S("danh_gia", "Đánh giá chung", None, False, children=[
-            S("uu_diem", "Ưu điểm", hint="Những kết quả nổi bật " + period_word + "."),
-            S("han_che", "Tồn tại, hạn chế", hint="Những việc chưa làm được, còn chậm."),
-            S("nguyen_nhan", "Nguyên nhân", hint="Nguyên nhân khách quan và chủ quan của hạn chế."),
+            S("uu_diem", "Ưu điểm", hint=HINTS["uu_diem"].format(when=period_word)),
+            S("han_che", "Tồn tại, hạn chế", hint=HINTS["han_che"]),
+            S("nguyen_nhan", "Nguyên nhân", hint=HINTS["nguyen_nhan"]),
         ]),
-        S("nhiem_vu", "Nhiệm vụ, giải pháp " + next_word, hint="Các nhiệm vụ, giải pháp trọng tâm."),
-        S("kien_nghi", "Đề xuất, kiến nghị", hint="Đề xuất, kiến nghị với cấp trên (nếu có)."),
+        S("nhiem_vu", "Nhiệm vụ, giải pháp " + next_word, hint=HINTS["nhiem_vu"]),
+        S("kien_nghi", "Đề xuất, kiến nghị", hint=HINTS["kien_nghi"]),
     ]
 
 
@@ -135,11 +159,11 @@ BUILTIN: dict[str, dict] = {
             S("don_thu", "Kết quả tiếp nhận, xử lý đơn; giải quyết khiếu nại, tố cáo", "don_thu", True,
               "Những vụ việc phức tạp, kéo dài, đông người (nếu có) và hướng giải quyết."),
             S("danh_gia", "Đánh giá chung", None, False, children=[
-                S("uu_diem", "Ưu điểm"),
-                S("han_che", "Tồn tại, hạn chế và nguyên nhân"),
+                S("uu_diem", "Ưu điểm", hint=HINTS["uu_diem_tcd"]),
+                S("han_che", "Tồn tại, hạn chế và nguyên nhân", hint=HINTS["han_che_tcd"]),
             ]),
-            S("nhiem_vu", "Nhiệm vụ, giải pháp thời gian tới"),
-            S("kien_nghi", "Đề xuất, kiến nghị"),
+            S("nhiem_vu", "Nhiệm vụ, giải pháp thời gian tới", hint=HINTS["nhiem_vu_tcd"]),
+            S("kien_nghi", "Đề xuất, kiến nghị", hint=HINTS["kien_nghi"]),
         ],
     },
 }

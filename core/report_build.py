@@ -17,7 +17,7 @@ from .periods import Period
 from .reports import Report, new_report, trich_yeu_text
 from .text import fmt_date, nfc
 
-EMPTY_FREE_TEXT = "[Chưa nhập nội dung{hint}]"
+EMPTY_FREE_TEXT = "[Chưa nhập nội dung.{hint}]"
 
 
 @dataclass
@@ -110,7 +110,7 @@ def section_content(node: dict, rep: Report, stats, ctx) -> tuple[list, bool]:
         blocks += text_blocks(rep.free_text.get(sid, ""))
     if not blocks and not node.get("children"):
         hint = node.get("hint") or ""
-        blocks = [Para(EMPTY_FREE_TEXT.format(hint=": " + hint.rstrip(".") if hint else ""), kind="note")]
+        blocks = [Para(EMPTY_FREE_TEXT.format(hint=f" Gợi ý: {hint}" if hint else ""), kind="note")]
     return blocks, edited
 
 
