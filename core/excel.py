@@ -119,13 +119,12 @@ def export_rows(path, title: str, headers: list[str], rows, types: list[str] | N
         if types[i - 1] == "longtext":
             w = min(max(w, 30), 60)
         ws.column_dimensions[get_column_letter(i)].width = max(8, min(int(w) + 2, 60))
-    header_row = 1
+    header_row = 2 if subtitle else 1
+    ws.freeze_panes = f"A{header_row + 1}"  # before the first row: write-only sheets write their view then
     if subtitle:
         c = WriteOnlyCell(ws, value=subtitle)
         c.font = Font(bold=True, size=12)
         ws.append([c])
-        header_row = 2
-    ws.freeze_panes = f"A{header_row + 1}"
     cells = []
     for h in headers:
         c = WriteOnlyCell(ws, value=h)
@@ -482,3 +481,55 @@ def kinds_for_import() -> list[Kind]:
     from .fields import RECORD_KINDS
 
     return [KINDS[k] for k in RECORD_KINDS]
+
+
+# ------------------------------------------------------- list as shown
+_DATE_TEXT = re.compile(r"^\d{2}/\d{2}/\d{4}$")
+_INT_TEXT = re.compile(r"^-?\d{1,3}(\.\d{3})*$")
+_FLOAT_TEXT = re.compile(r"^-?\d{1,3}(\.\d{3})*,\d+$")
+
+
+def _infer_types(rows: list[list], n: int) -> list[str]:
+    types = []
+    for i in range(n):
+        vals = [r[i] for r in rows if i < len(r) and r[i] not in (None, "")]
+        if vals and all(isinstance(v, str) and _DATE_TEXT.match(v) for v in vals):
+            types.append("date")
+        elif vals and all(isinstance(v, (int, float)) or (isinstance(v, str) and _INT_TEXT.match(v)) for v in vals):
+            types.append("int")
+        elif vals and all(isinstance(v, str) and (_FLOAT_TEXT.match(v) or _INT_TEXT.match(v)) for v in vals):
+            types.append("float")
+        else:
+            types.append("text")
+    return types
+
+
+def _convert(v, typ):
+    if v in (None, "") or not isinstance(v, str):
+        return v
+    try:
+        if typ == "date":
+            return dt.datetime.strptime(v, "%d/%m/%Y").date()
+        if typ == "int":
+            return int(v.replace(".", ""))
+        if typ == "float":
+            return float(v.replace(".", "").replace(",", "."))
+    except ValueError:
+        return v
+    return v
+
+
+def export_list(store, path, kind_key: str, filters=None, search: str = "", sort=None, ids=None,
+                title: str | None = None) -> int:
+    """The list exactly as shown (``core.listing``: same filters, search,
+    sort, columns and display texts — a tố cáo sender reads "(bảo mật)"),
+    with dates and numbers turned back into real Excel values."""
+    from .listing import list_rows
+
+    headers, rows = list_rows(store, kind_key, filters, search, sort, ids)
+    types = _infer_types(rows, len(headers))
+    data = [[_convert(v, t) for v, t in zip(r, types)] for r in rows]
+    k = get_kind(kind_key)
+    sub = f"{store.unit_title()} — {title or k.title}".strip(" —")
+    export_rows(path, title or k.title, headers, data, types, subtitle=sub[:1:].upper() + sub[1:])
+    return len(data)

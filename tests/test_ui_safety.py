@@ -43,8 +43,8 @@ def filled(store):
 def test_plugin_registers_menu_page_and_hooks():
     assert "ui.safety" in actions.PLUGIN_MODULES
     texts = [t for m, t, _, _ in actions.MENU_ACTIONS if m == "Dữ liệu"]
-    assert texts == ["Sao lưu…", "Khôi phục…", "Nhập từ Excel…", "Tải mẫu nhập Excel…", "Gộp dữ liệu đơn vị cũ…",
-                     "Đặt mật khẩu…", "Nhật ký thay đổi"]
+    assert texts == ["Sao lưu…", "Khôi phục…", "Nhập từ Excel…", "Tải mẫu nhập Excel…",
+                     "Xuất danh sách đang xem ra Excel…", "Gộp dữ liệu đơn vị cũ…", "Đặt mật khẩu…", "Nhật ký thay đổi"]
     assert any(k == "nhat_ky" for k, _, _, _ in actions.PAGES)
     assert plugin.startup_hook in actions.STARTUP_HOOKS and plugin.store_hook in actions.STORE_HOOKS
     assert plugin.shutdown_hook in actions.SHUTDOWN_HOOKS
@@ -279,3 +279,31 @@ def test_main_window_has_the_data_menu_and_audit_page(qtbot, filled, quiet, monk
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(usb))
     next(a for a in menu.actions() if a.text() == "Sao lưu…").trigger()
     assert list(usb.glob("sodanvan_*_thu-cong.db")) and quiet[-1][0] == "info"
+
+
+def test_export_the_list_as_shown(qtbot, filled, quiet, monkeypatch, tmp_path):
+    from ui.main_window import MainWindow
+
+    filled.create("don_thu", {"ngay_nhan": "05/03/2025", "loai": "to_cao", "noi_dung": "Tố cáo",
+                              "ho_ten": "Phạm Thị Tố Giác"})
+    filled.create("don_thu", {"ngay_nhan": "06/03/2025", "loai": "kien_nghi", "noi_dung": "Đường hỏng",
+                              "ho_ten": "Nguyễn Văn An"})
+    actions.load_plugins()
+    win = MainWindow(filled, remember=False)
+    qtbot.addWidget(win)
+    win.show_page("don_thu")
+    lp = win.current_list()
+    lp.filter_bar.search.setText("duong")
+    lp.filter_bar.flush()
+    out = tmp_path / "ds.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    next(a for a in win.menus["Dữ liệu"].actions() if a.text().startswith("Xuất danh sách")).trigger()
+    ws = openpyxl.load_workbook(out).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert ws.freeze_panes == "A3" and len(rows) == 3  # subtitle, header, the one match
+    assert "Đường hỏng" in rows[2] and "Nguyễn Văn An" in rows[2]
+    assert isinstance(rows[2][1], dt.datetime)  # a real date
+    lp.filter_bar.clear()
+    next(a for a in win.menus["Dữ liệu"].actions() if a.text().startswith("Xuất danh sách")).trigger()
+    text = " ".join(str(v) for r in openpyxl.load_workbook(out).active.iter_rows(values_only=True) for v in r)
+    assert "Tố Giác" not in text and "(bảo mật)" in text

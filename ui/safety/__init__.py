@@ -102,6 +102,31 @@ def act_import(win):
         _refresh(win)
 
 
+def act_export_list(win):
+    """The list on screen, exactly as shown, to .xlsx."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from core import excel
+    from core.text import fmt_int, fold
+    from ui.widgets import vi
+
+    state = win.current_list_state() if hasattr(win, "current_list_state") else None
+    if not state:
+        vi.info(win, "Xuất Excel", "Hãy mở một trang danh sách (đơn thư, tiếp công dân…) rồi chọn lại.")
+        return
+    name = fold(state["title"]).replace(" — ", "_").replace(" ", "_").replace(",", "") + ".xlsx"
+    path, _ = QFileDialog.getSaveFileName(win, "Xuất danh sách ra Excel", name, "Excel (*.xlsx)")
+    if not path:
+        return
+    try:
+        n = excel.export_list(win.store, path, state["kind_key"], state["filters"], state["search"], state["sort"],
+                              state["ids"], state["title"])
+    except excel.ExcelError as e:
+        vi.error(win, "Không xuất được", str(e))
+        return
+    vi.info(win, "Đã xuất Excel", f"Đã xuất {fmt_int(n)} dòng ra {path}.")
+
+
 def act_template(win):
     from .dialogs import TemplateDialog
     TemplateDialog(win.store, win).exec()
@@ -138,6 +163,7 @@ actions.register_menu_action(MENU, "Sao lưu…", act_backup, "Ctrl+Shift+S")
 actions.register_menu_action(MENU, "Khôi phục…", act_restore)
 actions.register_menu_action(MENU, "Nhập từ Excel…", act_import, "Ctrl+Shift+I")
 actions.register_menu_action(MENU, "Tải mẫu nhập Excel…", act_template)
+actions.register_menu_action(MENU, "Xuất danh sách đang xem ra Excel…", act_export_list, "Ctrl+Shift+E")
 actions.register_menu_action(MENU, "Gộp dữ liệu đơn vị cũ…", act_merge)
 actions.register_menu_action(MENU, "Đặt mật khẩu…", act_password)
 actions.register_menu_action(MENU, "Nhật ký thay đổi", act_audit)
