@@ -136,3 +136,10 @@ def test_empty_store_report_passes_nd30(store, tmp_path, outline):
     assert "[Chưa nhập nội dung. Gợi ý: " in doc.plain_text() or any(
         "Chưa nhập nội dung" in b.text for b in doc.iter_blocks() if hasattr(b, "kind"))
     assert_nd30(write_docx(doc, tmp_path / "e.docx"))
+
+
+def test_file_extension(data_dir, tmp_path, capsys):
+    assert run(data_dir, "--year", "2025", "--format", "pdf", "--out", str(tmp_path / "bao-cao")) == 0
+    assert (tmp_path / "bao-cao.pdf").read_bytes()[:5] == b"%PDF-"
+    assert run(data_dir, "--year", "2025", "--format", "pdf", "--out", str(tmp_path / "x.docx")) == 2
+    assert "đuôi .docx" in capsys.readouterr().err and not (tmp_path / "x.docx").exists()

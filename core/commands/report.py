@@ -90,8 +90,11 @@ def run(args) -> int:
     except ValueError as e:
         return _err(str(e))
     out: Path = args.out
-    if out.suffix.lower() != "." + args.format:
-        out = out.with_name(out.name + "." + args.format) if not out.suffix else out
+    if not out.suffix:
+        out = out.with_name(out.name + "." + args.format)
+    elif out.suffix.lower() != "." + args.format:
+        return _err(f"tệp {out.name} có đuôi {out.suffix} nhưng định dạng là {args.format}; "
+                    f"hãy đặt tên tệp đuôi .{args.format}.")
     if out.exists() and out.is_dir():
         return _err(f"{out} là một thư mục; hãy cho tên tệp.")
     store = open_store(args.data_dir)
