@@ -52,6 +52,8 @@ class CatalogueTable(QWidget):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # the query's order (Chủ tịch first, recipients by their order) until a header is clicked
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
         self.view.verticalHeader().setVisible(False)
         self.view.setWordWrap(False)
