@@ -170,6 +170,11 @@ def export_rows(path, title: str, headers: list[str], rows, types: list[str] | N
     try:
         wb.save(path)
     except PermissionError as e:
+        for w in wb.worksheets:  # finish the streamed sheet cleanly
+            try:
+                w.close()
+            except Exception:
+                pass
         raise ExcelError(f"Không ghi được tệp {path.name}: tệp đang mở trong Excel hoặc thư mục không cho phép ghi. "
                          "Hãy đóng tệp rồi thử lại.") from e
     log.info("exported %d rows to %s", n, path)

@@ -99,7 +99,6 @@ def test_export_kind_year_filter(store, tmp_path):
     assert excel.export_kind(store, "hoat_dong", tmp_path / "b.xlsx") == 2
 
 
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_locked_output_file_message(store, tmp_path, monkeypatch):
     def deny(self, *a, **k):
         raise PermissionError(13, "Permission denied")
