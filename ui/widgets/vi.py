@@ -40,7 +40,8 @@ TEXTS: dict[str, str] = {
 
 class ViTranslator(QTranslator):
     def translate(self, context, source, disambiguation=None, n=-1):  # noqa: N802 (Qt name)
-        return TEXTS.get(source, "")
+        # None = "no translation": an empty string would blank every Qt text missing from TEXTS
+        return TEXTS.get(source)
 
     def isEmpty(self):  # noqa: N802
         return False
