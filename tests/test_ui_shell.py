@@ -35,6 +35,8 @@ def test_standard_buttons_and_questions_are_vietnamese(qtbot, monkeypatch):
     assert sorted(b.text() for b in bb.buttons()) == ["Hủy", "Đồng ý"]
     m = QMessageBox(QMessageBox.Icon.Question, "t", "x", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
     assert sorted(b.text().replace("&", "") for b in m.buttons()) == ["Có", "Không"]
+    from PySide6.QtCore import QCoreApplication
+    assert QCoreApplication.translate("QFileDialog", "Recent Places") == "Recent Places"  # never blanked
     seen = {}
 
     def fake_exec(self):
