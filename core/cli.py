@@ -19,7 +19,8 @@ from .paths import default_data_dir
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, prefix="Cách dùng: ")
+        # argparse passes prefix="" when it builds a subcommand's prog: keep that one bare
+        return super().add_usage(usage, actions, groups, prefix="Cách dùng: " if prefix is None else prefix)
 
 
 class VnArgumentParser(argparse.ArgumentParser):
