@@ -148,8 +148,8 @@ def fuzz_store(tmp_path_factory):
     s.close()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(kind=st.sampled_from(RECORD_KINDS), data=st.data())
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(sorted(KINDS)), data=st.data())
 def test_fuzz_validators_raise_only_validation_errors(fuzz_store, kind, data):
     k = KINDS[kind]
     values = {f.name: data.draw(cell_values, label=f.name) for f in k.fields
