@@ -214,3 +214,35 @@ def test_libreoffice_converts(tmp_path):
     assert "BÁO CÁO" in text and "58 lượt/59 người/58 vụ việc" in text
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 3
+
+
+def test_property_elements_in_schema_order(tmp_path):
+    """Word refuses (or 'repairs') files whose rPr/pPr/tblPr children are out of order."""
+    from core.docx_writer import _ORDER
+
+    p = write_docx(sample_doc(), tmp_path / "s.docx")
+    with zipfile.ZipFile(p) as z:
+        parts = [n for n in z.namelist() if re.fullmatch(r"word/(document|styles|header\d+)\.xml", n)]
+    for part in parts:
+        root = _xml(p, part)
+        for tag, order in _ORDER.items():
+            rank = {name: i for i, name in enumerate(order)}
+            for el in root.iter(W + tag):
+                seq = [rank.get(k.tag.replace(W, ""), len(order)) for k in el]
+                assert seq == sorted(seq), (part, tag, [k.tag.replace(W, "") for k in el])
+    body = _xml(p, "word/document.xml")
+    for tc_pr in body.iter(W + "tcPr"):  # every table cell of the document: tcW first
+        names = [k.tag.replace(W, "") for k in tc_pr]
+        assert names and names[0] == "tcW", names
+
+
+def test_kt_signer_and_parent_agency(tmp_path):
+    from core.document import Signer
+
+    d = sample_doc(with_annexes=False)
+    d.co_quan_chu_quan = "UBND TỈNH QUẢNG NGÃI"
+    d.signer = Signer("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Thị Mai")
+    p = write_docx(d, tmp_path / "kt.docx")
+    assert_nd30(p)
+    out = nd30(p)
+    assert "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" in out and "UBND TỈNH QUẢNG NGÃI" in out
