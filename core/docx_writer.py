@@ -517,8 +517,10 @@ class _Writer:
         table = self.d.add_table(rows=1, cols=2)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _no_borders(table)
+        _cell_margins(table, HEADER_CELL_PAD_CM)
         left, right = table.cell(0, 0), table.cell(0, 1)
-        hp = LAYOUT["header_pt"]
+        name_lines = [x for x in nfc(rd.ten_co_quan).split("\n") if x.strip()] or ["ỦY BAN NHÂN DÂN"]
+        hp = agency_pt(name_lines, nfc(rd.co_quan_chu_quan or "").split("\n"))
         first = True
 
         def lp(cell, text, size, bold=False, italic=False, before=0, caps=False):
@@ -533,12 +535,11 @@ class _Writer:
         if rd.co_quan_chu_quan:
             for line in nfc(rd.co_quan_chu_quan).split("\n"):
                 lp(left, line, hp, caps=True)
-        name_lines = [x for x in nfc(rd.ten_co_quan).split("\n") if x.strip()] or ["ỦY BAN NHÂN DÂN"]
         for line in name_lines:
             lp(left, line, hp, bold=True, caps=True)
         widest = max(text_width_cm(x.upper(), hp, True) for x in name_lines)
-        _rule(left, min(LAYOUT["agency_rule_cm"], widest), L - 0.38)
-        lp(left, rd.so_ky_hieu or "Số:      /BC-UBND", hp, before=6)
+        _rule(left, min(LAYOUT["agency_rule_cm"], widest), L - 2 * HEADER_CELL_PAD_CM)
+        lp(left, rd.so_ky_hieu or "Số:      /BC-UBND", LAYOUT["header_pt"], before=6)
 
         rp = right.paragraphs[0]
         _fmt(rp, WD_ALIGN_PARAGRAPH.CENTER, first_line_cm=0)
@@ -547,7 +548,7 @@ class _Writer:
         _fmt(p, WD_ALIGN_PARAGRAPH.CENTER, first_line_cm=0)
         tieu_ngu = "Độc lập - Tự do - Hạnh phúc"
         _run(p, tieu_ngu, LAYOUT["tieu_ngu_pt"], bold=True)
-        _rule(right, text_width_cm(tieu_ngu, LAYOUT["tieu_ngu_pt"], True), R - 0.38)
+        _rule(right, text_width_cm(tieu_ngu, LAYOUT["tieu_ngu_pt"], True), R - 2 * HEADER_CELL_PAD_CM)
         date_line = ", ".join(x for x in (nfc(rd.dia_danh).strip(), nfc(rd.ngay).strip()) if x)
         if not rd.ngay:
             date_line = (nfc(rd.dia_danh).strip() + ", " if rd.dia_danh else "") + f"ngày      tháng      năm {_dt.date.today().year}"
@@ -588,6 +589,7 @@ class _Writer:
         table = self.d.add_table(rows=1, cols=2)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _no_borders(table)
+        _cell_margins(table, HEADER_CELL_PAD_CM)
         left, right = table.cell(0, 0), table.cell(0, 1)
         p = left.paragraphs[0]
         _fmt(p, WD_ALIGN_PARAGRAPH.LEFT, first_line_cm=0, before=LAYOUT["space_before_pt"])
@@ -717,6 +719,17 @@ def annex_reference(rd: ReportDoc) -> str:
 
 
 MIN_COL_CM = 1.25
+HEADER_CELL_PAD_CM = 0.1  # header and signature tables: the columns keep their full width
+
+
+def agency_pt(name_lines: list[str], parent_lines: list[str] = ()) -> float:
+    """Type size of the agency block: 13 pt, or 12 pt (the ND30 minimum) when a
+    line would not fit the left header column on one line at 13 pt."""
+    room = LAYOUT["header_left_cm"] - 2 * HEADER_CELL_PAD_CM - 0.05
+    pt = LAYOUT["header_pt"]
+    too_wide = any(text_width_cm(x.upper(), pt, True) > room for x in name_lines if x.strip()) or any(
+        text_width_cm(x.upper(), pt, False) > room for x in parent_lines if x.strip())
+    return min(pt, 12) if too_wide else pt
 CELL_PAD_CM = 0.12  # left/right padding inside data-table cells
 
 

@@ -209,19 +209,21 @@ class _Builder:
     # ---- header, title, footer
     def header_block(self):
         rd, L, hc = self.rd, self.L, self.st.hc
-        hp = L["header_pt"]
+        from .docx_writer import HEADER_CELL_PAD_CM, agency_pt
+
+        names = [s for s in nfc(rd.ten_co_quan).split("\n") if s.strip()] or ["ỦY BAN NHÂN DÂN"]
+        hp = agency_pt(names, nfc(rd.co_quan_chu_quan or "").split("\n"))
         left = []
         if rd.co_quan_chu_quan:
             for line in nfc(rd.co_quan_chu_quan).split("\n"):
                 left.append(Paragraph(x(line.upper()), hc("cq", hp)))
-        names = [s for s in nfc(rd.ten_co_quan).split("\n") if s.strip()] or ["ỦY BAN NHÂN DÂN"]
         for line in names:
             left.append(Paragraph(x(line.upper()), hc("tcq", hp, "bold")))
         from .docx_writer import text_width_cm
 
         widest = max(text_width_cm(s.upper(), hp, True) for s in names)
         left.append(_Rule(min(L["agency_rule_cm"], widest) * cm, before=5))
-        left.append(Paragraph(x(rd.so_ky_hieu or "Số:      /BC-UBND"), hc("so", hp, before=6)))
+        left.append(Paragraph(x(rd.so_ky_hieu or "Số:      /BC-UBND"), hc("so", L["header_pt"], before=6)))
         right = [Paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", hc("qh", L["quoc_hieu_pt"], "bold"))]
         tn = "Độc lập - Tự do - Hạnh phúc"
         right.append(Paragraph(tn, hc("tn", L["tieu_ngu_pt"], "bold")))
@@ -231,8 +233,9 @@ class _Builder:
             date_line = (nfc(rd.dia_danh).strip() + ", " if rd.dia_danh else "") + f"ngày      tháng      năm {_dt.date.today().year}"
         right.append(Paragraph(x(date_line), hc("dl", L["date_pt"], "italic", before=6)))
         t = RLTable([[left, right]], colWidths=[L["header_left_cm"] * cm, L["header_right_cm"] * cm])
+        pad = HEADER_CELL_PAD_CM * cm
         t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), self.st.f["regular"]),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+                               ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad)]))
         self.add(t)
 
     def title_block(self):
@@ -253,7 +256,7 @@ class _Builder:
                                                                 spaceBefore=0)))
 
     def footer_block(self):
-        from .docx_writer import recipient_line
+        from .docx_writer import HEADER_CELL_PAD_CM, recipient_line
 
         rd, L, hc = self.rd, self.L, self.st.hc
         left = [Paragraph("Nơi nhận:", hc("nn", L["noi_nhan_pt"], "bolditalic", before=L["space_before_pt"],
@@ -272,7 +275,8 @@ class _Builder:
             right.append(Paragraph(x(s.name), hc("sn", L["signer_pt"], "bold", before=L["space_before_pt"])))
         t = RLTable([[left, right]], colWidths=[L["footer_left_cm"] * cm, L["footer_right_cm"] * cm])
         t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), self.st.f["regular"]),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+                               ("LEFTPADDING", (0, 0), (-1, -1), HEADER_CELL_PAD_CM * cm),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), HEADER_CELL_PAD_CM * cm)]))
         self.add(t)
 
     def annex(self, a: Annex, n: int, avail_cm: float):
