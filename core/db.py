@@ -362,6 +362,9 @@ class Store:
                 if f.default is not None and values.get(f.name) is None and f.name not in data:
                     values[f.name] = f.default
         merged.update(values)
+        for f in k.fields:  # an emptied field with a default (a NOT NULL column) takes it (found by fuzzing)
+            if f.default is not None and f.name in data and merged.get(f.name) is None and f.name not in errors:
+                merged[f.name] = values[f.name] = f.default
         if k.has_unit:
             unit_id = data.get("unit_id") or merged.get("unit_id")
             if unit_id is None:
