@@ -246,3 +246,11 @@ def test_kt_signer_and_parent_agency(tmp_path):
     assert_nd30(p)
     out = nd30(p)
     assert "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" in out and "UBND TỈNH QUẢNG NGÃI" in out
+
+
+def test_agency_name_size_keeps_one_line():
+    from core.docx_writer import agency_pt
+
+    assert agency_pt(["ỦY BAN NHÂN DÂN", "XÃ NGHĨA PHƯƠNG"]) == 13
+    assert agency_pt(["ỦY BAN NHÂN DÂN", "PHƯỜNG NGHĨA LỘ ĐÔNG"]) == 12
+    assert agency_pt(["ỦY BAN NHÂN DÂN", "XÃ BA"], ["ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"]) == 12
