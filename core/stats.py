@@ -30,9 +30,25 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from sqlite_utils import Migrations
+
+from . import schema
 from .deadlines import resolution_due
 from .enums import KN_TC
 from .periods import Period
+
+# Indexes the report queries read through (own migration set, SPEC §8
+# migrations): the "still open at the period start" parts of the working
+# sets are index range reads instead of scans of every earlier record.
+stats_migrations = schema.register_migration_set(Migrations("sodanvan.stats"))
+
+
+@stats_migrations()
+def m001_report_indexes(db):
+    db.execute("CREATE INDEX IF NOT EXISTS idx_don_xu_ly_nhan ON don_thu(ngay_xu_ly, ngay_nhan)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_don_open_nhan ON don_thu(huong_xu_ly, ngay_giai_quyet, ngay_nhan)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_hg_ket_thuc_nhan ON hoa_giai(ngay_ket_thuc, ngay_nhan)")
+
 
 # ---------------------------------------------------------------- parts
 
@@ -506,42 +522,54 @@ def _profile(store, root_id, unit_ids) -> Profile | None:
 _CASE = "COALESCE(vu_viec_id, -id)"  # an entry without a case is its own case
 
 
-def _reception_group(q: _Q, where: str, params) -> ReceptionGroup:
-    r = q.one(f"""SELECT count(*), COALESCE(sum(so_nguoi),0),
-                         COALESCE(sum(so_nguoi >= 5),0), COALESCE(sum(CASE WHEN so_nguoi >= 5 THEN so_nguoi END),0)
-                  FROM tiep_cong_dan WHERE {where}""", params)
-    c = q.one(f"""SELECT count(*), COALESCE(sum(first),0) FROM
-                  (SELECT {_CASE} AS k, max(lan_dau) AS first FROM tiep_cong_dan WHERE {where} GROUP BY k)""",
-              params)
-    return ReceptionGroup(luot=r[0], nguoi=r[1], vu_viec=c[0], vu_viec_lan_dau=c[1],
-                          vu_viec_nhieu_lan=c[0] - c[1], doan=r[2], doan_nguoi=r[3])
-
-
 def _reception(store, q: _Q, period: Period) -> Reception:
+    """Reception figures from a temp working set of the period's entries
+    (one indexed range read), each figure a GROUP BY over it."""
     s, e = period.sql_range()
-    where = f"{q.uin} AND ngay_tiep BETWEEN ? AND ?"
-    params = (*q.units, s, e)
-    total = _reception_group(q, where, params)
-    groups = {}
-    for form in ("thuong_xuyen", "dinh_ky", "dot_xuat"):
-        groups[form] = _reception_group(q, where + " AND hinh_thuc = ?", (*params, form))
-    groups["chu_tich"] = _reception_group(q, where + " AND hinh_thuc IN ('dinh_ky', 'dot_xuat')", params)
-    sessions = q.one(f"SELECT count(DISTINCT ngay_tiep) FROM tiep_cong_dan WHERE {where} AND hinh_thuc='dinh_ky'",
-                     params)[0]
-    ct = q.one(f"SELECT count(*) FROM tiep_cong_dan WHERE {where} AND nguoi_tiep='chu_tich'", params)[0]
-    lan = q.one(f"SELECT COALESCE(sum(lan_dau = 1),0), COALESCE(sum(lan_dau = 0),0) FROM tiep_cong_dan WHERE {where}",
-                params)
-    by_field = q.rows(f"""SELECT lv, count(*) FROM
-                          (SELECT {_CASE} AS k, COALESCE(max(linh_vuc), 'khac') AS lv
-                           FROM tiep_cong_dan WHERE {where} GROUP BY k) GROUP BY lv""", params)
-    by_type = q.rows(f"""SELECT lo, count(*) FROM
-                         (SELECT {_CASE} AS k, COALESCE(max(loai), 'kien_nghi') AS lo
-                          FROM tiep_cong_dan WHERE {where} GROUP BY k) GROUP BY lo""", params)
+    conn = store.conn
+    conn.execute("DROP TABLE IF EXISTS temp._sdv_tcd")
+    conn.execute(f"""CREATE TEMP TABLE _sdv_tcd AS
+                     SELECT {_CASE} AS k, ngay_tiep, hinh_thuc, nguoi_tiep, so_nguoi, lan_dau, linh_vuc, loai
+                     FROM tiep_cong_dan WHERE {q.uin} AND ngay_tiep BETWEEN ? AND ?""", (*q.units, s, e))
+    t = "temp._sdv_tcd"
+    # entries: lượt, người, đoàn đông người per form
+    ent = {r[0]: r[1:] for r in conn.execute(f"""SELECT hinh_thuc, count(*), sum(so_nguoi), sum(so_nguoi >= 5),
+                  COALESCE(sum(CASE WHEN so_nguoi >= 5 THEN so_nguoi END), 0), sum(lan_dau = 1),
+                  sum(nguoi_tiep = 'chu_tich') FROM {t} GROUP BY hinh_thuc""")}
+    # cases per form (a case seen under two forms counts in each)
+    cas = {r[0]: r[1:] for r in conn.execute(f"""SELECT hinh_thuc, count(*), sum(first) FROM
+                  (SELECT k, hinh_thuc, max(lan_dau) AS first FROM {t} GROUP BY k, hinh_thuc) GROUP BY hinh_thuc""")}
+    ct = conn.execute(f"""SELECT count(*), COALESCE(sum(first), 0) FROM
+                  (SELECT k, max(lan_dau) AS first FROM {t} WHERE hinh_thuc IN ('dinh_ky', 'dot_xuat') GROUP BY k)"""
+                      ).fetchone()
+    # all cases: total, first-time, field and type of each case
+    cube = conn.execute(f"""SELECT lv, lo, count(*), sum(first) FROM
+                  (SELECT k, max(lan_dau) AS first, COALESCE(max(linh_vuc), 'khac') AS lv,
+                          COALESCE(max(loai), 'kien_nghi') AS lo FROM {t} GROUP BY k) GROUP BY lv, lo""").fetchall()
+    sessions = conn.execute(f"SELECT count(DISTINCT ngay_tiep) FROM {t} WHERE hinh_thuc = 'dinh_ky'").fetchone()[0]
+
+    def group(forms, cases) -> ReceptionGroup:
+        rows = [ent[f] for f in forms if f in ent]
+        luot = sum(r[0] for r in rows)
+        vv, first = cases
+        return ReceptionGroup(luot=luot, nguoi=sum(r[1] for r in rows), vu_viec=vv or 0, vu_viec_lan_dau=first or 0,
+                              vu_viec_nhieu_lan=(vv or 0) - (first or 0), doan=sum(r[2] for r in rows),
+                              doan_nguoi=sum(r[3] for r in rows))
+
+    total = group(tuple(ent), (sum(r[2] for r in cube), sum(r[3] for r in cube)))
+    luot_first = sum(r[4] for r in ent.values())
+    by_field: dict = {}
+    by_type: dict = {}
+    for lv, lo, n, _ in cube:
+        by_field[lv] = by_field.get(lv, 0) + n
+        by_type[lo] = by_type.get(lo, 0) + n
     return Reception(
-        total=total, thuong_xuyen=groups["thuong_xuyen"], dinh_ky=groups["dinh_ky"], dot_xuat=groups["dot_xuat"],
-        chu_tich=groups["chu_tich"], dinh_ky_sessions=sessions, chu_tich_luot=ct, luot_lan_dau=lan[0], luot_nhieu_lan=lan[1],
-        by_field=_counts(by_field, _labels(store, "linh_vuc")),
-        by_type=_counts(by_type, _labels(store, "loai_don"), khac_last=False),
+        total=total, thuong_xuyen=group(("thuong_xuyen",), cas.get("thuong_xuyen", (0, 0))),
+        dinh_ky=group(("dinh_ky",), cas.get("dinh_ky", (0, 0))), dot_xuat=group(("dot_xuat",), cas.get("dot_xuat", (0, 0))),
+        chu_tich=group(("dinh_ky", "dot_xuat"), ct), dinh_ky_sessions=sessions,
+        chu_tich_luot=sum(r[5] for r in ent.values()), luot_lan_dau=luot_first, luot_nhieu_lan=total.luot - luot_first,
+        by_field=_counts(list(by_field.items()), _labels(store, "linh_vuc")),
+        by_type=_counts(list(by_type.items()), _labels(store, "loai_don"), khac_last=False),
     )
 
 
@@ -572,16 +600,17 @@ GROUP_LABELS = {"khieu_nai": "Khiếu nại", "to_cao": "Tố cáo", "knpa": "Ki
 _START = "COALESCE(ngay_thu_ly, ngay_xu_ly, ngay_nhan)"
 
 
-def _due_table(store, q: _Q, where: str, params) -> str:
+def _due_table(store, src: str) -> str:
     """Fill a temp table with the resolution deadline of every distinct
-    (loai, phuc_tap, gia_han, start) combination of the selected thụ lý
-    petitions, computed by ``core.deadlines.resolution_due``."""
+    (loai, phuc_tap, gia_han, start) combination of the thụ lý petitions in
+    ``src`` (a temp working set), computed by
+    ``core.deadlines.resolution_due`` — the one place deadline rules live."""
     conn = store.conn
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS _sdv_due (loai TEXT, phuc_tap INTEGER, gia_han INTEGER, "
                  "start TEXT, due TEXT, PRIMARY KEY (loai, phuc_tap, gia_han, start))")
     conn.execute("DELETE FROM temp._sdv_due")
-    combos = q.rows(f"""SELECT DISTINCT loai, phuc_tap, gia_han, {_START} FROM don_thu
-                        WHERE {where} AND han_giai_quyet IS NULL""", params)
+    combos = conn.execute(f"""SELECT DISTINCT dl_loai, dl_phuc, dl_gh, start FROM {src}
+                              WHERE huong_xu_ly = 'thu_ly' AND han_giai_quyet IS NULL""").fetchall()
     deadlines = store.deadlines()
     cur = store.current_unit() or {}
     remote = bool(cur.get("vung_kho_khan"))
@@ -594,121 +623,175 @@ def _due_table(store, q: _Q, where: str, params) -> str:
     return "temp._sdv_due"
 
 
+_PET_COLS = (f"id, ngay_nhan, loai, linh_vuc, du_dieu_kien, huong_xu_ly, ngay_xu_ly, ly_do_khong_du, "
+             f"{_CASE} AS k, dong_nguoi, keo_dai, phuc_tap, gia_han, {_START} AS start, han_giai_quyet, "
+             f"ngay_giai_quyet, ket_qua, "
+             # the deadline only depends on these (see core.deadlines.resolution_due)
+             f"CASE WHEN loai IN ('khieu_nai', 'to_cao') THEN loai ELSE 'kien_nghi' END AS dl_loai, "
+             f"CASE WHEN loai = 'khieu_nai' THEN phuc_tap ELSE 0 END AS dl_phuc, "
+             f"CASE WHEN loai = 'to_cao' THEN gia_han ELSE 0 END AS dl_gh")
+
+
+def _petition_set(store, q: _Q, s: str, e: str) -> str:
+    """The working set of one period in a temp table: the petitions received
+    in it (``is_new``) and those received earlier and still open at its start
+    (no handling decision before the start, or thụ lý and unresolved then).
+    Each part is read through an index (see ``stats_migrations``); every
+    figure is then a GROUP BY over this small table."""
+    conn = store.conn
+    conn.execute("DROP TABLE IF EXISTS temp._sdv_pet")
+    conn.execute(f"""CREATE TEMP TABLE _sdv_pet AS
+        SELECT {_PET_COLS}, 1 AS is_new FROM don_thu WHERE {q.uin} AND ngay_nhan BETWEEN ? AND ?
+        UNION ALL
+        SELECT {_PET_COLS}, 0 AS is_new FROM don_thu WHERE {q.uin} AND ngay_nhan < ? AND id IN (
+            SELECT id FROM don_thu WHERE huong_xu_ly IS NULL AND ngay_nhan < ?
+            UNION SELECT id FROM don_thu WHERE ngay_xu_ly >= ? AND ngay_nhan < ?
+            UNION SELECT id FROM don_thu WHERE huong_xu_ly = 'thu_ly' AND ngay_giai_quyet IS NULL AND ngay_nhan < ?
+            UNION SELECT id FROM don_thu WHERE huong_xu_ly = 'thu_ly' AND ngay_giai_quyet >= ? AND ngay_nhan < ?)""",
+                 (*q.units, s, e, *q.units, s, s, s, s, s, s, s))
+    return "temp._sdv_pet"
+
+
 def _petitions(store, q: _Q, period: Period, today: dt.date) -> Petitions:
     s, e = period.sql_range()
     asof = min(period.end, today)
     a = asof.isoformat()
-    rec = f"{q.uin} AND ngay_nhan BETWEEN ? AND ?"
-    rp = (*q.units, s, e)
-    # open at period start: no decision before the start, or thụ lý not resolved before it
-    carried_where = (f"{q.uin} AND ngay_nhan < ? AND (huong_xu_ly IS NULL OR ngay_xu_ly >= ? OR "
-                     f"(huong_xu_ly = 'thu_ly' AND (ngay_giai_quyet IS NULL OR ngay_giai_quyet >= ?)))")
-    cp = (*q.units, s, s, s)
-    carried = q.one(f"SELECT count(*) FROM don_thu WHERE {carried_where}", cp)[0]
+    t = _petition_set(store, q, s, e)
+    conn = store.conn
 
-    r = q.one(f"""SELECT count(*),
-                    COALESCE(sum(du_dieu_kien = 1),0), COALESCE(sum(du_dieu_kien = 0),0),
-                    COALESCE(sum(du_dieu_kien IS NULL),0),
-                    COALESCE(sum(du_dieu_kien = 1 AND huong_xu_ly = 'thu_ly'),0),
-                    COALESCE(sum(du_dieu_kien = 1 AND huong_xu_ly = 'chuyen'),0),
-                    COALESCE(sum(du_dieu_kien = 1 AND huong_xu_ly = 'huong_dan'),0),
-                    COALESCE(sum(du_dieu_kien = 1 AND huong_xu_ly = 'don_doc'),0),
-                    COALESCE(sum(du_dieu_kien = 1 AND huong_xu_ly = 'luu'),0),
-                    COALESCE(sum(du_dieu_kien = 1 AND huong_xu_ly IS NULL),0),
-                    COALESCE(sum(du_dieu_kien = 0 AND huong_xu_ly = 'huong_dan'),0)
-                  FROM don_thu WHERE {rec}""", rp)
-    received, du, khong_du, chua, thu_ly, chuyen, huong_dan, don_doc, luu_du, du_chua, kd_hd = r
-    vv, dong, keo = q.one(f"SELECT count(DISTINCT {_CASE}), COALESCE(sum(dong_nguoi),0), COALESCE(sum(keo_dai),0) "
-                          f"FROM don_thu WHERE {rec}", rp)
-    du_vv = q.one(f"SELECT count(DISTINCT {_CASE}) FROM don_thu WHERE {rec} AND du_dieu_kien = 1", rp)[0]
-    reasons = q.rows(f"SELECT ly_do_khong_du, count(*) FROM don_thu WHERE {rec} AND du_dieu_kien = 0 "
-                     "GROUP BY ly_do_khong_du", rp)
-    by_type = q.rows(f"SELECT loai, count(*) FROM don_thu WHERE {rec} GROUP BY loai", rp)
-    by_field = q.rows(f"SELECT linh_vuc, count(*) FROM don_thu WHERE {rec} GROUP BY linh_vuc", rp)
-    by_content = q.rows(f"SELECT {_CONTENT}, count(*) FROM don_thu WHERE {rec} GROUP BY 1", rp)
-    du_group = q.rows(f"SELECT {_GROUP}, count(*) FROM don_thu WHERE {rec} AND du_dieu_kien = 1 GROUP BY 1", rp)
-    tl_group = q.rows(f"SELECT {_GROUP}, count(*) FROM don_thu WHERE {rec} AND du_dieu_kien = 1 "
-                      "AND huong_xu_ly = 'thu_ly' GROUP BY 1", rp)
+    # received in the period: one GROUP BY cube, summed up here
+    cube = conn.execute(f"""SELECT du_dieu_kien, huong_xu_ly, loai, COALESCE(linh_vuc, 'khac'), ly_do_khong_du,
+                                   count(*), sum(dong_nguoi), sum(keo_dai)
+                            FROM {t} WHERE is_new GROUP BY 1, 2, 3, 4, 5""").fetchall()
+    agg: dict = {}
 
-    # thụ lý to resolve: received in period + carried over unresolved
-    tl_where = (f"huong_xu_ly = 'thu_ly' AND du_dieu_kien = 1 AND {q.uin} AND ngay_nhan <= ? AND "
-                f"(ngay_nhan >= ? OR ngay_giai_quyet IS NULL OR ngay_giai_quyet >= ?)")
-    tp = (*q.units, e, s, s)
-    due_t = _due_table(store, q, tl_where, tp)
-    due_expr = (f"COALESCE(han_giai_quyet, (SELECT due FROM {due_t} t WHERE t.loai = don_thu.loai AND "
-                f"t.phuc_tap = don_thu.phuc_tap AND t.gia_han = don_thu.gia_han AND t.start = {_START}))")
-    grp_rows = q.rows(f"""SELECT g, count(*), COALESCE(sum(ngay_nhan < ?),0),
+    def add(key, n):
+        agg[key] = agg.get(key, 0) + n
+
+    for du_, huong, loai, lv, ly_do, n, dong_, keo_ in cube:
+        grp = loai if loai in KN_TC else "knpa"
+        add("received", n)
+        add("dong", dong_ or 0)
+        add("keo", keo_ or 0)
+        add(("type", loai), n)
+        add(("field", lv), n)
+        add(("content", loai if loai in ("khieu_nai", "to_cao", "tranh_chap") else f"lv:{lv}"), n)
+        if du_ == 1:
+            add("du", n)
+            add(("du_group", grp), n)
+            add(("huong", huong), n)
+            if huong == "thu_ly":
+                add(("tl_group", grp), n)
+        elif du_ == 0:
+            add("khong_du", n)
+            add(("reason", ly_do), n)
+            if huong == "huong_dan":
+                add("kd_hd", n)
+        else:
+            add("chua", n)
+
+    def g(key):
+        return agg.get(key, 0)
+
+    def pairs(kind):
+        return [(k[1], v) for k, v in agg.items() if isinstance(k, tuple) and k[0] == kind]
+
+    vv, du_vv = conn.execute(f"""SELECT count(DISTINCT k), count(DISTINCT CASE WHEN du_dieu_kien = 1 THEN k END)
+                                 FROM {t} WHERE is_new""").fetchone()
+    carried, cx_n, cx_done = conn.execute(f"""SELECT count(*),
+            COALESCE(sum(huong_xu_ly IS NULL OR ngay_xu_ly >= ?), 0),
+            COALESCE(sum(huong_xu_ly IS NOT NULL AND ngay_xu_ly >= ? AND ngay_xu_ly <= ?), 0)
+        FROM {t} WHERE NOT is_new""", (s, s, e)).fetchone()
+
+    # thụ lý to resolve: received in the period + carried over unresolved
+    tl = (f"huong_xu_ly = 'thu_ly' AND du_dieu_kien = 1 AND "
+          f"(is_new OR ngay_giai_quyet IS NULL OR ngay_giai_quyet >= ?)")
+    due_t = _due_table(store, t)
+    due_expr = (f"COALESCE(x.han_giai_quyet, (SELECT due FROM {due_t} d WHERE d.loai = x.dl_loai AND "
+                f"d.phuc_tap = x.dl_phuc AND d.gia_han = x.dl_gh AND d.start = x.start))")
+    grp_rows = conn.execute(f"""SELECT g, count(*), COALESCE(sum(NOT is_new),0),
                     COALESCE(sum(ngay_giai_quyet <= ?),0),
                     COALESCE(sum(ngay_giai_quyet <= ? AND (d IS NULL OR ngay_giai_quyet <= d)),0),
                     COALESCE(sum(ngay_giai_quyet <= ? AND d IS NOT NULL AND ngay_giai_quyet > d),0),
                     COALESCE(sum((ngay_giai_quyet IS NULL OR ngay_giai_quyet > ?) AND (d IS NULL OR d >= ?)),0),
                     COALESCE(sum((ngay_giai_quyet IS NULL OR ngay_giai_quyet > ?) AND d IS NOT NULL AND d < ?),0)
-                  FROM (SELECT {_GROUP} AS g, ngay_nhan, ngay_giai_quyet, {due_expr} AS d
-                        FROM don_thu WHERE {tl_where}) GROUP BY g""",
-                      (s, e, e, e, e, a, e, a, *tp))
-    oc_rows = q.rows(f"SELECT {_GROUP}, ket_qua, count(*) FROM don_thu WHERE {tl_where} AND ngay_giai_quyet <= ? "
-                     "GROUP BY 1, 2", (*tp, e))
+                  FROM (SELECT {_GROUP} AS g, is_new, ngay_giai_quyet, {due_expr} AS d
+                        FROM {t} x WHERE {tl}) GROUP BY g""",
+                            (e, e, e, e, a, e, a, s)).fetchall()
+    oc_rows = conn.execute(f"SELECT {_GROUP}, ket_qua, count(*) FROM {t} WHERE {tl} AND ngay_giai_quyet <= ? "
+                           "GROUP BY 1, 2", (s, e)).fetchall()
     kq_l = _labels(store, "ket_qua_don")
     by_g = {r[0]: r for r in grp_rows}
     resolution = []
-    for g in ("khieu_nai", "to_cao", "knpa"):
-        r = by_g.get(g, (g, 0, 0, 0, 0, 0, 0, 0))
+    for grp in ("khieu_nai", "to_cao", "knpa"):
+        r = by_g.get(grp, (grp, 0, 0, 0, 0, 0, 0, 0))
         resolution.append(ResolutionRow(
-            code=g, label=GROUP_LABELS[g], total=r[1], carried=r[2], new=r[1] - r[2], resolved=r[3], in_time=r[4],
-            late=r[5], open_in_time=r[6], overdue=r[7],
-            outcomes=_ordered(_counts([(k, c) for gg, k, c in oc_rows if gg == g], kq_l, desc=False), kq_l)))
+            code=grp, label=GROUP_LABELS[grp], total=r[1], carried=r[2], new=r[1] - r[2], resolved=r[3],
+            in_time=r[4], late=r[5], open_in_time=r[6], overdue=r[7],
+            outcomes=_ordered(_counts([(k, c) for gg, k, c in oc_rows if gg == grp], kq_l, desc=False), kq_l)))
     resolution = tuple(resolution)
     tl_total = sum(x.total for x in resolution)
-    tl_carried = sum(x.carried for x in resolution)
     resolved = sum(x.resolved for x in resolution)
-    in_time = sum(x.in_time for x in resolution)
-    late = sum(x.late for x in resolution)
-    open_ok = sum(x.open_in_time for x in resolution)
-    overdue = sum(x.overdue for x in resolution)
-    tl_total_group = [(x.code, x.total) for x in resolution]
-    res_group = [(x.code, x.resolved) for x in resolution]
-    outcomes = [(k, c) for _, k, c in oc_rows]
-    # carried over for handling (xử lý): received before, no decision before the start
-    cx = q.one(f"""SELECT count(*), COALESCE(sum(huong_xu_ly IS NOT NULL AND ngay_xu_ly <= ?),0) FROM don_thu
-                   WHERE {q.uin} AND ngay_nhan < ? AND (huong_xu_ly IS NULL OR ngay_xu_ly >= ?)""",
-               (e, *q.units, s, s))
     loai_l = _labels(store, "loai_don")
     lv_l = _labels(store, "linh_vuc")
-    content_labels = {**{k: v for k, v in loai_l.items()}, **{f"lv:{k}": v for k, v in lv_l.items()}}
+    content_labels = {**loai_l, **{f"lv:{k}": v for k, v in lv_l.items()}}
+    received, du, khong_du, kd_hd = g("received"), g("du"), g("khong_du"), g("kd_hd")
     return Petitions(
         carried=carried, received=received, vu_viec=vv, du=du, du_vu_viec=du_vv, khong_du=khong_du,
-        chua_phan_loai=chua,
-        reasons=_counts(reasons, _labels(store, "ly_do_khong_du")),
-        by_type=_counts(by_type, loai_l, khac_last=False),
-        by_field=_counts(by_field, lv_l),
-        by_content=_counts(by_content, content_labels),
-        du_by_group=_ordered(_counts(du_group, GROUP_LABELS, desc=False), GROUP_LABELS),
-        thu_ly=thu_ly, chuyen=chuyen, huong_dan=huong_dan, don_doc=don_doc, luu_du=luu_du, du_chua_xu_ly=du_chua,
+        chua_phan_loai=g("chua"),
+        reasons=_counts(pairs("reason"), _labels(store, "ly_do_khong_du")),
+        by_type=_counts(pairs("type"), loai_l, khac_last=False),
+        by_field=_counts(pairs("field"), lv_l),
+        by_content=_counts(pairs("content"), content_labels),
+        du_by_group=_ordered(_counts(pairs("du_group"), GROUP_LABELS, desc=False), GROUP_LABELS),
+        thu_ly=g(("huong", "thu_ly")), chuyen=g(("huong", "chuyen")), huong_dan=g(("huong", "huong_dan")),
+        don_doc=g(("huong", "don_doc")), luu_du=g(("huong", "luu")), du_chua_xu_ly=g(("huong", None)),
         khong_du_luu=khong_du - kd_hd, khong_du_huong_dan=kd_hd,
-        thu_ly_by_group=_ordered(_counts(tl_group, GROUP_LABELS, desc=False), GROUP_LABELS),
-        thu_ly_carried=tl_carried, thu_ly_total=tl_total,
-        thu_ly_total_by_group=_ordered(_counts(tl_total_group, GROUP_LABELS, desc=False), GROUP_LABELS),
-        resolved=resolved, resolved_by_group=_ordered(_counts(res_group, GROUP_LABELS, desc=False), GROUP_LABELS),
-        resolved_in_time=in_time, resolved_late=late, open_in_time=open_ok, overdue=overdue,
-        outcomes=_ordered(_counts(outcomes, kq_l, desc=False), kq_l),
-        asof=asof, resolve_rate=Rate(resolved, tl_total), du_rate=Rate(du, received), dong_nguoi=dong, keo_dai=keo,
-        resolution=resolution, carried_xu_ly=cx[0], carried_xu_ly_done=cx[1],
+        thu_ly_by_group=_ordered(_counts(pairs("tl_group"), GROUP_LABELS, desc=False), GROUP_LABELS),
+        thu_ly_carried=sum(x.carried for x in resolution), thu_ly_total=tl_total,
+        thu_ly_total_by_group=_ordered(_counts([(x.code, x.total) for x in resolution], GROUP_LABELS, desc=False),
+                                       GROUP_LABELS),
+        resolved=resolved,
+        resolved_by_group=_ordered(_counts([(x.code, x.resolved) for x in resolution], GROUP_LABELS, desc=False),
+                                   GROUP_LABELS),
+        resolved_in_time=sum(x.in_time for x in resolution), resolved_late=sum(x.late for x in resolution),
+        open_in_time=sum(x.open_in_time for x in resolution), overdue=sum(x.overdue for x in resolution),
+        outcomes=_ordered(_counts([(k, c) for _, k, c in oc_rows], kq_l, desc=False), kq_l),
+        asof=asof, resolve_rate=Rate(resolved, tl_total), du_rate=Rate(du, received),
+        dong_nguoi=g("dong"), keo_dai=g("keo"),
+        resolution=resolution, carried_xu_ly=cx_n, carried_xu_ly_done=cx_done,
     )
 
 
 # --------------------------------------------------------- mediation
 
-def _mediation_kind(store, q: _Q, period: Period, kind: str, label: str) -> MediationKind:
+def _mediation_set(store, q: _Q, s: str, e: str) -> str:
+    """Temp working set: cases received in the period (``is_new``) and cases
+    received earlier and not finished at its start (both kinds), with their
+    outcome as of the period end (finished later = still "đang")."""
+    conn = store.conn
+    conn.execute("DROP TABLE IF EXISTS temp._sdv_hg")
+    cols = ("kind, to_hoa_giai_id, linh_vuc, ngay_nhan, ngay_ket_thuc, ket_qua, CASE WHEN ngay_ket_thuc IS NOT NULL "
+            "AND ngay_ket_thuc <= ? THEN ket_qua ELSE 'dang' END AS o")
+    conn.execute(f"""CREATE TEMP TABLE _sdv_hg AS
+        SELECT {cols}, 1 AS is_new FROM hoa_giai WHERE {q.uin} AND ngay_nhan BETWEEN ? AND ?
+        UNION ALL
+        SELECT {cols}, 0 AS is_new FROM hoa_giai WHERE {q.uin} AND ngay_nhan < ? AND id IN (
+            SELECT id FROM hoa_giai WHERE ngay_ket_thuc IS NULL AND ngay_nhan < ?
+            UNION SELECT id FROM hoa_giai WHERE ngay_ket_thuc >= ? AND ngay_nhan < ?)""",
+                 (e, *q.units, s, e, e, *q.units, s, s, s, s))
+    return "temp._sdv_hg"
+
+
+def _mediation_kind(store, q: _Q, period: Period, kind: str, label: str, src: str | None = None) -> MediationKind:
     s, e = period.sql_range()
-    where = (f"h.{q.uin} AND h.kind = ? AND h.ngay_nhan <= ? AND "
-             f"(h.ngay_nhan >= ? OR h.ngay_ket_thuc IS NULL OR h.ngay_ket_thuc >= ?)")
-    params = (*q.units, kind, e, s, s)
-    # outcome as of the period end: a case finished after it is still "đang"
-    outcome = "CASE WHEN h.ngay_ket_thuc IS NOT NULL AND h.ngay_ket_thuc <= ? THEN h.ket_qua ELSE 'dang' END"
-    rows = q.rows(f"""SELECT h.to_hoa_giai_id, t.ten, h.ngay_nhan >= ? AS is_new, {outcome} AS o, count(*)
-                      FROM hoa_giai h LEFT JOIN to_hoa_giai t ON t.id = h.to_hoa_giai_id
-                      WHERE {where} GROUP BY h.to_hoa_giai_id, is_new, o""", (s, e, *params))
-    by_field = q.rows(f"SELECT h.linh_vuc, count(*) FROM hoa_giai h WHERE {where} GROUP BY h.linh_vuc", params)
+    t = src or _mediation_set(store, q, s, e)
+    conn = store.conn
+    rows = conn.execute(f"""SELECT h.to_hoa_giai_id, tt.ten, h.is_new, h.o, count(*)
+                            FROM {t} h LEFT JOIN to_hoa_giai tt ON tt.id = h.to_hoa_giai_id
+                            WHERE h.kind = ? GROUP BY h.to_hoa_giai_id, h.is_new, h.o""", (kind,)).fetchall()
+    by_field = conn.execute(f"SELECT linh_vuc, count(*) FROM {t} WHERE kind = ? GROUP BY linh_vuc",
+                            (kind,)).fetchall()
     teams: dict = {}
     for tid, ten, is_new, o, c in rows:
         d = teams.setdefault(tid, {"label": ten or ("(không ghi tổ)" if kind == "co_so" else label), "new": 0,
@@ -740,8 +823,9 @@ def _mediation(store, q: _Q, period: Period) -> Mediation:
     teams = q.one(f"SELECT count(*) FROM to_hoa_giai WHERE {q.uin} AND an = 0", q.units)[0]
     mediators = q.one(f"""SELECT count(*) FROM hoa_giai_vien v JOIN to_hoa_giai t ON t.id = v.to_hoa_giai_id
                           WHERE t.{q.uin} AND t.an = 0 AND v.an = 0""", q.units)[0]
-    return Mediation(co_so=_mediation_kind(store, q, period, "co_so", labels.get("co_so", "")),
-                     dat_dai=_mediation_kind(store, q, period, "dat_dai", labels.get("dat_dai", "")),
+    t = _mediation_set(store, q, *period.sql_range())
+    return Mediation(co_so=_mediation_kind(store, q, period, "co_so", labels.get("co_so", ""), t),
+                     dat_dai=_mediation_kind(store, q, period, "dat_dai", labels.get("dat_dai", ""), t),
                      teams=teams, mediators=mediators)
 
 
@@ -861,23 +945,56 @@ def _any_data(q: _Q, period: Period) -> bool:
                       (*q.units, s, e)))
 
 
-def _year_row(store, q: _Q, p: Period, today) -> YearRow:
-    s, e = p.sql_range()
-    t = q.one(f"""SELECT count(*), COALESCE(sum(so_nguoi),0), count(DISTINCT {_CASE}) FROM tiep_cong_dan
-                  WHERE {q.uin} AND ngay_tiep BETWEEN ? AND ?""", (*q.units, s, e))
-    d = q.one(f"SELECT count(*), COALESCE(sum(so_nguoi_du),0) FROM doi_thoai WHERE {q.uin} AND ngay BETWEEN ? AND ?",
-              (*q.units, s, e))
-    pet = _petitions(store, q, p, today)
-    hg = _mediation_kind(store, q, p, "co_so", "")
-    hd = _mediation_kind(store, q, p, "dat_dai", "")
-    m = q.one(f"""SELECT count(DISTINCT n.mo_hinh_id) FROM mo_hinh_nam n JOIN mo_hinh mm ON mm.id = n.mo_hinh_id
-                  WHERE mm.{q.uin} AND n.nam = ?""", (*q.units, p.report_year))[0]
-    a = q.one(f"""SELECT COALESCE(sum(so_cuoc),0), COALESCE(sum(so_nguoi),0) FROM hoat_dong
-                  WHERE {q.uin} AND loai = 'tuyen_truyen' AND ngay BETWEEN ? AND ?""", (*q.units, s, e))
-    return YearRow(year=p.report_year, period=p, tiep_luot=t[0], tiep_nguoi=t[1], tiep_vu_viec=t[2],
-                   doi_thoai=d[0], doi_thoai_nguoi=d[1], don_nhan=pet.received, don_thu_ly=pet.thu_ly_total,
-                   don_giai_quyet=pet.resolved, hoa_giai_nhan=hg.new + hd.new, hoa_giai_thanh=hg.thanh + hd.thanh,
-                   mo_hinh=m, tuyen_truyen_cuoc=a[0], tuyen_truyen_nguoi=a[1], don_thu_ly_moi=pet.thu_ly)
+def _by_year(store, q: _Q, period: Period) -> tuple[YearRow, ...]:
+    """Headline figures per year of a multi-year period, read from the
+    working sets the period's own figures were computed from (temp tables
+    ``_sdv_tcd``, ``_sdv_pet``, ``_sdv_hg``), each year a slice joined in
+    SQL — the same counting rules as a one-year report of that year."""
+    conn = store.conn
+    slices = period.year_slices()
+    conn.execute("DROP TABLE IF EXISTS temp._sdv_years")
+    conn.execute("CREATE TEMP TABLE _sdv_years (y INTEGER PRIMARY KEY, s TEXT, e TEXT)")
+    conn.executemany("INSERT INTO temp._sdv_years VALUES (?, ?, ?)",
+                     [(p.report_year, *p.sql_range()) for p in slices])
+    yy = "temp._sdv_years yy"
+
+    def per_year(sql, params=()) -> dict:
+        return {r[0]: r[1:] for r in conn.execute(sql, params)}
+
+    rec = per_year(f"""SELECT yy.y, count(*), sum(t.so_nguoi), count(DISTINCT t.k) FROM temp._sdv_tcd t
+                       JOIN {yy} ON t.ngay_tiep BETWEEN yy.s AND yy.e GROUP BY yy.y""")
+    dia = per_year(f"""SELECT yy.y, count(*), sum(d.so_nguoi_du) FROM doi_thoai d JOIN {yy}
+                       ON d.ngay BETWEEN yy.s AND yy.e WHERE d.{q.uin} GROUP BY yy.y""", q.units)
+    tl = "t.huong_xu_ly = 'thu_ly' AND t.du_dieu_kien = 1"
+    new = per_year(f"""SELECT yy.y, count(*), COALESCE(sum({tl}), 0) FROM temp._sdv_pet t
+                       JOIN {yy} ON t.ngay_nhan BETWEEN yy.s AND yy.e WHERE t.is_new GROUP BY yy.y""")
+    res = per_year(f"""SELECT yy.y, count(*) FROM temp._sdv_pet t JOIN {yy} ON t.ngay_giai_quyet BETWEEN yy.s AND yy.e
+                       WHERE {tl} GROUP BY yy.y""")
+    due = per_year(f"""SELECT yy.y, count(*) FROM temp._sdv_pet t JOIN {yy} ON t.ngay_nhan <= yy.e
+                       AND (t.ngay_giai_quyet IS NULL OR t.ngay_giai_quyet >= yy.s) WHERE {tl} GROUP BY yy.y""")
+    hg_new = per_year(f"""SELECT yy.y, count(*) FROM temp._sdv_hg h JOIN {yy} ON h.ngay_nhan BETWEEN yy.s AND yy.e
+                          WHERE h.is_new GROUP BY yy.y""")
+    hg_ok = per_year(f"""SELECT yy.y, count(*) FROM temp._sdv_hg h JOIN {yy} ON h.ngay_ket_thuc BETWEEN yy.s AND yy.e
+                         WHERE h.ket_qua = 'thanh' GROUP BY yy.y""")
+    mo = per_year(f"""SELECT n.nam, count(DISTINCT n.mo_hinh_id) FROM mo_hinh_nam n JOIN mo_hinh m
+                      ON m.id = n.mo_hinh_id WHERE m.{q.uin} AND n.nam BETWEEN ? AND ? GROUP BY n.nam""",
+                  (*q.units, slices[0].report_year, slices[-1].report_year))
+    tt = per_year(f"""SELECT yy.y, sum(a.so_cuoc), sum(a.so_nguoi) FROM hoat_dong a JOIN {yy}
+                      ON a.ngay BETWEEN yy.s AND yy.e WHERE a.{q.uin} AND a.loai = 'tuyen_truyen' GROUP BY yy.y""",
+                  q.units)
+    out = []
+    for p in slices:
+        y = p.report_year
+
+        def v(d, i=0):
+            r = d.get(y)
+            return int(r[i] or 0) if r else 0
+
+        out.append(YearRow(year=y, period=p, tiep_luot=v(rec), tiep_nguoi=v(rec, 1), tiep_vu_viec=v(rec, 2),
+                           doi_thoai=v(dia), doi_thoai_nguoi=v(dia, 1), don_nhan=v(new), don_thu_ly=v(due),
+                           don_giai_quyet=v(res), hoa_giai_nhan=v(hg_new), hoa_giai_thanh=v(hg_ok), mo_hinh=v(mo),
+                           tuyen_truyen_cuoc=v(tt), tuyen_truyen_nguoi=v(tt, 1), don_thu_ly_moi=v(new, 1)))
+    return tuple(out)
 
 
 def compute(store, period: Period, *, unit_id: int | None = None, include_predecessors: bool = True,
@@ -888,22 +1005,25 @@ def compute(store, period: Period, *, unit_id: int | None = None, include_predec
     root = unit_id or store.current_unit_id()
     unit_ids = tuple(store.unit_scope(root, include_predecessors))
     q = _Q(store, unit_ids)
-    by_year = ()
-    if period.is_multi_year:
-        by_year = tuple(_year_row(store, q, p, today) for p in period.year_slices())
     previous = None
     if compare:
         prev = period.previous_year()
         if _any_data(q, prev):
             previous = compute(store, prev, unit_id=root, include_predecessors=include_predecessors,
                                compare=False, today=today)
+    # the period's own figures; they leave their working sets in temp tables
+    # that the per-year rows of a multi-year period are then read from
+    reception = _reception(store, q, period)
+    petitions = _petitions(store, q, period, today)
+    mediation = _mediation(store, q, period)
+    by_year = _by_year(store, q, period) if period.is_multi_year else ()
     return Stats(
         period=period, unit_ids=unit_ids, today=today,
         profile=_profile(store, root, unit_ids),
-        reception=_reception(store, q, period),
+        reception=reception,
         dialogues=_dialogues(store, q, period),
-        petitions=_petitions(store, q, period, today),
-        mediation=_mediation(store, q, period),
+        petitions=petitions,
+        mediation=mediation,
         models=_models(store, q, period),
         documents=_documents(store, q, period),
         activities=_activities(store, q, period),

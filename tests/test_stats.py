@@ -337,3 +337,28 @@ def test_stats_are_immutable(store):
         s.petitions = None
     with pytest.raises(dataclasses.FrozenInstanceError):
         s.reception.total.luot = 3
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pets=st.lists(petition, max_size=15), recs=st.lists(reception, max_size=10),
+       meds=st.lists(mediation, max_size=8), cutoff=st.sampled_from(["lich", "thanh_tra"]))
+def test_year_rows_equal_one_year_reports(pets, recs, meds, cutoff):
+    """A multi-year period's per-year row states what that year's own report says."""
+    with tempfile.TemporaryDirectory() as tmp:
+        store = _new_store(tmp)
+        try:
+            _fill(store, pets, recs, meds)
+            multi = compute(store, Period.years(2024, 2025, cutoff), compare=False, today=TODAY)
+            assert [r.year for r in multi.by_year] == [2024, 2025]
+            for row in multi.by_year:
+                one = compute(store, Period.year(row.year, cutoff), compare=False, today=TODAY)
+                p, r, m = one.petitions, one.reception.total, one.mediation
+                assert (row.tiep_luot, row.tiep_nguoi, row.tiep_vu_viec) == (r.luot, r.nguoi, r.vu_viec)
+                assert (row.don_nhan, row.don_thu_ly_moi, row.don_thu_ly, row.don_giai_quyet) == (
+                    p.received, p.thu_ly, p.thu_ly_total, p.resolved)
+                assert (row.hoa_giai_nhan, row.hoa_giai_thanh) == (
+                    m.co_so.new + m.dat_dai.new, m.co_so.thanh + m.dat_dai.thanh)
+            assert sum(r.don_nhan for r in multi.by_year) == multi.petitions.received
+            assert sum(r.don_giai_quyet for r in multi.by_year) == multi.petitions.resolved
+        finally:
+            store.close()
