@@ -27,6 +27,7 @@ hypothesis):
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -619,7 +620,9 @@ def _due_table(store, src: str) -> str:
         _, due = resolution_due({"loai": loai, "phuc_tap": phuc_tap, "gia_han": gia_han, "ngay_thu_ly": start},
                                 deadlines, remote)
         rows.append((loai, phuc_tap, gia_han, start, due.isoformat() if due else None))
-    conn.executemany("INSERT OR REPLACE INTO temp._sdv_due VALUES (?,?,?,?,?)", rows)
+    # one statement (autocommit mode would make each executemany row a transaction)
+    conn.execute("INSERT OR REPLACE INTO temp._sdv_due SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, "
+                 "value ->> 4 FROM json_each(?)", (json.dumps(rows),))
     return "temp._sdv_due"
 
 
@@ -954,8 +957,8 @@ def _by_year(store, q: _Q, period: Period) -> tuple[YearRow, ...]:
     slices = period.year_slices()
     conn.execute("DROP TABLE IF EXISTS temp._sdv_years")
     conn.execute("CREATE TEMP TABLE _sdv_years (y INTEGER PRIMARY KEY, s TEXT, e TEXT)")
-    conn.executemany("INSERT INTO temp._sdv_years VALUES (?, ?, ?)",
-                     [(p.report_year, *p.sql_range()) for p in slices])
+    conn.execute("INSERT INTO temp._sdv_years SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)",
+                 (json.dumps([(p.report_year, *p.sql_range()) for p in slices]),))
     yy = "temp._sdv_years yy"
 
     def per_year(sql, params=()) -> dict:
