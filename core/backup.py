@@ -146,8 +146,11 @@ def _backup_name(dest_dir: Path, reason: str, now: dt.datetime) -> Path:
 
 # ------------------------------------------------------------- backups
 def make_backup(store, reason: str = "manual", dest_dir: str | os.PathLike | None = None,
-                now: dt.datetime | None = None, copy_attachments: bool | None = None) -> Path:
-    """Back the store up into ``dest_dir`` (default: the backup folder)."""
+                now: dt.datetime | None = None, copy_attachments: bool | None = None,
+                own_connection: bool = False) -> Path:
+    """Back the store up into ``dest_dir`` (default: the backup folder).
+    ``own_connection``: read through a connection of its own (WAL readers
+    never block the app's writes), for a backup made in a worker thread."""
     if reason not in REASONS:
         raise ValueError(reason)
     now = now or dt.datetime.now()
@@ -155,7 +158,14 @@ def make_backup(store, reason: str = "manual", dest_dir: str | os.PathLike | Non
     try:
         target_dir.mkdir(parents=True, exist_ok=True)
         dest = _backup_name(target_dir, reason, now)
-        _copy_db(store.conn, dest)
+        if own_connection:
+            src = sqlite3.connect(str(store.path), timeout=30)
+            try:
+                _copy_db(src, dest)
+            finally:
+                src.close()
+        else:
+            _copy_db(store.conn, dest)
     except (OSError, sqlite3.Error) as e:
         raise BackupError(f"Không sao lưu được vào {target_dir}: {getattr(e, 'strerror', None) or e}. "
                           "Hãy kiểm tra thư mục (còn chỗ trống, được phép ghi) rồi thử lại.") from e
@@ -233,19 +243,46 @@ def rotate(data_dir: str | os.PathLike, max_total_bytes: int | None = None,
     return out
 
 
-def daily_backup(store, now: dt.datetime | None = None) -> Path | None:
-    """The first start of the day makes a backup (None when one exists)."""
+def daily_backup(store, now: dt.datetime | None = None, background: bool = False):
+    """The first start of the day makes a backup (None when one exists).
+    ``background``: made in a worker thread (a large file does not freeze
+    the window); returns the started ``threading.Thread``."""
     now = now or dt.datetime.now()
     if any(b.when.date() == now.date() and b.reason != "manual" for b in list_backups(store.data_dir)):
         return None
     if not store.current_unit() and not store.q1("SELECT count(*) FROM don_thu"):
         return None  # nothing worth saving yet (first run)
-    p = make_backup(store, "daily", now=now)
-    rotate(store.data_dir, _max_total_bytes(store), now.date())
-    return p
+    cap = _max_total_bytes(store)
+    if not background:
+        p = make_backup(store, "daily", now=now)
+        rotate(store.data_dir, cap, now.date())
+        return p
+    import threading
+
+    def work():
+        try:
+            make_backup(store, "daily", now=now, own_connection=True)
+            rotate(store.data_dir, cap, now.date())
+        except BackupError:
+            log.exception("daily backup failed")
+
+    t = threading.Thread(target=work, name="sao-luu-hang-ngay", daemon=False)
+    t.start()
+    _WORKERS.append(t)
+    return t
+
+
+_WORKERS: list = []
+
+
+def wait_for_backups(timeout: float | None = None):
+    """Join backup threads (before the exit backup and closing)."""
+    while _WORKERS:
+        _WORKERS.pop().join(timeout)
 
 
 def exit_backup(store, now: dt.datetime | None = None) -> Path | None:
+    wait_for_backups()
     if not store.current_unit():
         return None
     p = make_backup(store, "exit", now=now)
@@ -354,8 +391,7 @@ def startup_check(data_dir: str | os.PathLike, timeout: float = 2.0) -> CheckRes
                 conn.close()
         except sqlite3.Error as e:
             return _classify(path, e)
-        info = describe_backup(path)
-        if info.get("newer"):
+        if is_newer(path):
             return CheckResult(False, "newer", NEWER_MESSAGE)
         return res
     if res.problem == "corrupt":
@@ -370,6 +406,29 @@ NEWER_MESSAGE = ("Tệp dữ liệu này được tạo bởi phiên bản Sổ 
 
 
 # ----------------------------------------------------------- describe
+def is_newer(path: str | os.PathLike) -> bool:
+    """True when the file records a migration this app does not know
+    (cheap: no counting, for the start-up check)."""
+    from . import schema
+
+    try:
+        conn = _connect_ro(Path(path))
+    except sqlite3.Error:
+        return False
+    try:
+        uv = conn.execute("PRAGMA user_version").fetchone()[0]
+        try:
+            applied = {(r[0], r[1]) for r in conn.execute("SELECT migration_set, name FROM _sqlite_migrations")}
+        except sqlite3.Error:
+            applied = set()
+        known = schema.known_migration_names()
+        return bool(applied - known) or uv > len(known)
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+
+
 def describe_backup(file: str | os.PathLike) -> dict:
     """What a backup (or any Sổ Dân vận database file) holds, read-only:
     ``{path, when, reason, reason_label, size, ok, error, schema_version,

@@ -248,3 +248,15 @@ def test_store_error_messages_are_vietnamese(tmp_path):
     (tmp_path / "sodanvan.db").write_bytes(b"garbage" * 1000)
     with pytest.raises(StoreError, match="hỏng"):
         open_store(tmp_path)
+
+
+def test_background_daily_backup_while_the_clerk_writes(store):
+    _fill(store, 200)
+    t = backup.daily_backup(store, background=True)
+    for i in range(50):  # the window keeps working meanwhile
+        store.create("hoat_dong", {"ngay": "03/02/2025", "chu_de": f"Trong lúc sao lưu {i}"})
+    t.join(30)
+    (b,) = backup.list_backups(store.data_dir)
+    assert b.reason == "daily" and backup.integrity_check(b.path).ok
+    assert 200 <= backup.describe_backup(b.path)["counts"]["hoat_dong"] <= 250
+    assert store.count("hoat_dong") == 250

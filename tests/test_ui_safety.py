@@ -52,6 +52,7 @@ def test_plugin_registers_menu_page_and_hooks():
 
 def test_store_hook_daily_backup_and_shutdown_backup(filled):
     plugin.store_hook(filled)
+    backup.wait_for_backups()  # made in a worker thread
     assert [b.reason for b in backup.list_backups(filled.data_dir)] == ["daily"]
     plugin.store_hook(filled)  # same day: no second daily backup
     plugin.shutdown_hook(filled)

@@ -56,7 +56,7 @@ def store_hook(store):
     security.install(store, key=_session.get("key"))
     _session["key"] = None  # the store holds it now; nothing else keeps it
     try:
-        backup.daily_backup(store)
+        backup.daily_backup(store, background=True)
     except backup.BackupError:
         log.exception("daily backup failed")
 
