@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -1003,7 +1004,20 @@ def _by_year(store, q: _Q, period: Period) -> tuple[YearRow, ...]:
 def compute(store, period: Period, *, unit_id: int | None = None, include_predecessors: bool = True,
             compare: bool = True, today: dt.date | None = None) -> Stats:
     """Every figure of the report for ``period`` and the unit scope (the
-    commune with or without its predecessor units, SPEC §7)."""
+    commune with or without its predecessor units, SPEC §7).
+
+    The working sets live in connection-level temp tables, so computations
+    are serialised (a report built in a worker thread and the home page
+    refreshing never mix their sets)."""
+    with _COMPUTE_LOCK:
+        return _compute(store, period, unit_id=unit_id, include_predecessors=include_predecessors,
+                        compare=compare, today=today)
+
+
+_COMPUTE_LOCK = threading.RLock()
+
+
+def _compute(store, period: Period, *, unit_id, include_predecessors, compare, today) -> Stats:
     today = today or dt.date.today()
     root = unit_id or store.current_unit_id()
     unit_ids = tuple(store.unit_scope(root, include_predecessors))
