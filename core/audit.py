@@ -295,8 +295,11 @@ def describe(store, row: dict, max_len: int = 400) -> str:
 
 
 def kind_title(kind: str | None) -> str:
+    """Short name of a record kind for the log ("Hoạt động", "Đơn thư")."""
     k = KINDS.get(kind) if kind else None
-    return k.title if k else (kind or "")
+    if not k:
+        return kind or ""
+    return k.label[:1].upper() + k.label[1:]
 
 
 def export_xlsx(store, path, **filters) -> int:

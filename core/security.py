@@ -325,8 +325,8 @@ def set_password(store, new_password: str, old_password: str | None = None) -> l
         n = _rekey_conn(store.conn, old_key, key)
         store.conn.execute("INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
                            (SETTING, json.dumps(params)))
-        audit.log_event(store, "password", note="Đổi mật khẩu" if old_params else "Đặt mật khẩu",
-                        changes={"so_don_to_cao_ma_hoa": [None, n]})
+        audit.log_event(store, "password", note=("Đổi mật khẩu" if old_params else "Đặt mật khẩu")
+                        + f"; thông tin người tố cáo của {n} đơn được mã hóa")
     _scrub(store.conn)
     install(store, key=key)
     problems = _rekey_backups(store, old_key, key, params)

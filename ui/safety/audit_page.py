@@ -70,7 +70,7 @@ class AuditPage(QWidget):
         h = self.table.horizontalHeader()
         h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         h.setStretchLastSection(True)
-        for i, w in enumerate((125, 150, 150, 190, 55)):
+        for i, w in enumerate((125, 150, 150, 140, 55)):
             self.table.setColumnWidth(i, w)
         v.addWidget(self.table, 1)
         self.count = QLabel("")
