@@ -260,3 +260,31 @@ def test_background_daily_backup_while_the_clerk_writes(store):
     assert b.reason == "daily" and backup.integrity_check(b.path).ok
     assert 200 <= backup.describe_backup(b.path)["counts"]["hoat_dong"] <= 250
     assert store.count("hoat_dong") == 250
+
+
+def test_cli_backup_check_restore(tmp_path, capsys):
+    from core.cli import main
+
+    d = tmp_path / "data"
+    s = open_store(d)
+    s.create("unit", {"ten": "Nghĩa Phương", "loai": "xa", "is_current": 1})
+    _fill(s, 4)
+    s.close()
+    assert main(["--data-dir", str(d), "backup", "--to", str(tmp_path / "usb")]) == 0
+    out = capsys.readouterr().out
+    assert "Đã sao lưu vào" in out and "Hoạt động tuyên truyền, tập huấn, kiểm tra: 4" in out
+    assert main(["--data-dir", str(d), "check"]) == 0
+    assert "nguyên vẹn" in capsys.readouterr().out
+    s = open_store(d)
+    backup.make_backup(s, "daily")
+    s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    s.close()
+    _corrupt(d / "sodanvan.db", "header")
+    assert main(["--data-dir", str(d), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "bị hỏng" in err and "restore" in err
+    (usb_file,) = (tmp_path / "usb").glob("*.db")
+    assert main(["--data-dir", str(d), "restore", str(usb_file)]) == 0
+    assert "đã khôi phục" in capsys.readouterr().out.lower()
+    assert main(["--data-dir", str(d), "check"]) == 0
+    assert main(["--data-dir", str(d), "restore", str(tmp_path / "khong_co.db")]) == 1

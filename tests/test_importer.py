@@ -190,3 +190,22 @@ def test_fuzz_importer_never_crashes(fuzz_store, tmp_path_factory, kind, data):
     assert r.added + r.duplicates + len(r.rejected) == r.total or not r.committed
     for row_no, reason in r.rejected:
         assert isinstance(row_no, int) and reason
+
+
+def test_cli_template_import_export(tmp_path, capsys):
+    from core.cli import main
+
+    d = tmp_path / "data"
+    s = open_store(d)
+    s.create("unit", {"ten": "Nghĩa Phương", "loai": "xa", "is_current": 1})
+    s.close()
+    assert main(["--data-dir", str(d), "template", "hoat_dong", "--out", str(tmp_path / "mau.xlsx")]) == 0
+    p = _write(tmp_path / "hd.xlsx", ["Ngày", "Chủ đề", "so_cuoc"],
+               [["01/02/2025", "A", 1], ["31/02/2025", "B", 1], ["02/02/2025", "C", 2]], "Hoạt động")
+    assert main(["--data-dir", str(d), "import", str(p)]) == 1
+    out = capsys.readouterr().out
+    assert "Dòng 3:" in out and "chưa nhập dòng nào" in out
+    assert main(["--data-dir", str(d), "import", str(p), "--kind", "Hoạt động", "--valid-rows"]) == 0
+    assert "Đã nhập 2 hoạt động" in capsys.readouterr().out
+    assert main(["--data-dir", str(d), "export", "hoat_dong", "--out", str(tmp_path / "x.xlsx"), "--year", "2025"]) == 0
+    assert "Đã xuất 2 hoạt động" in capsys.readouterr().out
