@@ -594,6 +594,8 @@ def _place(dia_ban: str | None) -> str:
 def _model_item(m) -> str:
     org = m.don_vi_label
     place = _place(m.dia_ban)
+    if m.don_vi == "thon":  # run by the village itself
+        return W.MH_ITEM_VILLAGE.format(ten=_model_name(m.ten), place=place or W.MH_VILLAGES)
     if place:
         return W.MH_ITEM_PLACE.format(ten=_model_name(m.ten), org=org, place=place)
     return W.MH_ITEM.format(ten=_model_name(m.ten), org=org)

@@ -32,7 +32,7 @@ PROFILE_VILLAGES = "toàn {unit_type} có {n} {village_kind}"
 PROFILE_VILLAGE_NAMES = " ({names})"
 PROFILE_HAS = "{Unit} có "
 PROFILE_PREDECESSORS = "{Unit} được thành lập trên cơ sở sắp xếp, hợp nhất {names}."
-PROFILE_NONE = "Chưa khai báo diện tích, dân số, số hộ và danh sách thôn, tổ dân phố của {unit} (mục Đơn vị)."
+PROFILE_NONE = "[Chưa khai báo diện tích, dân số, số hộ và danh sách thôn, tổ dân phố của {unit} (mục Đơn vị).]"
 
 # ---------------------------------------------------------- directive documents
 VB_INTRO = "{intro}, {unit} đã ban hành {n} văn bản chỉ đạo, điều hành thực hiện công tác dân vận chính quyền, cụ thể:"
@@ -62,7 +62,8 @@ CCHC_DVC_TOAN_TRINH = "Toàn trình: {ratio}"
 CCHC_DVC_TONG = "Tỷ lệ giải quyết hồ sơ trực tuyến: {ratio}"
 CCHC_KHAO_SAT = ("{unit} đã tổ chức khảo sát mức độ hài lòng của người dân, tổ chức với tổng {phieu} phiếu, "
                  "trong đó hài lòng {ratio}")
-CCHC_NONE = "Chưa nhập số liệu thủ tục hành chính, dịch vụ công trực tuyến và khảo sát sự hài lòng cho kỳ báo cáo."
+CCHC_NONE = ("[Chưa nhập số liệu thủ tục hành chính, dịch vụ công trực tuyến và khảo sát sự hài lòng cho kỳ báo "
+             "cáo (mục Chỉ tiêu theo kỳ).]")
 
 # ---------------------------------------------------------- grassroots democracy
 DCCS_LAY_Y_KIEN = "{unit} tổ chức {n} cuộc lấy ý kiến Nhân dân"
@@ -168,6 +169,8 @@ MH_FIELD_LINE = "Lĩnh vực {label}: {items}"
 MH_ITEM = "mô hình {ten} của {org}"
 MH_ITEM_PLACE = "mô hình {ten} tại {place} của {org}"
 MH_QUOTE = "“{}”"
+MH_ITEM_VILLAGE = "mô hình {ten} của {place}"  # run by a village: "của thôn Phước Thọ"
+MH_VILLAGES = "các thôn, tổ dân phố"
 MH_PLACE_WHOLE = ("toàn xã", "toàn phường", "toàn đặc khu", "cả xã", "cả phường", "toàn thị trấn", "trên địa bàn")  # a model's name is quoted unless it already holds quotes
 MH_RECOGNISED = "Có {n} mô hình được công nhận, biểu dương là mô hình tiêu biểu."
 MH_NONE = "{intro}, chưa ghi nhận mô hình “Dân vận khéo” nào."

@@ -30,7 +30,7 @@ def assert_register(out: dict):
             assert not ZERO.search(t), (key, t)
             assert "  " not in t and " ," not in t and ",," not in t and ";;" not in t, (key, t)
             assert t[:1] == t[:1].upper(), (key, t)
-            assert t.endswith((".", ";", ":")), (key, t)
+            assert t.endswith((".", ";", ":")) or (t.startswith("[") and t.endswith("]")), (key, t)
 
 
 def test_builders_registered():
@@ -237,10 +237,11 @@ def test_long_content_list_is_grouped(store):
 
 
 def test_model_places(store):
-    for ten, place in (("Hũ gạo", "Thôn An Bình"), ("Camera", "Toàn xã"), ("Đèn đường", None)):
-        store.create("mo_hinh", {"ten": ten, "linh_vuc": "kinh_te", "don_vi": "mttq", "dia_ban": place,
+    for ten, place, dv in (("Hũ gạo", "Thôn An Bình", "mttq"), ("Camera", "Toàn xã", "mttq"),
+                           ("Đèn đường", None, "mttq"), ("Tuyến đường hoa", "Thôn Phước Thọ", "thon")):
+        store.create("mo_hinh", {"ten": ten, "linh_vuc": "kinh_te", "don_vi": dv, "dia_ban": place,
                                  "nam_dang_ky": 2025, "nam": [{"nam": 2025, "trang_thai": "dang_ky_moi"}]})
     stats = compute(store, Period.year(2025), today=TODAY)
     assert texts(build("dan_van_kheo", stats))[2] == (
         "Lĩnh vực kinh tế: mô hình “Camera” của Ủy ban MTTQ; mô hình “Đèn đường” của Ủy ban MTTQ; "
-        "mô hình “Hũ gạo” tại thôn An Bình của Ủy ban MTTQ.")
+        "mô hình “Hũ gạo” tại thôn An Bình của Ủy ban MTTQ; mô hình “Tuyến đường hoa” của thôn Phước Thọ.")
