@@ -34,7 +34,10 @@ while [ $# -gt 0 ]; do
 done
 
 STUBS_SRC="$ROOT/../shared/tools/wine-test-stubs"
-W="$ROOT/build/wine"                 # everything Wine-side lives here (gitignored)
+# Everything Wine-side (prefix, Windows CPython + wheels, stubs) lives OUTSIDE
+# the work tree: the prefix's dosdevices/z: symlink points at / and setuptools'
+# namespace package discovery (pip install -e .) would follow it.
+W="${SODANVAN_WINE_DIR:-/var/tmp/sodanvan/wine}"
 PYWIN="$W/python"                    # the Windows CPython (embeddable)
 SITE="$PYWIN/Lib/site-packages"
 DIST="$ROOT/dist/windows"
