@@ -512,6 +512,7 @@ def restore(store, file: str | os.PathLike) -> Path:
     data up (returned path).  The open store stays usable."""
     file = Path(file)
     _validate_source(file)
+    wait_for_backups()
     if file.resolve() == store.path.resolve():
         raise BackupError("Không thể khôi phục từ chính tệp dữ liệu đang dùng.")
     safety = make_backup(store, "restore")

@@ -153,6 +153,8 @@ def _write_filter(store, kind, row):
             row["bi_mat"] = None
             if "sort_key" in row:
                 row["sort_key"] = sort_key(row.get("ho_ten"))
+            if "search_text" in row:  # the sender is searchable again
+                row["search_text"] = store._search_text(KINDS["don_thu"], row)
         return row
     if masked:
         # identity not revealed in this edit: keep it as stored (plus any

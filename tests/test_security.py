@@ -126,9 +126,18 @@ def test_edit_without_reveal_keeps_identity_and_locked_store(filled, tmp_path):
         with pytest.raises(security.SecurityError):
             s2.create("don_thu", {"ngay_nhan": "15/03/2025", "loai": "to_cao", "noi_dung": "x", "ho_ten": "Ai đó"})
         s2.update("don_thu", rid, {"ghi_chu": "sửa khi chưa mở khóa"})  # other fields can be edited
+        with pytest.raises(security.SecurityError):  # …but not the kind of a tố cáo
+            s2.update("don_thu", rid, {"loai": "kien_nghi"})
         assert not security.unlock(s2, "sai")
         assert security.unlock(s2, PASSWORD)
         assert security.reveal(s2, rid)["cccd"] == DENOUNCER_CCCD
+        # a tố cáo turned into a kiến nghị: the sender back in clear, searchable
+        other = s2.create("don_thu", {"ngay_nhan": "16/03/2025", "loai": "to_cao", "noi_dung": "Nhầm loại",
+                                      "ho_ten": "Trần Văn Nhầm"})
+        assert s2.search_ids("don_thu", "Nhầm") == [other]  # found by its content only
+        s2.update("don_thu", other, {"loai": "kien_nghi"})
+        assert s2.get("don_thu", other)["ho_ten"] == "Trần Văn Nhầm"
+        assert s2.search_ids("don_thu", "Trần Văn") == [other]
         # clearing the password puts the identity back in clear
         security.clear_password(s2, PASSWORD)
         assert s2.get("don_thu", rid)["cccd"] == DENOUNCER_CCCD
