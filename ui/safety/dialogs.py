@@ -56,6 +56,20 @@ def _when(dtm) -> str:
     return f"{dtm:%H:%M} {fmt_date(dtm.date())}" if dtm else ""
 
 
+class _Busy:
+    """Wait cursor while a long operation runs on the UI thread."""
+
+    def __enter__(self):
+        from PySide6.QtWidgets import QApplication
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        return self
+
+    def __exit__(self, *exc):
+        from PySide6.QtWidgets import QApplication
+        QApplication.restoreOverrideCursor()
+        return False
+
+
 def _wrap(text, style=NOTE_STYLE) -> QLabel:
     lb = QLabel(text)
     lb.setWordWrap(True)
@@ -217,7 +231,8 @@ class RestoreDialog(QDialog):
                           yes="Khôi phục", no="Không"):
                 return
             try:
-                self.safety = security.restore(self.store, self.file)
+                with _Busy():
+                    self.safety = security.restore(self.store, self.file)
             except (backup.BackupError, security.SecurityError) as e:
                 vi.error(self, "Không khôi phục được", str(e))
                 return
@@ -301,7 +316,8 @@ class ImportDialog(QDialog):
             self.summary.setText("Hãy chọn tệp Excel cần nhập.")
             return
         try:
-            r = importer.import_xlsx(self.store, p, kind=self.kind.currentData(), mode=mode)
+            with _Busy():
+                r = importer.import_xlsx(self.store, p, kind=self.kind.currentData(), mode=mode)
         except importer.ExcelError as e:
             self.summary.setStyleSheet(ERROR_STYLE)
             self.summary.setText(str(e))
@@ -393,8 +409,9 @@ class MergeDialog(QDialog):
             self.status.setText("Hãy chọn thư mục hoặc tệp dữ liệu của đơn vị cũ.")
             return
         try:
-            self.result = merge.merge(self.store, self.path.text().strip(), self.name.text(),
-                                      source_password=self.password.text() or None)
+            with _Busy():
+                self.result = merge.merge(self.store, self.path.text().strip(), self.name.text(),
+                                          source_password=self.password.text() or None)
         except (merge.MergeError, backup.BackupError, security.SecurityError) as e:
             self.status.setStyleSheet(ERROR_STYLE)
             self.status.setText(str(e))
@@ -564,7 +581,8 @@ def backup_to_folder(store, parent: QWidget | None = None) -> Path | None:
     if not d:
         return None
     try:
-        p = backup.make_backup(store, "manual", d)
+        with _Busy():
+            p = backup.make_backup(store, "manual", d)
     except backup.BackupError as e:
         vi.error(parent, "Không sao lưu được", str(e))
         return None
