@@ -77,9 +77,19 @@ def backup_dir(data_dir: str | os.PathLike) -> Path:
     return Path(data_dir) / BACKUP_DIRNAME
 
 
+def _uri(path: Path, mode: str = "ro") -> str:
+    """SQLite URI of a path (spaces, %, ?, #, Vietnamese letters escaped;
+    ``file:C:/…`` on Windows)."""
+    from urllib.parse import quote
+
+    p = path.resolve().as_posix()
+    if not p.startswith("/"):
+        p = "/" + p  # file:///C:/...
+    return "file://" + quote(p, safe="/:") + f"?mode={mode}"
+
+
 def _connect_ro(path: Path, timeout: float = 5.0) -> sqlite3.Connection:
-    uri = "file:" + path.resolve().as_posix().replace("?", "%3f").replace("#", "%23") + "?mode=ro"
-    return sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
+    return sqlite3.connect(_uri(Path(path)), uri=True, timeout=timeout, check_same_thread=False)
 
 
 def _copy_db(src: sqlite3.Connection, dest: Path):

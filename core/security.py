@@ -87,8 +87,8 @@ def params_in_file(data_dir: str | os.PathLike) -> dict | None:
     if not path.exists():
         return None
     try:
-        uri = "file:" + path.resolve().as_posix() + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, timeout=5)
+        from .backup import _connect_ro
+        conn = _connect_ro(path)
         try:
             row = conn.execute("SELECT value FROM setting WHERE key=?", (SETTING,)).fetchone()
         finally:

@@ -288,3 +288,15 @@ def test_cli_backup_check_restore(tmp_path, capsys):
     assert "đã khôi phục" in capsys.readouterr().out.lower()
     assert main(["--data-dir", str(d), "check"]) == 0
     assert main(["--data-dir", str(d), "restore", str(tmp_path / "khong_co.db")]) == 1
+
+
+def test_paths_with_spaces_percent_and_vietnamese(tmp_path):
+    d = tmp_path / "Thư mục có dấu cách & 100% ?#" / "data"
+    s = open_store(d)
+    try:
+        s.create("unit", {"ten": "Nghĩa Phương", "loai": "xa", "is_current": 1})
+        b = backup.make_backup(s, "manual")
+        assert backup.describe_backup(b)["ok"] and backup.startup_check(d).ok
+        assert backup.restore(s, b).exists()
+    finally:
+        s.close()
