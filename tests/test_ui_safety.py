@@ -308,3 +308,17 @@ def test_export_the_list_as_shown(qtbot, filled, quiet, monkeypatch, tmp_path):
     next(a for a in win.menus["Dữ liệu"].actions() if a.text().startswith("Xuất danh sách")).trigger()
     text = " ".join(str(v) for r in openpyxl.load_workbook(out).active.iter_rows(values_only=True) for v in r)
     assert "Tố Giác" not in text and "(bảo mật)" in text
+
+
+def test_ask_reveal_is_confirmed_and_logged(filled, quiet, monkeypatch):
+    from ui.safety.dialogs import ask_reveal
+
+    rid = filled.create("don_thu", {"ngay_nhan": "05/03/2025", "loai": "to_cao", "noi_dung": "Tố cáo",
+                                    "ho_ten": "Phạm Thị Tố Giác", "cccd": "079123456789"})
+    security.set_password(filled, "mat-khau-xa")
+    assert filled.get("don_thu", rid)["ho_ten"] == "(bảo mật)"
+    monkeypatch.setattr(vi, "ask", lambda *a, **k: False)
+    assert ask_reveal(None, filled, rid) is None and not audit.query(filled, action="reveal")
+    monkeypatch.setattr(vi, "ask", lambda *a, **k: True)
+    assert ask_reveal(None, filled, rid)["cccd"] == "079123456789"
+    assert audit.query(filled, action="reveal")[0]["ban_ghi_id"] == rid

@@ -590,3 +590,20 @@ def backup_to_folder(store, parent: QWidget | None = None) -> Path | None:
     counts = "; ".join(f"{info['labels'][k]}: {fmt_int(n)}" for k, n in info["counts"].items() if n)
     vi.info(parent, "Đã sao lưu", f"Đã sao lưu dữ liệu vào {p}.", counts or None)
     return p
+
+
+def ask_reveal(parent, store, record_id: int) -> dict | None:
+    """For the đơn thư editor: the explicit "Xem thông tin người tố cáo"
+    action — a confirmation, then ``security.reveal`` (written to the audit
+    log).  Returns the identity fields, or None (declined, or no password
+    given this session)."""
+    if not vi.ask(parent, "Thông tin bảo mật",
+                  "Xem họ tên, địa chỉ, CCCD, điện thoại của người tố cáo?",
+                  "Thông tin này được bảo mật theo Luật Tố cáo; việc xem sẽ được ghi vào nhật ký thay đổi.",
+                  yes="Xem", no="Không"):
+        return None
+    try:
+        return security.reveal(store, record_id)
+    except security.SecurityError as e:
+        vi.error(parent, "Không xem được", str(e))
+        return None
