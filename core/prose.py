@@ -76,8 +76,10 @@ def pct(rate: Rate, ctx: ProseContext) -> str:
 
 
 def ratio(rate: Rate, unit: str, ctx: ProseContext) -> str:
-    """"1.637/1.963 hồ sơ, đạt 83,39%" (ratio first, then the rate)."""
-    return W.RATIO_RATE.format(num=num(rate.num), den=num(rate.den), unit=unit, pct=pct(rate, ctx))
+    """"1.637/1.963 hồ sơ, đạt 83,39%" (ratio first, then the rate); a zero
+    numerator is written "0/120", not "00/120"."""
+    top = "0" if not rate.num else num(rate.num)
+    return W.RATIO_RATE.format(num=top, den=num(rate.den), unit=unit, pct=pct(rate, ctx))
 
 
 def join(items: list[str]) -> str:
@@ -468,8 +470,11 @@ def don_thu(stats: Stats, ctx: ProseContext) -> list:
     # resolution (thụ lý received in period + carried over)
     if p.thu_ly_total:
         carried = W.DON_RESOLVED_CARRIED.format(n=n(p.thu_ly_carried)) if p.thu_ly_carried else ""
-        res = W.DON_RESOLVED.format(num=n(p.resolved), den=n(p.thu_ly_total), carried=carried,
-                                    pct=pct(p.resolve_rate, ctx))
+        if p.resolved:
+            res = W.DON_RESOLVED.format(num=n(p.resolved), den=n(p.thu_ly_total), carried=carried,
+                                        pct=pct(p.resolve_rate, ctx))
+        else:
+            res = W.DON_RESOLVED_NONE.format(den=n(p.thu_ly_total), carried=carried.replace(" (", ", ").rstrip(")"))
         if p.resolved_late and p.resolved_in_time:
             res += W.DON_RESOLVED_TIMING.format(in_time=n(p.resolved_in_time), late=n(p.resolved_late))
         elif p.resolved_late:
@@ -513,12 +518,19 @@ def _mediation_kind(mk, ctx, it, pv, getter, tpl, none_tpl) -> list:
     if c:
         inner.append(c)
     paren = W.PAREN.format(W.PAREN_SEP.join(inner)) if inner else ""
-    head = tpl.format(unit=ctx.unit_short, new=n(mk.new), paren=paren)
+    if mk.new:
+        head = tpl.format(unit=ctx.unit_short, new=n(mk.new), paren=paren)
+    else:
+        only = W.HG_CO_SO_CARRIED_ONLY if tpl is W.HG_CO_SO else W.HG_DAT_DAI_CARRIED_ONLY
+        head = only.format(unit=ctx.unit_short, n=n(mk.carried))
     clauses = [head]
     if mk.mediated:
         m = W.HG_MEDIATED.format(mediated=n(mk.mediated))
-        m += ", " + W.HG_THANH.format(ratio=W.RATIO_RATE.format(num=n(mk.thanh), den=n(mk.mediated),
-                                                                unit="vụ việc", pct=pct(mk.rate, ctx)))
+        if mk.thanh:
+            m += ", " + W.HG_THANH.format(ratio=W.RATIO_RATE.format(num=n(mk.thanh), den=n(mk.mediated),
+                                                                    unit="vụ việc", pct=pct(mk.rate, ctx)))
+        else:
+            m += ", " + W.HG_THANH_NONE
         m += ", " + (W.HG_KHONG_THANH.format(n=n(mk.khong_thanh)) if mk.khong_thanh else W.HG_KHONG_THANH_NONE)
         clauses.append(m)
     else:

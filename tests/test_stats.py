@@ -362,3 +362,41 @@ def test_year_rows_equal_one_year_reports(pets, recs, meds, cutoff):
             assert sum(r.don_giai_quyet for r in multi.by_year) == multi.petitions.resolved
         finally:
             store.close()
+
+
+ZERO_COUNT = __import__("re").compile(r"(?<![\d.,/])0{1,2} (đơn|lượt|người|vụ|mô hình|cuộc|ý kiến|hồ sơ|phiếu)\b")
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pets=st.lists(petition, max_size=15), recs=st.lists(reception, max_size=10),
+       meds=st.lists(mediation, max_size=8), period=periods, decimals=st.sampled_from([1, 2]))
+def test_prose_and_annexes_on_random_sets(pets, recs, meds, period, decimals):
+    """Every builder and annex runs on any record set; prose never writes
+    "0 đơn"/"00 lượt", and the petition sentence states the computed figures."""
+    from core.annexes import ANNEXES
+    from core.document import Para
+    from core.prose import BUILDERS, ProseContext
+    from core.text import pad2
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = _new_store(tmp)
+        try:
+            _fill(store, pets, recs, meds)
+            stats = compute(store, period, today=TODAY)
+            ctx = ProseContext.for_stats(stats, decimals=decimals)
+            for key, fn in BUILDERS.items():
+                for b in fn(stats, ctx):
+                    if isinstance(b, Para):
+                        assert not ZERO_COUNT.search(b.text) and "00/" not in b.text, (key, b.text)
+                        assert "  " not in b.text and not b.text.startswith(" "), (key, b.text)
+            for fn in ANNEXES.values():
+                fn(stats, ctx)
+            p = stats.petitions
+            first = [b.text for b in BUILDERS["don_thu"](stats, ctx)][0]
+            if p.received:
+                assert f"tiếp nhận {pad2(p.received)} đơn" in first
+            if p.resolved:
+                text = " ".join(b.text for b in BUILDERS["don_thu"](stats, ctx) if isinstance(b, Para))
+                assert f"Đã giải quyết {pad2(p.resolved)}/{pad2(p.thu_ly_total)} đơn" in text
+        finally:
+            store.close()
