@@ -34,11 +34,6 @@ def _v(x) -> Cell:
     return Cell(fmt_int(x or 0), align="center")
 
 
-def _widths(first: list[float], n_rest: int, total: float = LANDSCAPE_CM) -> list[float]:
-    rest = (total - sum(first)) / n_rest
-    return first + [round(rest, 2)] * n_rest
-
-
 def _auto_widths(header: list[list[Cell]], n_cols: int, fixed: dict[int, float],
                  total: float = LANDSCAPE_CM) -> list[float]:
     """Column widths so that no header word is broken: each free column gets

@@ -10,7 +10,7 @@ is the name shown in the outline editor.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 from . import wording as W

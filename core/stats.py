@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlite_utils import Migrations
@@ -478,10 +478,6 @@ def _ordered(items: tuple[Count, ...], order) -> tuple[Count, ...]:
     return tuple(sorted(items, key=lambda c: pos.get(c.code, len(pos))))
 
 
-def _iso(d: dt.date) -> str:
-    return d.isoformat()
-
-
 # ----------------------------------------------------------- profile
 
 def _profile(store, root_id, unit_ids) -> Profile | None:
@@ -596,8 +592,6 @@ def _dialogues(store, q: _Q, period: Period) -> Dialogues:
 # --------------------------------------------------------- petitions
 
 _GROUP = "CASE WHEN loai = 'khieu_nai' THEN 'khieu_nai' WHEN loai = 'to_cao' THEN 'to_cao' ELSE 'knpa' END"
-_CONTENT = ("CASE WHEN loai IN ('khieu_nai', 'to_cao', 'tranh_chap') THEN loai "
-            "ELSE 'lv:' || COALESCE(linh_vuc, 'khac') END")
 GROUP_LABELS = {"khieu_nai": "Khiếu nại", "to_cao": "Tố cáo", "knpa": "Kiến nghị, phản ánh"}
 _START = "COALESCE(ngay_thu_ly, ngay_xu_ly, ngay_nhan)"
 
