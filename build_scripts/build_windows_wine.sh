@@ -214,13 +214,15 @@ if [ -n "$SCREENSHOT" ]; then
   XPID=$!
   sleep 1
   DISPLAY=:77 WINEDLLOVERRIDES="mscoree,mshtml=;mscms=n" \
-    wine "$SHOT/app/SoDanVan.exe" --data-dir 'Z:'"$SHOT"'/data' </dev/null >"$SHOT/app.log" 2>&1 &
-  APID=$!
-  for _ in $(seq 1 60); do
+    wine "$SHOT/app/SoDanVan.exe" --data-dir 'Z:'"$SHOT"'/data' </dev/null 2>&1 | cat >"$SHOT/app.log" &
+  APID=$!   # (a pipe: under Wine 8 a windowed exe whose stdout is a plain file fails to start Python)
+  # the main window's title is "Sổ Dân vận — <commune>"; a first start under
+  # Wine takes tens of seconds (prefix warm-up, fonts)
+  for _ in $(seq 1 120); do
     sleep 1
-    DISPLAY=:77 xdotool search --name "Sổ Dân vận" >/dev/null 2>&1 && break
+    DISPLAY=:77 xdotool search --onlyvisible --name "Sổ Dân vận — " >/dev/null 2>&1 && break
   done
-  sleep "${SHOT_SETTLE:-4}"
+  sleep "${SHOT_SETTLE:-5}"
   DISPLAY=:77 import -window root "$SCREENSHOT"
   kill "$APID" 2>/dev/null || true
   wineserver -k 2>/dev/null || true
