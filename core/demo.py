@@ -381,7 +381,8 @@ def _gen_petitions(store, ctx, year, start, end, n, cur_id, preds) -> int:
                     if loai == "to_cao" and row["phuc_tap"] and rnd.random() < 0.5:
                         row["gia_han"] = 1
                     span = (ctx.today - xu_ly).days
-                    if span > 20 and rnd.random() < 0.93 or span > 60:
+                    stuck = rnd.random() < 0.01  # a few long-running cases stay open (tồn đọng)
+                    if not stuck and (span > 20 and rnd.random() < 0.93 or span > 60):
                         late = rnd.random() < 0.08
                         days = rnd.randint(31, 50) if late else rnd.randint(5, 29)
                         gq = min(xu_ly + dt.timedelta(days=days), ctx.today)
