@@ -8,6 +8,7 @@ validation error never loses the clerk's input.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPen, QPixmap
@@ -173,7 +174,13 @@ class DateField(QLineEdit):
         cal.setFocus()
 
 
+_VN_GROUPED = re.compile(r"^\s*-?\d{1,3}(\.\d{3})+(,\d+)?\s*$")
+
+
 class NumberField(QLineEdit):
+    """A number typed the Vietnamese way: ``1.963`` is one thousand nine
+    hundred sixty-three, ``12,5`` is twelve and a half."""
+
     changed = Signal()
 
     def __init__(self, is_float: bool = False, parent=None):
@@ -185,7 +192,10 @@ class NumberField(QLineEdit):
         self.textChanged.connect(self.changed)
 
     def value(self):
-        return self.text()
+        text = self.text()
+        if self._float and _VN_GROUPED.match(text):
+            return text.strip().replace(".", "").replace(",", ".")
+        return text
 
     def set_value(self, v):
         if v in (None, ""):
