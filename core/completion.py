@@ -18,8 +18,8 @@ SECRET_MASK = "(bảo mật)"
 # Rows of a tố cáo petition are excluded from every identity source.
 _NOT_TO_CAO = "(loai IS NULL OR loai <> 'to_cao')"
 COMPLETION_SOURCES: dict[str, list[tuple[str, str, str]]] = {
-    "ho_ten": [("tiep_cong_dan", "ho_ten", ""), ("don_thu", "ho_ten", _NOT_TO_CAO)],
-    "dia_chi": [("tiep_cong_dan", "dia_chi", ""), ("don_thu", "dia_chi", _NOT_TO_CAO),
+    "ho_ten": [("tiep_cong_dan", "ho_ten", _NOT_TO_CAO), ("don_thu", "ho_ten", _NOT_TO_CAO)],
+    "dia_chi": [("tiep_cong_dan", "dia_chi", _NOT_TO_CAO), ("don_thu", "dia_chi", _NOT_TO_CAO),
                 ("hoa_giai", "ben_a_dia_chi", ""), ("hoa_giai", "ben_b_dia_chi", "")],
     "nguoi_tiep_ten": [("tiep_cong_dan", "nguoi_tiep_ten", "")],
     "co_quan_nhan": [("don_thu", "co_quan_nhan", "")],
@@ -111,9 +111,10 @@ def record_label(store, kind_key: str, row: dict | None) -> str:
         nam = row.get("nam") or (str(row.get("ngay_nhan") or "")[:4])
         return f"Số {row.get('so_den')}/{nam} – {name} – {_short(row.get('noi_dung'))}"
     if kind_key == "tiep_cong_dan":
-        return f"{fmt_date(row.get('ngay_tiep'))} – {row.get('ho_ten') or ''} – {_short(row.get('noi_dung'))}"
+        name = SECRET_MASK if row.get("loai") == "to_cao" else (row.get("ho_ten") or "")
+        return f"{fmt_date(row.get('ngay_tiep'))} – {name} – {_short(row.get('noi_dung'))}"
     if kind_key == "vu_viec":
-        return _short(row.get("tieu_de"), 90)
+        return _short(row.get("tieu_de"), 70)
     if kind_key == "hoa_giai":
         return f"{fmt_date(row.get('ngay_nhan'))} – {row.get('ben_a') or ''} – {_short(row.get('noi_dung'))}"
     for col in ("ten", "ho_ten", "tieu_de", "chu_de", "so_ky_hieu"):
@@ -124,7 +125,7 @@ def record_label(store, kind_key: str, row: dict | None) -> str:
 
 _LABEL_COLS = {
     "don_thu": "id, so_den, nam, ngay_nhan, loai, ho_ten, noi_dung",
-    "tiep_cong_dan": "id, ngay_tiep, ho_ten, noi_dung",
+    "tiep_cong_dan": "id, ngay_tiep, ho_ten, loai, noi_dung",
     "vu_viec": "id, tieu_de",
     "hoa_giai": "id, ngay_nhan, ben_a, noi_dung",
 }
@@ -179,8 +180,32 @@ def picker_rows(store, kind_key: str, text: str = "", limit: int = 100,
         rows = store.q(f"SELECT {cols} FROM {k.table} WHERE id IN ({marks}) ORDER BY id DESC", ids)
     else:
         rows = store.q(f"SELECT {cols} FROM {k.table} ORDER BY id DESC LIMIT {int(limit)}")
-    return [{"id": r["id"], "label": record_label(store, kind_key, r)}
-            for r in rows if r["id"] != exclude_id]
+    out = [{"id": r["id"], "label": record_label(store, kind_key, r)} for r in rows if r["id"] != exclude_id]
+    if kind_key == "vu_viec" and out:
+        _case_context(store, out)
+    return out
+
+
+def _case_context(store, out: list[dict]):
+    """Cases often share a title: add who came, when, and how often."""
+    ids = [r["id"] for r in out]
+    marks = ",".join("?" * len(ids))
+    visits = {r["vu_viec_id"]: r for r in store.q(
+        f"SELECT vu_viec_id, count(*) AS n, max(ngay_tiep) AS last, ho_ten, loai FROM tiep_cong_dan "
+        f"WHERE vu_viec_id IN ({marks}) GROUP BY vu_viec_id", ids)}
+    letters = {r["vu_viec_id"]: r["n"] for r in store.q(
+        f"SELECT vu_viec_id, count(*) AS n FROM don_thu WHERE vu_viec_id IN ({marks}) GROUP BY vu_viec_id", ids)}
+    for r in out:
+        v = visits.get(r["id"])
+        bits = []
+        if v:
+            name = SECRET_MASK if v["loai"] == "to_cao" else v["ho_ten"]
+            bits.append(f"{name}, lần gần nhất {fmt_date(v['last'])}")
+            bits.append(f"{v['n']} lượt tiếp")
+        if letters.get(r["id"]):
+            bits.append(f"{letters[r['id']]} đơn")
+        if bits:
+            r["label"] += " – " + " · ".join(bits)
 
 
 def catalogue_items(store, kind_key: str, current=None, **where) -> list[tuple[int, str]]:

@@ -38,6 +38,7 @@ class OpinionGrid(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeToContents)
         self.table.setEditTriggers(QAbstractItemView.AllEditTriggers)
         self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         v.addWidget(self.table)
         self.total_label = QLabel(self)
         v.addWidget(self.total_label)

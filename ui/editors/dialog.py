@@ -231,16 +231,19 @@ class EditorDialog(QDialog):
         bar.addStretch(1)
         self.hint_label = QLabel("Ctrl+S: lưu · Ctrl+N: thêm mới · Esc: đóng", self)
         self.hint_label.setStyleSheet("color: #607d8b;")
+        self.hint_label.setVisible(k.key in COLUMNS or k.key in WIDE)
         bar.addWidget(self.hint_label)
         self.save_new_button = QPushButton("Lưu và thêm mới", self)
         self.save_new_button.setAutoDefault(False)
         self.save_new_button.clicked.connect(self.save_and_new)
         bar.addWidget(self.save_new_button)
         self.save_button = QPushButton("Lưu", self)
+        self.save_button.setToolTip("Lưu và đóng (Ctrl+S)")
         self.save_button.setAutoDefault(False)
         self.save_button.clicked.connect(self.save_and_close)
         bar.addWidget(self.save_button)
         self.close_button = QPushButton("Đóng", self)
+        self.close_button.setToolTip("Đóng (Esc)")
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.reject)
         bar.addWidget(self.close_button)
@@ -517,6 +520,8 @@ class EditorDialog(QDialog):
                 self._set_active(n, thu_ly)
             loai = w["loai"].value()
             self._set_active("gia_han", thu_ly and loai == "to_cao")
+            self.group_boxes["nguoi_gui"].setTitle(
+                "Người tố cáo (thông tin được giữ bí mật)" if loai == "to_cao" else "Người gửi")
             if loai in KN_TC:
                 w["ket_qua"].set_allowed(KET_QUA_KN_TC)
             elif loai:

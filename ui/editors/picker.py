@@ -29,7 +29,7 @@ class PickerDialog(QDialog):
         self.exclude_id = exclude_id
         self.selected_id = None
         self.setWindowTitle(TITLES.get(kind_key, "Chọn " + get_kind(kind_key).label))
-        self.resize(760, 460)
+        self.resize(980 if kind_key == "vu_viec" else 860, 480)
         lay = QVBoxLayout(self)
         hint = "Gõ để tìm (không cần dấu)"
         if kind_key == "don_thu":
@@ -41,6 +41,8 @@ class PickerDialog(QDialog):
         lay.addWidget(self.search)
         self.list = QListWidget(self)
         self.list.setUniformItemSizes(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.ElideRight)
         lay.addWidget(self.list, 1)
         self.count_label = QLabel(self)
         lay.addWidget(self.count_label)
