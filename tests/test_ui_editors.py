@@ -308,8 +308,9 @@ def test_validation_error_keeps_typing_and_shows_message_under_field(qtbot, stor
     assert lab.isVisible() and "không tồn tại" in lab.text()
     assert dlg.focusWidget() is dlg.field_widget("ngay_ket_qua")
     assert dlg.banner.isVisible() and "Chưa lưu được" in dlg.banner.text()
-    # fix the date: the next error (CCCD) is shown and focused
+    # fix the date: its message goes away at once; the next error (CCCD) is shown and focused
     type_into(qtbot, dlg, "ngay_ket_qua", "")
+    assert not lab.isVisible()
     assert not dlg.save()
     assert dlg.error_label("cccd").text() == "Số CCCD phải gồm đúng 12 chữ số."
     assert not dlg.error_label("ngay_ket_qua").isVisible()
@@ -493,6 +494,12 @@ def test_trung_lap_requires_the_original_picked_in_the_picker(qtbot, store, monk
     # choosing "Trùng lặp" from the list opens the picker at once
     w = dlg.field_widget("ly_do_khong_du")
     w.activated.emit(w.currentIndex())
+    assert dlg.value("don_goc_id") == original
+    picker = dlg.field_widget("don_goc_id")
+    assert original and picker.display.text().startswith(f"Số 1/{TODAY.year} – Trần Văn Hai")
+    qtbot.keyClick(picker.choose_button, Qt.Key_Delete)  # keyboard: Delete unlinks, F4 picks
+    assert dlg.value("don_goc_id") is None
+    qtbot.keyClick(picker.choose_button, Qt.Key_F4)
     assert dlg.value("don_goc_id") == original
     assert seen["labels"] == [f"Số 1/{TODAY.year} – Trần Văn Hai – Kiến nghị sửa đường liên thôn"]
     assert any("(bảo mật)" in t for t in seen["all"])

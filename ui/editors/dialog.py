@@ -249,14 +249,12 @@ class EditorDialog(QDialog):
         bar.addWidget(self.close_button)
         outer.addLayout(bar)
 
-        QShortcut(QKeySequence.Save, self, activated=self.save_and_close)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save_and_close) if QKeySequence(QKeySequence.Save).toString() != "Ctrl+S" else None
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save_and_close)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_record)
 
-        for name, w in self.widgets.items():
+        for name, w in list(self.widgets.items()) + list(self.children.items()):
             w.changed.connect(self._on_changed)
-        for name, w in self.children.items():
-            w.changed.connect(self._on_changed)
+            w.changed.connect(lambda n=name: self._field_edited(n))
         self._wire_kind()
         self._set_tab_order()
 
@@ -479,6 +477,14 @@ class EditorDialog(QDialog):
             return
         self._update_states()
         self._update_status()
+
+    def _field_edited(self, name: str):
+        """The clerk is fixing this field: its old message goes away."""
+        if self._loading:
+            return
+        lab = self.errors.get(name)
+        if lab is not None and not lab.isHidden():
+            lab.hide()
 
     def _set_active(self, name: str, active: bool):
         w = self.widgets.get(name)

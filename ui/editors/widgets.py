@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QCalendarWidget, QCheckBox, QComboBox, QCompleter, QHBoxLayout, QLineEdit, QMenu,
@@ -155,7 +155,9 @@ class DateField(QLineEdit):
         cal = QCalendarWidget(menu)
         cal.setGridVisible(True)
         cal.setFirstDayOfWeek(Qt.Monday)
-        cal.setLocale(self.locale())
+        cal.setLocale(QLocale(QLocale.Vietnamese, QLocale.Vietnam))
+        cal.setHorizontalHeaderFormat(QCalendarWidget.ShortDayNames)
+        cal.setVerticalHeaderFormat(QCalendarWidget.NoVerticalHeader)
         d = self.date() or dt.date.today()
         cal.setSelectedDate(QDate(d.year, d.month, d.day))
         wa = QWidgetAction(menu)
@@ -346,7 +348,7 @@ class RefPicker(QWidget):
         self.display.setFocusPolicy(Qt.NoFocus)
         self.display.setPlaceholderText("(chưa chọn)")
         self.choose_button = QPushButton("Chọn…", self)
-        self.choose_button.setToolTip("Tìm và chọn (F4)")
+        self.choose_button.setToolTip("Tìm và chọn (F4); phím Delete để bỏ liên kết")
         self.clear_button = QToolButton(self)
         self.clear_button.setText("✕")
         self.clear_button.setToolTip("Bỏ liên kết")
@@ -380,6 +382,15 @@ class RefPicker(QWidget):
         super().changeEvent(e)
         if e.type() == e.Type.EnabledChange:
             self.clear_button.setEnabled(self._id is not None and self.isEnabled())
+
+    def keyPressEvent(self, e):
+        if e.key() == Qt.Key_F4 or (e.key() == Qt.Key_Down and e.modifiers() & Qt.AltModifier):
+            self.pick()
+            return
+        if e.key() in (Qt.Key_Delete, Qt.Key_Backspace) and self._id is not None:
+            self.set_value(None)
+            return
+        super().keyPressEvent(e)
 
     def pick(self):
         from .picker import PickerDialog
