@@ -386,7 +386,7 @@ class EditorDialog(QDialog):
             avail = QSize(1366, 728)
         wide = self.kind_key in COLUMNS or self.kind_key in WIDE
         w = min(1240 if wide else 640, avail.width() - 40)
-        body_h = self.body.sizeHint().height() + 120
+        body_h = self.body.sizeHint().height() + (120 if wide else 200)  # room for messages
         h = min(max(body_h, 300), avail.height() - 50, 720)
         self.resize(w, h)
 
@@ -897,9 +897,15 @@ def show_validation_demo(dialog: EditorDialog) -> EditorDialog:
     if "dien_thoai" in dialog.widgets:
         dialog.set_value("dien_thoai", "09xx")
     for f in k.fields:
-        if f.type == "int" and f.min is not None and f.name not in ("so_den",):
+        if f.type in ("int", "float") and f.min is not None and f.name not in ("so_den",):
             dialog.set_value(f.name, "-3")
             break
+    if k.key == "chi_tieu":
+        dialog.set_value("tu_ngay", "01/07/2025")
+        dialog.set_value("den_ngay", "30/06/2025")
+    if k.key == "van_ban":
+        dialog.set_value("cap", "cap_tren")
+        dialog.set_value("co_quan_ban_hanh", "")
     if k.key == "don_thu":
         dialog.set_value("du_dieu_kien", 0)
         dialog.set_value("ly_do_khong_du", "trung_lap")
