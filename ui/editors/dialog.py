@@ -186,8 +186,10 @@ class EditorDialog(QDialog):
                     box = self._group_box(titles[g], [f for f in k.fields if f.group == g])
                     self.group_boxes[g] = box
                     v.addWidget(box)
+                if k.key == "hoa_giai" and col is COLUMNS[k.key][0]:
+                    self._add_extras(v, attachments=False)  # mediators next to the team
                 if col is COLUMNS[k.key][-1]:
-                    self._add_extras(v)
+                    self._add_extras(v, children=k.key != "hoa_giai")
                 v.addStretch(1)
                 cols_layout.addLayout(v, 1)
         elif k.key in WIDE:
@@ -335,16 +337,16 @@ class EditorDialog(QDialog):
         self.children[name] = widget
         return box
 
-    def _add_extras(self, layout: QVBoxLayout):
+    def _add_extras(self, layout: QVBoxLayout, children: bool = True, attachments: bool = True):
         k = self.kind
-        for ch in k.children:
+        for ch in (k.children if children else ()):
             if ch.name == "y_kien":
                 layout.addWidget(self._child_box(ch.label, ch.name, OpinionGrid(self.store)))
             elif ch.name == "nam":
                 layout.addWidget(self._child_box(ch.label, ch.name, YearGrid(self.store)))
             elif ch.name == "hoa_giai_vien_ids":
                 layout.addWidget(self._child_box(ch.label, ch.name, MediatorList(self.store)))
-        if k.key in RECORD_KINDS:
+        if k.key in RECORD_KINDS and attachments:
             layout.addWidget(self._attachments_box())
 
     def _attachments_box(self) -> QGroupBox:
@@ -386,7 +388,7 @@ class EditorDialog(QDialog):
             avail = QSize(1366, 728)
         wide = self.kind_key in COLUMNS or self.kind_key in WIDE
         w = min(1240 if wide else 640, avail.width() - 40)
-        body_h = self.body.sizeHint().height() + (120 if wide else 200)  # room for messages
+        body_h = self.body.sizeHint().height() + (180 if wide else 200)  # room for messages
         h = min(max(body_h, 300), avail.height() - 50, 720)
         self.resize(w, h)
 
@@ -598,7 +600,7 @@ class EditorDialog(QDialog):
                 except Exception:  # half-typed values
                     st = None
                 if st is not None:
-                    text = "Trạng thái: " + st.label
+                    text = "Trạng thái: " + ("Đã lưu đơn (không xử lý tiếp)" if st.status == "da_luu" else st.label)
                     if st.due is not None:
                         text += f" · hạn {fmt_date(st.due)}"
                         if st.days_left is not None:
