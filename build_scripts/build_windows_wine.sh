@@ -150,6 +150,21 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 test -f "$B/SoDanVan.exe" && test -f "$B/SoDanVanCLI.exe"
 
+# PE checks: windowed/console subsystems, version resource, icon.
+PYTHONPATH="$SITE" "$LINUX_PY" - "$B" <<'EOF'
+import re, sys, pefile
+ver = re.search(r'__version__ = "(.+?)"', open("core/__init__.py", encoding="utf-8").read())[1]
+for exe, subsystem in (("SoDanVan.exe", 2), ("SoDanVanCLI.exe", 3)):
+    pe = pefile.PE(f"{sys.argv[1]}/{exe}")
+    strings = {k.decode(): v.decode() for fi in pe.FileInfo[0] if fi.Key == b"StringFileInfo"
+               for st in fi.StringTable for k, v in st.entries.items()}
+    rtypes = {e.id for e in pe.DIRECTORY_ENTRY_RESOURCE.entries}
+    assert pe.OPTIONAL_HEADER.Subsystem == subsystem, (exe, pe.OPTIONAL_HEADER.Subsystem)
+    assert strings.get("ProductVersion") == ver and strings.get("OriginalFilename") == exe, (exe, strings)
+    assert 14 in rtypes, (exe, "no icon group")
+    print(f">> {exe}: {'windowed' if subsystem == 2 else 'console'}, version {ver}, icon (OK)")
+EOF
+
 # Test-only stubs must never ship.
 stub_hits=$(find "$B" -iname icuuc.dll -o -iname mscms.dll -o -iname bcryptprimitives.dll)
 if [ -n "$stub_hits" ]; then echo "!! test-only stub DLL in the bundle: $stub_hits" >&2; exit 1; fi
