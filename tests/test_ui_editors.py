@@ -588,3 +588,31 @@ def test_attachments_add_open_remove(qtbot, store, tmp_path, monkeypatch, answer
     dlg.remove_file_button.click()
     assert store.attachments("van_ban", dlg.record_id) == []
     assert dlg.attachment_list.count() == 0
+
+
+@pytest.mark.parametrize("password", [None, "matkhau123"])
+def test_stored_denouncer_identity_is_hidden_until_revealed(qtbot, store, password):
+    from core import security
+
+    rid = _petition(store, ho_ten="Phan Văn Kín", loai="to_cao", cccd="051190007777",
+                    noi_dung="Tố cáo cán bộ địa chính")
+    if password:
+        security.set_password(store, password)  # encrypts and unlocks (start-up prompt done)
+    dlg = editor(qtbot, store, "don_thu", rid)
+    assert dlg.reveal_button.isVisible()
+    assert dlg.value("ho_ten") == "" and not dlg.field_widget("ho_ten").isEnabled()
+    assert dlg.value("cccd") == "" and not dlg.is_dirty()
+    # editing another field keeps the stored identity
+    type_into(qtbot, dlg, "noi_dung", "Tố cáo cán bộ địa chính thu tiền sai quy định")
+    assert dlg.save()
+    assert security.identity(store, rid)["ho_ten"] == "Phan Văn Kín"
+    assert security.identity(store, rid)["cccd"] == "051190007777"
+    before = store.q1("SELECT count(*) FROM nhat_ky_thay_doi WHERE hanh_dong='reveal'")
+    dlg.reveal_button.click()
+    assert dlg.value("ho_ten") == "Phan Văn Kín" and dlg.field_widget("ho_ten").isEnabled()
+    assert not dlg.reveal_button.isVisible() and not dlg.is_dirty()
+    assert store.q1("SELECT count(*) FROM nhat_ky_thay_doi WHERE hanh_dong='reveal'") == before + 1
+    type_into(qtbot, dlg, "dien_thoai", "0905111222")
+    assert dlg.save()
+    assert security.identity(store, rid)["dien_thoai"] == "0905111222"
+    assert security.identity(store, rid)["ho_ten"] == "Phan Văn Kín"

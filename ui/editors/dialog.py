@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from core.completion import FIELD_COMPLETION, catalogue_items
 from core.deadlines import reception_reply_due
 from core.enums import KET_QUA_KN_PA, KET_QUA_KN_TC, KN_TC
-from core.fields import RECORD_KINDS, Field, kind as get_kind
+from core.fields import KINDS, RECORD_KINDS, Field, kind as get_kind
 from core.text import fmt_date, fmt_int, parse_date
 from core.validation import ValidationError, coerce
 
@@ -34,6 +34,8 @@ from .widgets import (
 )
 
 log = logging.getLogger(__name__)
+
+SECRET_FIELDS = tuple(f.name for f in KINDS["don_thu"].fields if f.secret)
 
 EDITOR_KINDS = (
     "don_thu", "tiep_cong_dan", "doi_thoai", "hoa_giai", "mo_hinh", "van_ban", "hoat_dong", "chi_tieu",
@@ -128,6 +130,8 @@ class EditorDialog(QDialog):
         self._inactive: set[str] = set()
         self._pending_files: list[str] = []
         self._so_den_auto = False
+        self._secret_hidden = False  # identity of a stored tố cáo not revealed yet
+        self.reveal_button: QPushButton | None = None
         self.widgets: dict[str, object] = {}
         self.errors: dict[str, QLabel] = {}
         self.row_labels: dict[str, QLabel] = {}
@@ -254,6 +258,14 @@ class EditorDialog(QDialog):
         QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save_and_close)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_record)
 
+        if k.key == "don_thu":
+            self.reveal_button = QPushButton("Xem thông tin người tố cáo (ghi nhật ký)", self.body)
+            self.reveal_button.setAutoDefault(False)
+            self.reveal_button.setToolTip("Danh tính người tố cáo được giữ bí mật (Luật Tố cáo 2018, Điều 9); "
+                                          "mỗi lần xem được ghi vào nhật ký.")
+            self.reveal_button.clicked.connect(self.reveal_identity)
+            self.group_boxes["nguoi_gui"].layout().insertRow(0, "", self.reveal_button)
+            self.reveal_button.hide()
         for name, w in list(self.widgets.items()) + list(self.children.items()):
             w.changed.connect(self._on_changed)
             w.changed.connect(lambda n=name: self._field_edited(n))
@@ -428,6 +440,8 @@ class EditorDialog(QDialog):
             for name, w in self.children.items():
                 w.set_value(row.get(name) or [])
             self._so_den_auto = False
+            self._hide_identity(self.kind_key == "don_thu" and self.record_id is not None
+                                and row.get("loai") == "to_cao")
             if self.kind_key == "don_thu" and self.record_id is None and not row.get("so_den"):
                 self._suggest_so_den()
                 self._so_den_auto = True
@@ -443,6 +457,8 @@ class EditorDialog(QDialog):
     def _collect(self) -> dict:
         out = {}
         for name, w in self.widgets.items():
+            if self._secret_hidden and name in SECRET_FIELDS:
+                continue  # not shown, not sent: the stored identity stays as it is
             # a field that does not apply is saved empty (or its default)
             out[name] = self.kind.field(name).default if name in self._inactive else w.value()
         for name, w in self.children.items():
@@ -838,6 +854,47 @@ class EditorDialog(QDialog):
                 return
             self.store.remove_attachment(att_id)
         self._refresh_attachments()
+
+    # ------------------------------------------------- người tố cáo
+    def _hide_identity(self, hide: bool):
+        if self.kind_key != "don_thu":
+            return
+        self._secret_hidden = hide
+        for name in SECRET_FIELDS:
+            w = self.widgets[name]
+            if hide:
+                w.set_value(None)
+            w.setEnabled(not hide)
+            lab = self.row_labels.get(name)
+            if lab is not None:
+                lab.setEnabled(not hide)
+        self.widgets["ho_ten"].setPlaceholderText("(bảo mật)" if hide else "")
+        if self.reveal_button is not None:
+            self.reveal_button.setVisible(hide)
+
+    def reveal_identity(self) -> bool:
+        """Show a stored denouncer's identity: an explicit action, written to
+        the audit log (needs the password when one is set)."""
+        if not self._secret_hidden or self.record_id is None:
+            return False
+        from core import security
+
+        try:
+            ident = security.reveal(self.store, self.record_id)
+        except security.SecurityError as e:
+            self.banner.setText(str(e))
+            self.banner.show()
+            return False
+        self._loading = True
+        try:
+            self._hide_identity(False)
+            for name in SECRET_FIELDS:
+                self.widgets[name].set_value(ident.get(name))
+        finally:
+            self._loading = False
+        for name in SECRET_FIELDS:  # revealing is not an edit
+            self._snapshot[name] = self.widgets[name].value()
+        return True
 
     # ------------------------------------------------- tiếp nhận đơn
     def receive_petition(self):
