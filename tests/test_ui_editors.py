@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from ui.editors import EDITOR_KINDS, EditorDialog, PickerDialog, open_editor, show_validation_demo
+from ui.editors import EDITOR_KINDS, EditorDialog, PickerDialog, editor_events, open_editor, show_validation_demo
 from ui.editors import dialog as dialog_mod
 
 TODAY = dt.date.today()
@@ -428,6 +428,8 @@ def test_tiep_nhan_don_creates_the_linked_petition(qtbot, store):
     choose(dlg, "linh_vuc", "dat_dai")
     type_into(qtbot, dlg, "noi_dung", "Khiếu nại việc thu hồi đất")
     dlg.set_value("vu_viec_id", case)
+    events = []
+    editor_events().saved.connect(lambda k, i: events.append((k, i)))
     dlg.receive_button.click()
     visit = dlg.record_id
     assert visit is not None
@@ -443,6 +445,7 @@ def test_tiep_nhan_don_creates_the_linked_petition(qtbot, store):
     assert pet.value("loai") == "khieu_nai" and pet.value("vu_viec_id") == case
     assert pet.value("so_den") == "1"
     assert pet.save()
+    assert events == [("tiep_cong_dan", visit), ("don_thu", pet.record_id)]  # lists can refresh
     row = store.get("don_thu", pet.record_id)
     assert (row["tiep_cong_dan_id"], row["nguon"], row["thon_id"], row["dien_thoai"]) == (
         visit, "tiep_cong_dan", thon, "0905123456")
@@ -616,3 +619,16 @@ def test_stored_denouncer_identity_is_hidden_until_revealed(qtbot, store, passwo
     assert dlg.save()
     assert security.identity(store, rid)["dien_thoai"] == "0905111222"
     assert security.identity(store, rid)["ho_ten"] == "Phan Văn Kín"
+
+
+def test_receiver_name_from_the_leaders_list(qtbot, store):
+    store.create("lanh_dao", {"ho_ten": "Phạm Văn Hùng", "chuc_vu": "chu_tich"})
+    dlg = editor(qtbot, store, "tiep_cong_dan")
+    choose(dlg, "hinh_thuc", "dinh_ky")
+    choose(dlg, "nguoi_tiep", "chu_tich")
+    assert dlg.value("nguoi_tiep_ten") == "Phạm Văn Hùng"
+    choose(dlg, "nguoi_tiep", "cong_chuc")
+    assert dlg.value("nguoi_tiep_ten") == ""
+    type_into(qtbot, dlg, "nguoi_tiep_ten", "Lê Thị Thu")
+    choose(dlg, "nguoi_tiep", "chu_tich")  # a typed name is never overwritten
+    assert dlg.value("nguoi_tiep_ten") == "Lê Thị Thu"

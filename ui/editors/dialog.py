@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog, QFileDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QListWidget,
@@ -60,6 +60,25 @@ COLOURS = {"green": "#2e7d32", "amber": "#b26a00", "red": "#c62828", None: "#374
 ERROR_STYLE = "color: #c62828;"
 BANNER_STYLE = ("QLabel { background: #fdecea; color: #8e1b1b; border: 1px solid #f5c2c0;"
                 " border-radius: 3px; padding: 6px; }")
+
+
+class EditorEvents(QObject):
+    """Application-wide notice of records saved or deleted in any editor
+    (including a petition opened from "Tiếp nhận đơn"), so list pages and
+    the home page can refresh: ``editor_events().saved.connect(fn(kind, id))``."""
+
+    saved = Signal(str, int)
+    deleted = Signal(str, int)
+
+
+_EVENTS: EditorEvents | None = None
+
+
+def editor_events() -> EditorEvents:
+    global _EVENTS
+    if _EVENTS is None:
+        _EVENTS = EditorEvents()
+    return _EVENTS
 
 
 def ask(parent, title: str, text: str, choices: list[tuple[str, str]], default: str | None = None,
@@ -578,9 +597,27 @@ class EditorDialog(QDialog):
         if self.kind_key == "don_thu":
             w["so_den"].textEdited.connect(lambda _t: setattr(self, "_so_den_auto", False))
             w["ly_do_khong_du"].activated.connect(self._on_ly_do_picked)
+        if self.kind_key == "tiep_cong_dan":
+            w["nguoi_tiep"].changed.connect(self._fill_receiver_name)
         if self.kind_key == "hoa_giai":
             w["to_hoa_giai_id"].changed.connect(
                 lambda: self.children["hoa_giai_vien_ids"].set_team(w["to_hoa_giai_id"].value(), self.store))
+
+    def _fill_receiver_name(self):
+        """Chủ tịch / Phó Chủ tịch chosen: their name from the leaders list
+        (only when the name box is empty or was filled this way)."""
+        if self._loading:
+            return
+        role = self.widgets["nguoi_tiep"].value()
+        name_w = self.widgets["nguoi_tiep_ten"]
+        if name_w.value() and name_w.value() != getattr(self, "_auto_receiver", None):
+            return
+        name = None
+        if role in ("chu_tich", "pho_chu_tich"):
+            name = self.store.q1("SELECT ho_ten FROM lanh_dao WHERE chuc_vu=? AND dang_cong_tac=1 "
+                                 "ORDER BY thu_tu, id LIMIT 1", (role,))
+        name_w.set_value(name)
+        self._auto_receiver = name
 
     def _on_ly_do_picked(self, _i):
         """Trùng lặp: the original must be linked — open the picker at once."""
@@ -713,6 +750,7 @@ class EditorDialog(QDialog):
         rid = self.record_id
         self._load()  # stored form (normalised values, derived so_den, …)
         self.saved.emit(rid)
+        editor_events().saved.emit(self.kind_key, rid)
         return True
 
     def save_and_close(self):
@@ -788,6 +826,7 @@ class EditorDialog(QDialog):
         self._snapshot = self._collect()
         self._pending_files = []
         self.deleted.emit(rid)
+        editor_events().deleted.emit(self.kind_key, rid)
         self.accept()
 
     # -------------------------------------------------------- attachments
@@ -972,4 +1011,4 @@ def show_validation_demo(dialog: EditorDialog) -> EditorDialog:
     return dialog
 
 
-__all__ = ["EDITOR_KINDS", "EditorDialog", "open_editor", "show_validation_demo", "ask"]
+__all__ = ["EDITOR_KINDS", "EditorDialog", "open_editor", "show_validation_demo", "ask", "editor_events"]
