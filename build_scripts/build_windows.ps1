@@ -7,6 +7,7 @@
 #   ... -NoInstaller      # skip the Inno Setup step even if ISCC is present
 #
 # Output: dist\windows\SoDanVan\ , dist\windows\SoDanVan-<version>-windows-x64.zip
+#         (venv: build\venv-windows)
 #         dist\windows\SoDanVan-<version>-setup.exe (with Inno Setup)
 param([switch]$NoInstaller)
 $ErrorActionPreference = "Stop"
@@ -19,18 +20,27 @@ if (-not (Get-Command py -ErrorAction SilentlyContinue) -and -not (Get-Command p
     winget install --id Python.Python.3.11 -e --silent --accept-package-agreements --accept-source-agreements
     $env:Path = [System.Environment]::GetEnvironmentVariable("Path", "User") + ";" + [System.Environment]::GetEnvironmentVariable("Path", "Machine")
 }
-$venv = ".venv-build"
+$venv = "build\venv-windows"   # build\ is git-ignored
 if (-not (Test-Path "$venv\Scripts\python.exe")) {
     Write-Host ">> python -m venv $venv"
-    if (Get-Command py -ErrorAction SilentlyContinue) { py -3.11 -m venv $venv } else { python -m venv $venv }
+    $py311 = $false
+    if (Get-Command python -ErrorAction SilentlyContinue) {
+        & python -c "import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)"
+        $py311 = ($LASTEXITCODE -eq 0)
+    }
+    if ($py311) { python -m venv $venv }
+    elseif (Get-Command py -ErrorAction SilentlyContinue) { py -3.11 -m venv $venv }
+    else { python -m venv $venv }
     if ($LASTEXITCODE -ne 0) { throw "venv failed" }
 }
 $py = Resolve-Path "$venv\Scripts\python.exe"
 & $py -c "import sys; assert sys.version_info[:2] == (3, 11), sys.version"
 if ($LASTEXITCODE -ne 0) { throw "Python 3.11 is required (the venv has another version)" }
-Write-Host ">> pip install .[build] (pinned)"
+Write-Host ">> pip install (the pinned dependencies + [build] of pyproject.toml)"
+New-Item -ItemType Directory -Force build | Out-Null
+& $py -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; open('build/requirements-windows.txt', 'w').write('\n'.join(p['dependencies'] + p['optional-dependencies']['build']))"
 & $py -m pip install -q --upgrade pip
-& $py -m pip install -q ".[build]"
+& $py -m pip install -q -r build\requirements-windows.txt
 if ($LASTEXITCODE -ne 0) { throw "pip install failed" }
 
 # --- PyInstaller ----------------------------------------------------------------
@@ -57,7 +67,7 @@ if ($rc -ne 0 -or -not ($out -match "SELF-TEST OK")) { throw "frozen self-test f
 Write-Host ">> SoDanVan.exe self-test (windowed exe; result via --log)"
 $log = Join-Path $env:TEMP "sodanvan-gui-selftest.log"
 Remove-Item $log -ErrorAction SilentlyContinue
-$p = Start-Process -FilePath "$bundle\SoDanVan.exe" -ArgumentList "self-test", "-platform", "offscreen", "--log", "`"$log`"" -Wait -PassThru
+$p = Start-Process -FilePath (Resolve-Path "$bundle\SoDanVan.exe") -ArgumentList "self-test", "-platform", "offscreen", "--log", "`"$log`"" -Wait -PassThru
 $gui = Get-Content $log -Encoding UTF8 -ErrorAction SilentlyContinue
 Write-Host $gui
 if ($p.ExitCode -ne 0 -or -not ($gui -match "SELF-TEST OK")) { throw "windowed self-test failed (exit $($p.ExitCode))" }

