@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from core.completion import catalogue_items
 from core.text import fmt_int
 
 from .widgets import EnumField

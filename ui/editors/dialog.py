@@ -17,14 +17,14 @@ from PySide6.QtCore import QObject, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog, QFileDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QListWidget,
-    QListWidgetItem, QMessageBox, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
+    QListWidgetItem, QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from core.completion import FIELD_COMPLETION, catalogue_items
 from core.deadlines import reception_reply_due
 from core.enums import KET_QUA_KN_PA, KET_QUA_KN_TC, KN_TC
 from core.fields import KINDS, RECORD_KINDS, Field, kind as get_kind
-from core.text import fmt_date, fmt_int, parse_date
+from core.text import fmt_date, fmt_int
 from core.validation import ValidationError, coerce
 
 from .children import MediatorList, OpinionGrid, YearGrid
@@ -731,10 +731,9 @@ class EditorDialog(QDialog):
                     except (ValidationError, OSError) as e:
                         log.warning("attachment %s not added: %s", p, e)
                 self._pending_files = []
-                if "don_thu" == self.kind_key or self.kind_key == self.kind_key:
-                    for w in self.widgets.values():
-                        if isinstance(w, RefPicker) and w.ref_kind == self.kind_key:
-                            w.exclude_id = rid
+                for w in self.widgets.values():  # a record never links to itself
+                    if isinstance(w, RefPicker) and w.ref_kind == self.kind_key:
+                        w.exclude_id = rid
             else:
                 self.store.update(self.kind_key, self.record_id, data)
         except ValidationError as e:
