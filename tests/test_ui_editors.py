@@ -155,8 +155,8 @@ def fill_mo_hinh(qtbot, dlg, ctx):
     choose(dlg, "don_vi", "phu_nu")
     type_into(qtbot, dlg, "nam_dang_ky", str(TODAY.year - 1))
     grid = dlg.field_widget("nam")
-    assert grid.table.rowCount() == 1  # a new model starts with this year's row
-    grid.table.item(0, 0).setText(str(TODAY.year - 1))
+    assert grid.table.rowCount() == 1  # a new model starts with its "đăng ký mới" row
+    assert grid.value()[0]["nam"] == str(TODAY.year - 1)  # following the registration year
     grid.add_row()
     assert grid.value()[1]["nam"] == str(TODAY.year)
     assert grid.value()[1]["trang_thai"] == "duy_tri"

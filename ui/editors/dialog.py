@@ -599,9 +599,21 @@ class EditorDialog(QDialog):
             w["ly_do_khong_du"].activated.connect(self._on_ly_do_picked)
         if self.kind_key == "tiep_cong_dan":
             w["nguoi_tiep"].changed.connect(self._fill_receiver_name)
+        if self.kind_key == "mo_hinh":
+            w["nam_dang_ky"].changed.connect(self._registration_year_changed)
         if self.kind_key == "hoa_giai":
             w["to_hoa_giai_id"].changed.connect(
                 lambda: self.children["hoa_giai_vien_ids"].set_team(w["to_hoa_giai_id"].value(), self.store))
+
+    def _registration_year_changed(self):
+        """A new model: its "đăng ký mới" row follows the registration year."""
+        if self._loading or self.record_id is not None:
+            return
+        grid = self.children["nam"]
+        rows = grid.value()
+        year = self._int("nam_dang_ky")
+        if len(rows) == 1 and rows[0]["trang_thai"] == "dang_ky_moi" and year and 1990 <= year <= 2100:
+            grid.table.item(0, 0).setText(str(year))
 
     def _fill_receiver_name(self):
         """Chủ tịch / Phó Chủ tịch chosen: their name from the leaders list
