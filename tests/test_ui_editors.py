@@ -79,8 +79,9 @@ def catalogue(store):
 def fill_don_thu(qtbot, dlg, ctx):
     type_into(qtbot, dlg, "ngay_nhan", D)
     type_into(qtbot, dlg, "ho_ten", "Trần Thị Lan")
-    type_into(qtbot, dlg, "dia_chi", "Thôn An Bình")
     choose(dlg, "thon_id", ctx["thon"])
+    assert dlg.value("dia_chi") == "Thôn An Bình"  # the address starts with the chosen thôn
+    type_into(qtbot, dlg, "dia_chi", "Xóm 3, thôn An Bình")
     type_into(qtbot, dlg, "cccd", "051190001234")
     choose(dlg, "loai", "kien_nghi")
     choose(dlg, "linh_vuc", "dat_dai")
@@ -392,7 +393,7 @@ def test_tab_order_follows_the_form(qtbot, store):
     dlg = editor(qtbot, store, "don_thu")
     dlg.activateWindow()
     w = dlg.field_widget("so_den")
-    w.setFocus()
+    assert dlg.focusWidget() is w  # the first field has the focus on opening
     order = []
     for _ in range(6):
         order.append(dlg.focusWidget().objectName())

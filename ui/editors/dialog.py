@@ -601,9 +601,26 @@ class EditorDialog(QDialog):
             w["nguoi_tiep"].changed.connect(self._fill_receiver_name)
         if self.kind_key == "mo_hinh":
             w["nam_dang_ky"].changed.connect(self._registration_year_changed)
+        if "thon_id" in w and "dia_chi" in w:
+            w["thon_id"].changed.connect(self._thon_chosen)
         if self.kind_key == "hoa_giai":
             w["to_hoa_giai_id"].changed.connect(
                 lambda: self.children["hoa_giai_vien_ids"].set_team(w["to_hoa_giai_id"].value(), self.store))
+
+    def showEvent(self, e):
+        super().showEvent(e)
+        if not getattr(self, "_focused_once", False):
+            self._focused_once = True
+            first = next(iter(self.widgets.values()))
+            (first.choose_button if isinstance(first, RefPicker) else first).setFocus(Qt.OtherFocusReason)
+
+    def _thon_chosen(self):
+        """Thôn picked and no address typed yet: the address starts with it."""
+        if self._loading or "dia_chi" not in self.widgets or self._secret_hidden:
+            return
+        w = self.widgets["thon_id"]
+        if w.value() is not None and not self.widgets["dia_chi"].value():
+            self.widgets["dia_chi"].set_value(w.currentText())
 
     def _registration_year_changed(self):
         """A new model: its "đăng ký mới" row follows the registration year."""
