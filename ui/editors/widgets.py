@@ -24,7 +24,8 @@ EMPTY_CHOICE = ""  # label of the "nothing chosen" item of optional combos
 
 
 def calendar_icon() -> QIcon:
-    pm = QPixmap(16, 16)
+    pm = QPixmap(32, 32)  # drawn at 2× so it stays sharp on high-DPI screens
+    pm.setDevicePixelRatio(2.0)
     pm.fill(Qt.transparent)
     p = QPainter(pm)
     p.setRenderHint(QPainter.Antialiasing)
