@@ -12,13 +12,6 @@ if str(ROOT) not in sys.path:
 
 import pytest  # noqa: E402
 
-# PySide6 6.12.0 on Python < 3.12 drops a reference to None on every void Qt
-# call (fatal "none_dealloc" after some thousands): see ui/report/qtfix.py.
-if sys.version_info < (3, 12):
-    import ctypes  # noqa: E402
-
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
-
 
 @pytest.fixture
 def store(tmp_path):

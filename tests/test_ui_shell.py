@@ -55,8 +55,12 @@ def test_main_window_navigation_title_and_pages(qtbot, store, ini):
     w = _window(qtbot, store)
     assert "xã Nghĩa Phương" in w.windowTitle()
     titles = [w.nav.item(i).text() for i in range(w.nav.count())]
-    assert titles == ["Tổng quan", "Đơn thư", "Tiếp công dân", "Đối thoại", "Hòa giải", "Mô hình Dân vận khéo",
-                      "Văn bản & hoạt động", "Chỉ tiêu theo kỳ", "Báo cáo", "Danh mục & cài đặt"]
+    required = ["Tổng quan", "Đơn thư", "Tiếp công dân", "Đối thoại", "Hòa giải", "Mô hình Dân vận khéo",
+                "Văn bản & hoạt động", "Chỉ tiêu theo kỳ", "Báo cáo", "Danh mục & cài đặt"]
+    # the pages, in this order; pages registered by plugins (e.g. the
+    # audit log) may come in between once their module is loaded
+    assert [t for t in titles if t in required] == required
+    assert set(titles) - set(required) <= {"Nhật ký thay đổi"}
     assert w.width() >= 1024
     for key in w.page_keys():  # every page opens, with zero records
         w.show_page(key)

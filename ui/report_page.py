@@ -17,7 +17,6 @@ from core.text import fmt_date
 from core.validation import ValidationError
 
 from .actions import register_page
-from .report import qtfix  # noqa: F401  (PySide6 6.12 / Python 3.11 None refcount bug)
 from .report.editor import ReportEditor, error_text
 from .report.new_dialog import NewReportDialog
 from .widgets import vi
