@@ -202,6 +202,7 @@ def edit_hoat_dong(qtbot, dlg, ctx):
 
 def fill_chi_tieu(qtbot, dlg, ctx):
     choose(dlg, "ma", "tthc_tiep_nhan")
+    assert dlg.row_labels["gia_tri"].text() == "Giá trị (hồ sơ) *:"
     type_into(qtbot, dlg, "gia_tri", "1.963")
     return {"gia_tri": 1963.0, "ma": "tthc_tiep_nhan"}
 

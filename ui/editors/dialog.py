@@ -575,6 +575,12 @@ class EditorDialog(QDialog):
                 self._suggest_so_den()
         elif key == "tiep_cong_dan":
             self._set_active("so_dai_dien", (self._int("so_nguoi") or 1) >= 5)
+        elif key == "chi_tieu":
+            unit = ""
+            for it in self.store.enum_items("chi_tieu", include_hidden=True):
+                if it["code"] == w["ma"].value():
+                    unit = (it.get("extra") or {}).get("don_vi_tinh") or ""
+            self.row_labels["gia_tri"].setText(f"Giá trị ({unit}) *:" if unit else "Giá trị *:")
         elif key == "hoa_giai":
             kq = w["ket_qua"].value()
             self._set_active("huong_dan", kq == "khong_thanh")
