@@ -634,3 +634,18 @@ def test_receiver_name_from_the_leaders_list(qtbot, store):
     type_into(qtbot, dlg, "nguoi_tiep_ten", "Lê Thị Thu")
     choose(dlg, "nguoi_tiep", "chu_tich")  # a typed name is never overwritten
     assert dlg.value("nguoi_tiep_ten") == "Lê Thị Thu"
+
+
+def test_unexpected_error_on_save_keeps_the_form(qtbot, store):
+    dlg = editor(qtbot, store, "hoat_dong")
+    type_into(qtbot, dlg, "chu_de", "Tuyên truyền pháp luật về đất đai")
+
+    def boom(*a, **k):
+        raise OSError("disk I/O error")
+
+    store.create = boom  # instance attribute shadows the method
+    assert not dlg.save()
+    assert dlg.banner.isVisible() and "giữ nguyên" in dlg.banner.text()
+    assert dlg.value("chu_de") == "Tuyên truyền pháp luật về đất đai" and dlg.is_dirty()
+    del store.create
+    assert dlg.save() and store.count("hoat_dong") == 1

@@ -775,9 +775,15 @@ class EditorDialog(QDialog):
             self.show_errors(e.errors)
             return False
         except Exception as e:  # never lose the form on an unexpected error
-            log.exception("saving %s failed", self.kind_key)
             self._clear_errors()
-            self.banner.setText(f"Lỗi không mong muốn khi lưu, nội dung đang nhập vẫn được giữ nguyên. Chi tiết: {e}")
+            if type(e).__name__ in ("SecurityError", "StoreError", "NewerSchemaError"):
+                # problems core explains in Vietnamese (password locked, store closed, …)
+                log.warning("saving %s refused: %s", self.kind_key, e)
+                self.banner.setText(f"Chưa lưu được: {e} Nội dung đang nhập vẫn được giữ nguyên.")
+            else:
+                log.exception("saving %s failed", self.kind_key)
+                self.banner.setText("Lỗi không mong muốn khi lưu (đã ghi vào nhật ký lỗi); nội dung đang nhập "
+                                    f"vẫn được giữ nguyên. Chi tiết: {e}")
             self.banner.show()
             return False
         self.saved_id = self.record_id
