@@ -59,8 +59,7 @@ CONTENT = {
                    "Đề nghị hưởng trợ cấp bảo trợ xã hội cho người cao tuổi"],
     "tu_phap": ["Đề nghị cải chính hộ tịch trong giấy khai sinh",
                 "Kiến nghị về thời gian giải quyết hồ sơ chứng thực"],
-    "tham_nhung": ["Tố cáo cán bộ thôn có dấu hiệu thu tiền sai quy định khi làm hồ sơ",
-                   "Tố cáo việc sử dụng kinh phí xây dựng nhà văn hóa thôn không đúng mục đích"],
+    "tham_nhung": ["Phản ánh cán bộ thôn thu các khoản đóng góp không công khai"],
     "khac": ["Phản ánh tiếng ồn của quán karaoke sau 22 giờ",
              "Kiến nghị sửa chữa đường điện chiếu sáng tại {thon}",
              "Đề nghị hỗ trợ kinh phí sửa chữa nhà ở bị hư hỏng do bão"],
@@ -223,10 +222,35 @@ def generate(store, records: int | None = None, years: tuple[int, int] = (2021, 
 
 
 # ------------------------------------------------------------- generators
-def _content(rnd, lv: str, thons, year) -> str:
-    t = rnd.choice(CONTENT.get(lv) or CONTENT["khac"])
+def _lower_first(name: str) -> str:
+    """'Thôn An Bình' → 'thôn An Bình' inside a sentence."""
+    return name[:1].lower() + name[1:]
+
+
+# What a letter of each type says (kiến nghị, phản ánh and "many contents"
+# use the field's list; these types have their own wording).
+TYPE_CONTENT = {
+    "to_cao": ["Tố cáo cán bộ thôn có dấu hiệu thu tiền sai quy định khi làm hồ sơ",
+               "Tố cáo việc sử dụng kinh phí xây dựng nhà văn hóa thôn không đúng mục đích",
+               "Tố cáo cán bộ địa chính xã gây khó khăn khi giải quyết hồ sơ đất đai"],
+    "tranh_chap": ["Tranh chấp ranh giới thửa đất với hộ ông {name} tại {thon}",
+                   "Tranh chấp quyền sử dụng đất vườn với hộ bà {name}",
+                   "Tranh chấp lối đi chung giữa các hộ tại {thon}"],
+    "khieu_nai": ["Khiếu nại quyết định thu hồi đất nông nghiệp của UBND xã",
+                  "Khiếu nại việc không được xét hỗ trợ hộ cận nghèo năm {y}",
+                  "Khiếu nại phương án hỗ trợ chuyển đổi nghề khi thu hồi đất"],
+}
+
+
+def _content(rnd, lv: str, thons, year, loai: str | None = None) -> str:
+    if loai in TYPE_CONTENT:
+        pool = TYPE_CONTENT[loai]
+    else:
+        pool = [t for t in (CONTENT.get(lv) or CONTENT["khac"]) if not t.startswith(("Tố cáo", "Tranh chấp", "Khiếu nại"))]
+        pool = pool or CONTENT["khac"]
+    t = rnd.choice(pool)
     return t.format(n=rnd.randint(12, 980), m=rnd.randint(1, 42), name=person(rnd),
-                    thon=rnd.choice(thons)[1] if thons else "thôn", y=year)
+                    thon=_lower_first(rnd.choice(thons)[1]) if thons else "thôn", y=year)
 
 
 LOAI_W = [("kien_nghi", 38), ("phan_anh", 25), ("tranh_chap", 14), ("khieu_nai", 10), ("to_cao", 5), ("nhieu_noi_dung", 8)]
@@ -266,11 +290,13 @@ def _gen_reception(store, ctx, year, start, end, n, cur_id, preds) -> int:
             case_id, _, loai, lv = rnd.choice(open_cases[-200:])
         else:
             loai, lv = _weighted(rnd, LOAI_W), _weighted(rnd, LV_W)
-            if loai == "to_cao":
-                loai = "kien_nghi"  # denunciations come in writing, not at the desk, in the demo
+            if loai == "to_cao" or lv == "tham_nhung":
+                loai, lv = "kien_nghi", ("khac" if lv == "tham_nhung" else lv)  # denunciations come in writing in the demo
+            if loai == "tranh_chap":
+                lv = "dat_dai"
             case_id = next_case
             next_case += 1
-            case_rows.append({"id": case_id, "unit_id": uid, "tieu_de": _content(rnd, lv, thons, year)[:120], "linh_vuc": lv})
+            case_rows.append({"id": case_id, "unit_id": uid, "tieu_de": _content(rnd, lv, thons, year, loai)[:120], "linh_vuc": lv})
             open_cases.append((case_id, uid, loai, lv))
         k = rnd.random()
         so_nguoi = 1 if k < 0.86 else (rnd.randint(2, 4) if k < 0.98 else rnd.randint(5, 18))
@@ -315,8 +341,12 @@ def _gen_petitions(store, ctx, year, start, end, n, cur_id, preds) -> int:
         so_den[uid] += 1
         thons = ctx.villages[uid]
         loai, lv = _weighted(rnd, LOAI_W), _weighted(rnd, LV_W)
-        if loai == "to_cao" and rnd.random() < 0.6:
-            lv = "tham_nhung"
+        if loai == "to_cao":
+            lv = "tham_nhung" if rnd.random() < 0.6 else rnd.choice(["dat_dai", "chinh_sach", "khac"])
+        elif loai == "tranh_chap":
+            lv = "dat_dai"
+        elif lv == "tham_nhung":
+            loai = "phan_anh"
         thon = rnd.choice(thons)
         nac_danh = 1 if rnd.random() < 0.03 else 0
         name = None if nac_danh else person(rnd)
@@ -342,7 +372,7 @@ def _gen_petitions(store, ctx, year, start, end, n, cur_id, preds) -> int:
                "cccd": f"0{rnd.randint(51, 52)}{rnd.randint(0, 999999999):09d}" if name and rnd.random() < 0.5 else None,
                "dien_thoai": f"09{rnd.randint(10000000, 99999999)}" if name and rnd.random() < 0.5 else None,
                "nac_danh": nac_danh, "so_nguoi_ky": 1 if rnd.random() < 0.9 else rnd.randint(2, 30),
-               "loai": loai, "linh_vuc": lv, "noi_dung": _content(rnd, lv, thons, year),
+               "loai": loai, "linh_vuc": lv, "noi_dung": _content(rnd, lv, thons, year, loai),
                "du_dieu_kien": None, "ly_do_khong_du": None, "don_goc_id": None, "huong_xu_ly": None, "ngay_xu_ly": None,
                "co_quan_nhan": None, "so_van_ban_chuyen": None, "phuc_tap": 1 if rnd.random() < 0.08 else 0,
                "dong_nguoi": 0, "keo_dai": 1 if rnd.random() < 0.03 else 0, "lan": 1, "don_truoc_id": None,
@@ -381,7 +411,8 @@ def _gen_petitions(store, ctx, year, start, end, n, cur_id, preds) -> int:
                     if loai == "to_cao" and row["phuc_tap"] and rnd.random() < 0.5:
                         row["gia_han"] = 1
                     span = (ctx.today - xu_ly).days
-                    stuck = rnd.random() < 0.01  # a few long-running cases stay open (tồn đọng)
+                    # a few long-running cases of the last year or so stay open (tồn đọng)
+                    stuck = span < 420 and rnd.random() < 0.03
                     if not stuck and (span > 20 and rnd.random() < 0.93 or span > 60):
                         late = rnd.random() < 0.08
                         days = rnd.randint(31, 50) if late else rnd.randint(5, 29)
