@@ -649,3 +649,24 @@ def test_unexpected_error_on_save_keeps_the_form(qtbot, store):
     assert dlg.value("chu_de") == "Tuyên truyền pháp luật về đất đai" and dlg.is_dirty()
     del store.create
     assert dlg.save() and store.count("hoat_dong") == 1
+
+
+def test_visit_on_a_known_case_is_not_a_first_visit(qtbot, store, monkeypatch):
+    case = store.create("vu_viec", {"tieu_de": "Tranh chấp lối đi xóm 2"})
+    store.create("tiep_cong_dan", {"ngay_tiep": TODAY.isoformat(), "ho_ten": "Võ Văn Ba",
+                                   "noi_dung": "Tranh chấp lối đi", "vu_viec_id": case})
+    new_case = store.create("vu_viec", {"tieu_de": "Xin xác nhận đất"})
+    picks = [case, new_case]
+
+    def fake_exec(self):
+        assert self.kind_key == "vu_viec"
+        self.selected_id = picks.pop(0)
+        return 1
+
+    monkeypatch.setattr(PickerDialog, "exec", fake_exec)
+    dlg = editor(qtbot, store, "tiep_cong_dan")
+    assert dlg.value("lan_dau") == 1
+    dlg.field_widget("vu_viec_id").choose_button.click()
+    assert dlg.value("vu_viec_id") == case and dlg.value("lan_dau") == 0
+    dlg.field_widget("vu_viec_id").choose_button.click()
+    assert dlg.value("vu_viec_id") == new_case and dlg.value("lan_dau") == 1

@@ -605,6 +605,7 @@ class EditorDialog(QDialog):
             w["ly_do_khong_du"].activated.connect(self._on_ly_do_picked)
         if self.kind_key == "tiep_cong_dan":
             w["nguoi_tiep"].changed.connect(self._fill_receiver_name)
+            w["vu_viec_id"].changed.connect(self._case_chosen)
         if self.kind_key == "mo_hinh":
             w["nam_dang_ky"].changed.connect(self._registration_year_changed)
         if "thon_id" in w and "dia_chi" in w:
@@ -637,6 +638,18 @@ class EditorDialog(QDialog):
         year = self._int("nam_dang_ky")
         if len(rows) == 1 and rows[0]["trang_thai"] == "dang_ky_moi" and year and 1990 <= year <= 2100:
             grid.table.item(0, 0).setText(str(year))
+
+    def _case_chosen(self):
+        """A visit about a case already brought here is not a first visit."""
+        if self._loading:
+            return
+        case = self.widgets["vu_viec_id"].value()
+        earlier = 0
+        if case is not None:
+            earlier = (self.store.q1("SELECT count(*) FROM tiep_cong_dan WHERE vu_viec_id=? AND id<>?",
+                                     (case, self.record_id or -1))
+                       + self.store.q1("SELECT count(*) FROM don_thu WHERE vu_viec_id=?", (case,)))
+        self.widgets["lan_dau"].set_value(0 if earlier else 1)
 
     def _fill_receiver_name(self):
         """Chủ tịch / Phó Chủ tịch chosen: their name from the leaders list
