@@ -405,9 +405,14 @@ class EditorDialog(QDialog):
 
     def _set_tab_order(self):
         chain = []
+        children = dict(self.children)
         for name, w in self.widgets.items():
             chain.append(w.choose_button if isinstance(w, RefPicker) else w)
-        for w in self.children.values():
+            if self.kind_key == "hoa_giai" and name == "so_nguoi_lien_quan":
+                # the mediators list sits at the bottom of the left column
+                m = children.pop("hoa_giai_vien_ids")
+                chain.append(m.focus_widget())
+        for w in children.values():
             chain.append(w.focus_widget() if hasattr(w, "focus_widget") else w)
         for a, b in zip(chain, chain[1:]):
             QWidget.setTabOrder(a, b)
