@@ -670,3 +670,13 @@ def test_visit_on_a_known_case_is_not_a_first_visit(qtbot, store, monkeypatch):
     assert dlg.value("vu_viec_id") == case and dlg.value("lan_dau") == 0
     dlg.field_widget("vu_viec_id").choose_button.click()
     assert dlg.value("vu_viec_id") == new_case and dlg.value("lan_dau") == 1
+
+
+def test_hidden_enum_items_only_when_already_used(qtbot, store):
+    rid = store.create("hoat_dong", {"ngay": TODAY.isoformat(), "chu_de": "Kiểm tra", "loai": "kiem_tra"})
+    store.enum_save("loai_hoat_dong", "kiem_tra", "Kiểm tra", an=1)
+    new = editor(qtbot, store, "hoat_dong")
+    assert "kiem_tra" not in new.field_widget("loai").codes()
+    old = editor(qtbot, store, "hoat_dong", rid)
+    assert old.value("loai") == "kiem_tra" and old.field_widget("loai").currentText() == "Kiểm tra"
+    assert old.save() and store.get("hoat_dong", rid)["loai"] == "kiem_tra"
