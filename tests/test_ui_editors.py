@@ -680,3 +680,22 @@ def test_hidden_enum_items_only_when_already_used(qtbot, store):
     old = editor(qtbot, store, "hoat_dong", rid)
     assert old.value("loai") == "kiem_tra" and old.field_widget("loai").currentText() == "Kiểm tra"
     assert old.save() and store.get("hoat_dong", rid)["loai"] == "kiem_tra"
+
+
+def test_petition_links_fill_what_they_know(qtbot, store):
+    case = store.create("vu_viec", {"tieu_de": "Đất nhà ông Hai"})
+    first = _petition(store, vu_viec_id=case)
+    visit = store.create("tiep_cong_dan", {"ngay_tiep": TODAY.isoformat(), "ho_ten": "Trần Văn Hai",
+                                           "cccd": "051190003333", "noi_dung": "Hỏi tiến độ", "loai": "kien_nghi"})
+    dlg = editor(qtbot, store, "don_thu")
+    type_into(qtbot, dlg, "lan", "2")
+    assert dlg.field_widget("don_truoc_id").isEnabled()
+    dlg.set_value("don_truoc_id", first)
+    assert dlg.value("lan") == "2" and dlg.value("vu_viec_id") == case
+    choose(dlg, "nguon", "tiep_cong_dan")
+    dlg.set_value("tiep_cong_dan_id", visit)
+    assert dlg.value("ho_ten") == "Trần Văn Hai" and dlg.value("cccd") == "051190003333"
+    assert dlg.value("loai") == "kien_nghi" and dlg.value("noi_dung") == "Hỏi tiến độ"
+    assert dlg.save()
+    row = store.get("don_thu", dlg.record_id)
+    assert (row["don_truoc_id"], row["lan"], row["tiep_cong_dan_id"]) == (first, 2, visit)

@@ -608,6 +608,8 @@ class EditorDialog(QDialog):
         if self.kind_key == "don_thu":
             w["so_den"].textEdited.connect(lambda _t: setattr(self, "_so_den_auto", False))
             w["ly_do_khong_du"].activated.connect(self._on_ly_do_picked)
+            w["don_truoc_id"].changed.connect(self._earlier_petition_chosen)
+            w["tiep_cong_dan_id"].changed.connect(self._visit_chosen)
         if self.kind_key == "tiep_cong_dan":
             w["nguoi_tiep"].changed.connect(self._fill_receiver_name)
             w["vu_viec_id"].changed.connect(self._case_chosen)
@@ -643,6 +645,36 @@ class EditorDialog(QDialog):
         year = self._int("nam_dang_ky")
         if len(rows) == 1 and rows[0]["trang_thai"] == "dang_ky_moi" and year and 1990 <= year <= 2100:
             grid.table.item(0, 0).setText(str(year))
+
+    def _earlier_petition_chosen(self):
+        """Đơn lần trước picked: lần gửi becomes its lần + 1 (never lowered)."""
+        if self._loading:
+            return
+        prev = self.widgets["don_truoc_id"].value()
+        if prev is None:
+            return
+        row = self.store.q("SELECT lan, vu_viec_id FROM don_thu WHERE id=?", (prev,))
+        if not row:
+            return
+        lan = (row[0]["lan"] or 1) + 1
+        if (self._int("lan") or 1) < lan:
+            self.widgets["lan"].set_value(lan)
+        if row[0]["vu_viec_id"] and self.widgets["vu_viec_id"].value() is None:
+            self.widgets["vu_viec_id"].set_value(row[0]["vu_viec_id"])
+
+    def _visit_chosen(self):
+        """Lượt tiếp picked: empty fields are filled from the visit."""
+        if self._loading or self._secret_hidden:
+            return
+        vid = self.widgets["tiep_cong_dan_id"].value()
+        if vid is None:
+            return
+        visit = self.store.get("tiep_cong_dan", vid) or {}
+        for n in ("ho_ten", "dia_chi", "thon_id", "cccd", "dien_thoai", "loai", "linh_vuc", "noi_dung",
+                  "vu_viec_id"):
+            w = self.widgets[n]
+            if w.value() in (None, "") and visit.get(n) not in (None, ""):
+                w.set_value(visit[n])
 
     def _case_chosen(self):
         """A visit about a case already brought here is not a first visit."""
