@@ -705,16 +705,20 @@ def _petitions(store, q: _Q, period: Period, today: dt.date) -> Petitions:
     tl = (f"huong_xu_ly = 'thu_ly' AND du_dieu_kien = 1 AND "
           f"(is_new OR ngay_giai_quyet IS NULL OR ngay_giai_quyet >= ?)")
     due_t = _due_table(store, t)
-    due_expr = (f"COALESCE(x.han_giai_quyet, (SELECT due FROM {due_t} d WHERE d.loai = x.dl_loai AND "
-                f"d.phuc_tap = x.dl_phuc AND d.gia_han = x.dl_gh AND d.start = x.start))")
+    # a LEFT JOIN, not a correlated subquery: the derived table below is
+    # flattened into the outer query, which would evaluate a subquery once
+    # for each of the sums that read ``d``
+    due_expr = "COALESCE(x.han_giai_quyet, dd.due)"
     grp_rows = conn.execute(f"""SELECT g, count(*), COALESCE(sum(NOT is_new),0),
                     COALESCE(sum(ngay_giai_quyet <= ?),0),
                     COALESCE(sum(ngay_giai_quyet <= ? AND (d IS NULL OR ngay_giai_quyet <= d)),0),
                     COALESCE(sum(ngay_giai_quyet <= ? AND d IS NOT NULL AND ngay_giai_quyet > d),0),
                     COALESCE(sum((ngay_giai_quyet IS NULL OR ngay_giai_quyet > ?) AND (d IS NULL OR d >= ?)),0),
                     COALESCE(sum((ngay_giai_quyet IS NULL OR ngay_giai_quyet > ?) AND d IS NOT NULL AND d < ?),0)
-                  FROM (SELECT {_GROUP} AS g, is_new, ngay_giai_quyet, {due_expr} AS d
-                        FROM {t} x WHERE {tl}) GROUP BY g""",
+                  FROM (SELECT {_GROUP.replace("loai", "x.loai")} AS g, x.is_new, x.ngay_giai_quyet, {due_expr} AS d
+                        FROM {t} x LEFT JOIN {due_t} dd ON dd.loai = x.dl_loai AND dd.phuc_tap = x.dl_phuc
+                             AND dd.gia_han = x.dl_gh AND dd.start = x.start
+                        WHERE {tl}) GROUP BY g""",
                             (e, e, e, e, a, e, a, s)).fetchall()
     oc_rows = conn.execute(f"SELECT {_GROUP}, ket_qua, count(*) FROM {t} WHERE {tl} AND ngay_giai_quyet <= ? "
                            "GROUP BY 1, 2", (s, e)).fetchall()
