@@ -55,3 +55,21 @@ def machine() -> str:
     except (ValueError, OSError):
         pass
     return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, {mem}, Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}"
+
+
+RECORD_TABLES = ("don_thu", "tiep_cong_dan", "hoa_giai", "doi_thoai", "hoat_dong")
+
+
+def record_count(store) -> int:
+    return sum(store.count(k) for k in RECORD_TABLES)
+
+
+def sizes_from_args(doc: str | None = None) -> list[str]:
+    """Parse ``--sizes 10k,100k,1M`` and print the machine line."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description=doc)
+    ap.add_argument("--sizes", default="10k,100k,1M")
+    args = ap.parse_args()
+    print(f"Machine: {machine()}")
+    return args.sizes.split(",")

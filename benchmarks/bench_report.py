@@ -12,12 +12,11 @@ the rows themselves are read, not only an index).  Goals: statistics within
 """
 from __future__ import annotations
 
-import argparse
 import sqlite3
 import tempfile
 from pathlib import Path
 
-from _common import demo_folder, machine, timeit
+from _common import demo_folder, record_count, sizes_from_args, timeit
 
 from core.db import open_store
 from core.docx_writer import write_docx
@@ -56,21 +55,18 @@ def bench(label: str) -> dict:
     with tempfile.TemporaryDirectory() as d:
         res["docx"] = timeit(lambda: write_docx(doc, Path(d) / "r.docx"), 3)
         res["pdf"] = timeit(lambda: write_pdf(doc, Path(d) / "r.pdf"), 3)
-    res["records"] = sum(store.count(k) for k in ("don_thu", "tiep_cong_dan", "hoa_giai", "doi_thoai", "hoat_dong"))
+    res["records"] = record_count(store)
     store.close()
     raw.close()
     return res
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", default="10k,100k,1M")
-    args = ap.parse_args()
-    print(f"Machine: {machine()}")
+    sizes = sizes_from_args(__doc__)
     print()
     print("| records | floor (one pass over 2024) | statistics 2024 (× floor) | with comparison year | build document | write DOCX | write PDF |")
     print("|---|---|---|---|---|---|---|")
-    for label in args.sizes.split(","):
+    for label in sizes:
         r = bench(label)
         f = r["floor"]
         print(f"| {label} ({r['records']:,}) | {f:.1f} ms | {r['stats']:.0f} ms ({r['stats'] / f:.1f}×) | "

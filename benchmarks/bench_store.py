@@ -7,12 +7,11 @@ measured in the same run.
 """
 from __future__ import annotations
 
-import argparse
 import sqlite3
 import tempfile
 import time
 
-from _common import ROOT, demo_folder, machine, timeit  # noqa: F401
+from _common import demo_folder, record_count, sizes_from_args, timeit
 
 from core.db import open_store
 from core.demo import generate
@@ -46,7 +45,7 @@ def bench_size(label: str) -> dict:
 
     store = open_store(folder)
     raw = sqlite3.connect(db)
-    res["records"] = sum(store.count(k) for k in ("don_thu", "tiep_cong_dan", "hoa_giai", "doi_thoai", "hoat_dong"))
+    res["records"] = record_count(store)
 
     def count_app():
         return store.q("SELECT loai, count(*) AS n FROM don_thu WHERE ngay_nhan BETWEEN ? AND ? GROUP BY loai", year)
@@ -70,16 +69,13 @@ def bench_size(label: str) -> dict:
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", default="10k,100k,1M")
-    args = ap.parse_args()
-    print(f"Machine: {machine()}")
+    sizes = sizes_from_args(__doc__)
     rate = bench_generation()
     print(f"Demo generation: {rate:,.0f} records/s (100k records)")
     print()
     print("| records | open store (app / raw floor) | count 2024 petitions by type (app / floor) | search 'Đặng' (app / floor, hits) |")
     print("|---|---|---|---|")
-    for label in args.sizes.split(","):
+    for label in sizes:
         r = bench_size(label)
         o, c, s = r["open"], r["count"], r["search"]
         print(f"| {label} ({r['records']:,}) | {o[0]:.1f} / {o[1]:.1f} ms ({o[0] / o[1]:.1f}×) | "

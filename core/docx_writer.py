@@ -365,27 +365,24 @@ class _Writer:
         self.text_cm = (LAYOUT["page_w_mm"] - LAYOUT["margin_left_mm"] - LAYOUT["margin_right_mm"]) / 10
 
     # -- page setup
-    def _portrait(self, sec):
-        sec.orientation = WD_ORIENT.PORTRAIT
-        sec.page_width = Mm(LAYOUT["page_w_mm"])
-        sec.page_height = Mm(LAYOUT["page_h_mm"])
-        sec.top_margin = Mm(LAYOUT["margin_top_mm"])
-        sec.bottom_margin = Mm(LAYOUT["margin_bottom_mm"])
-        sec.left_margin = Mm(LAYOUT["margin_left_mm"])
-        sec.right_margin = Mm(LAYOUT["margin_right_mm"])
+    def _page(self, sec, landscape: bool):
+        """A4 page of the section, portrait (body) or landscape (annexes)."""
+        p = "land_" if landscape else ""
+        sec.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        w, h = Mm(LAYOUT["page_w_mm"]), Mm(LAYOUT["page_h_mm"])
+        sec.page_width, sec.page_height = (h, w) if landscape else (w, h)
+        sec.top_margin = Mm(LAYOUT[f"{p}margin_top_mm"])
+        sec.bottom_margin = Mm(LAYOUT[f"{p}margin_bottom_mm"])
+        sec.left_margin = Mm(LAYOUT[f"{p}margin_left_mm"])
+        sec.right_margin = Mm(LAYOUT[f"{p}margin_right_mm"])
         sec.header_distance = Mm(LAYOUT["header_distance_mm"])
         sec.footer_distance = Mm(LAYOUT["header_distance_mm"])
 
+    def _portrait(self, sec):
+        self._page(sec, False)
+
     def _landscape(self, sec):
-        sec.orientation = WD_ORIENT.LANDSCAPE
-        sec.page_width = Mm(LAYOUT["page_h_mm"])
-        sec.page_height = Mm(LAYOUT["page_w_mm"])
-        sec.top_margin = Mm(LAYOUT["land_margin_top_mm"])
-        sec.bottom_margin = Mm(LAYOUT["land_margin_bottom_mm"])
-        sec.left_margin = Mm(LAYOUT["land_margin_left_mm"])
-        sec.right_margin = Mm(LAYOUT["land_margin_right_mm"])
-        sec.header_distance = Mm(LAYOUT["header_distance_mm"])
-        sec.footer_distance = Mm(LAYOUT["header_distance_mm"])
+        self._page(sec, True)
 
     def _page_numbers(self):
         sec = self.d.sections[0]
