@@ -592,7 +592,7 @@ def _gen_models(store, ctx, y1, y2, cur_id, preds) -> int:
         uid = cur_id if reg >= MERGE_DATE.year else (preds[i % len(preds)] if preds else cur_id)
         place = rnd.choice(["Toàn xã", *[t[1] for t in ctx.villages[uid]]])
         rows.append({"id": next_id, "unit_id": uid, "ten": ten, "linh_vuc": lv, "don_vi": dv, "dia_ban": place,
-                     "loai": "mo_hinh", "nam_dang_ky": reg, "mo_ta": f"Mô hình “{ten}” do {dv} vận động thực hiện.",
+                     "loai": "mo_hinh", "nam_dang_ky": reg, "mo_ta": f"Mô hình “{ten}” do {store.enum_label('don_vi_mo_hinh', dv)} vận động thực hiện.",
                      "hieu_qua": rnd.choice(["Hỗ trợ 12 hộ nghèo với tổng số tiền 36 triệu đồng",
                                              "Lắp đặt 3,5 km đường điện chiếu sáng", "Giúp 25 hội viên có việc làm ổn định",
                                              "Giảm 40% vụ việc mâu thuẫn trong khu dân cư"]),

@@ -37,6 +37,7 @@ class ValidationError(ValueError):
 
 
 _DIGITS = re.compile(r"^\d+$")
+_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 _PHONE = re.compile(r"^\+?[\d .\-]{8,15}$")
 
 
@@ -70,6 +71,8 @@ def _coerce_value(f: Field, v):
                 s = v.replace(" ", "")
                 if "," in s:  # Vietnamese 1.234,5
                     s = s.replace(".", "").replace(",", ".")
+                elif _THOUSANDS.match(s):  # Vietnamese 1.963 = one thousand nine hundred sixty-three
+                    s = s.replace(".", "")
                 return float(s), None
             return float(v), None
         if t == "bool":

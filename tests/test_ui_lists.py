@@ -301,3 +301,24 @@ def test_delete_one_record_of_every_kind(qtbot, store, monkeypatch, kind):
     qtbot.keyClick(page.view, Qt.Key.Key_Delete)
     assert not store.exists(kind, rid)
     assert page.model.rowCount() == n - 1
+
+
+def test_list_refreshes_when_an_editor_elsewhere_saves_or_deletes(qtbot, store):
+    """A petition created from a reception ("Tiếp nhận đơn") appears in the petition list."""
+    from ui.editors import editor_events
+    from ui.pages.list_page import ListPage
+
+    page = ListPage(store, "don_thu")
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    assert page.model.rowCount() == 0
+    rid = store.create("don_thu", {"ngay_nhan": "05/03/2025", "ho_ten": "Đặng Văn Lâm", "loai": "kien_nghi",
+                                   "noi_dung": "Kiến nghị"})
+    editor_events().saved.emit("don_thu", rid)
+    assert page.model.rowCount() == 1
+    store.delete("don_thu", rid)
+    editor_events().deleted.emit("don_thu", rid)
+    assert page.model.rowCount() == 0
+    editor_events().saved.emit("hoa_giai", 1)  # another kind: nothing to do
+    assert page.model.rowCount() == 0

@@ -135,3 +135,11 @@ def test_mediation_and_models(store):
 def test_message_lists_labels():
     e = ValidationError({"cccd": "Số CCCD phải gồm đúng 12 chữ số."})
     assert e.message("don_thu") == "Số CCCD: Số CCCD phải gồm đúng 12 chữ số."
+
+
+def test_vietnamese_number_input(store):
+    base = {"tu_ngay": "01/01/2025", "den_ngay": "30/06/2025"}
+    a = store.create("chi_tieu", {**base, "ma": "tthc_tiep_nhan", "gia_tri": "1.963"})
+    b = store.create("chi_tieu", {**base, "ma": "dvc_mot_phan_tong", "gia_tri": "1.234,5"})
+    c = store.create("chi_tieu", {**base, "ma": "khao_sat_phieu", "gia_tri": "97.5"})
+    assert [store.get("chi_tieu", i)["gia_tri"] for i in (a, b, c)] == [1963, 1234.5, 97.5]

@@ -112,6 +112,12 @@ class ListPage(QWidget):
         hh.setStretchLastSection(True)
         self._fitted = 0
         hh.sortIndicatorChanged.connect(self._sort_changed)
+        # a record saved or deleted in any editor (e.g. the petition created by
+        # "Tiếp nhận đơn" from a reception) refreshes the list showing its kind
+        from ..editors import editor_events
+
+        editor_events().saved.connect(self._record_changed)
+        editor_events().deleted.connect(self._record_changed)
         self.empty = QWidget()
         ev = QVBoxLayout(self.empty)
         ev.addStretch(1)
@@ -181,6 +187,10 @@ class ListPage(QWidget):
         scale = (avail - 4 - self.view.verticalScrollBar().sizeHint().width()) / total
         for i, w in enumerate(widths):
             self.view.setColumnWidth(i, max(56, int(w * scale)))
+
+    def _record_changed(self, kind_key: str, record_id: int):
+        if kind_key == self.kind_key:
+            self.mark_dirty()
 
     def mark_dirty(self):
         self._dirty = True
