@@ -1,9 +1,10 @@
 """``self-test``: the smoke test of an installed (frozen) build.
 
-In a temporary data folder (the clerk's own data is never touched): opens a
-store, fills demo data, builds the annual report to DOCX and PDF, checks both
-files, checks the bundled resources, then opens the main window offscreen and
-closes it.  Prints one line — ``SELF-TEST OK …`` and exit 0, or
+In a temporary data folder (the clerk's own data is never touched): checks the
+bundled resources, UTF-8 mode and the native crypto, opens a store, fills demo
+data, builds the annual report to DOCX and PDF and checks both files, renders
+the PDF with QtPdf and prints two pages through QtPrintSupport (the report
+page's own functions), then opens the main window offscreen and closes it.  Prints one line — ``SELF-TEST OK …`` and exit 0, or
 ``SELF-TEST LỖI …`` with the Vietnamese reason of every failed step and exit 1.
 
 Qt is imported only inside the window step (``core`` never imports Qt at
@@ -140,6 +141,7 @@ class SelfTest:
         self.unit_name = ""
         self.report_year = REPORT_YEAR_FALLBACK
         self.doc = None
+        self.pdf_path: Path | None = None
         self.summary: list[str] = []
 
     def say(self, msg: str):
@@ -261,10 +263,19 @@ class SelfTest:
         path = self.work / "bao_cao_tu_kiem_tra.pdf"
         write_pdf(self.doc, path)
         res = check_pdf(path)
+        self.pdf_path = path
         self.summary.append(res.split(",")[0])
         return res
 
-    # 7. main window
+    # 7. report preview + printing (QtPdf, QtPrintSupport: native parts pruning could break)
+    def preview_print(self):
+        if self.pdf_path is None:
+            raise StepFailed("chưa có tệp PDF để xem trước")
+        res = preview_and_print(self.pdf_path, self.work / "ban_in_thu.pdf", self.args.qt_platform)
+        self.summary.append(res.split(",")[0])
+        return res
+
+    # 8. main window
     def main_window(self):
         if self.store is not None:
             self.store.close()
@@ -287,6 +298,7 @@ class SelfTest:
             self.step("Báo cáo DOCX", self.write_docx)
             self.step("Báo cáo PDF", self.write_pdf)
             if not self.args.no_gui:
+                self.step("Xem trước và in", self.preview_print)
                 self.step("Cửa sổ chính", self.main_window)
         finally:
             if self.store is not None:
@@ -331,6 +343,51 @@ def _call_build(build_for_cli, store, period):
     return build_for_cli(store, period, **kwargs)
 
 
+# ------------------------------------------------------------ Qt steps
+def _qt_app(platform: str = "offscreen"):
+    from PySide6.QtWidgets import QApplication
+
+    qt_args = ["-platform", platform] if platform else []
+    return QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "SoDanVan", *qt_args])
+
+
+def preview_and_print(pdf: Path, out: Path, platform: str = "offscreen") -> str:
+    """Renders page 1 of ``pdf`` with QtPdf (the report page's preview) and
+    prints pages 1–2 through QtPrintSupport into ``out`` (a PDF printer),
+    with the app's own ``ui.report.pdfview`` functions."""
+    _qt_app(platform)
+    from PySide6.QtCore import QSize
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPrintSupport import QPrinter
+
+    pdfview = _missing("ui.report.pdfview")
+    doc = QPdfDocument()
+    try:
+        err = doc.load(str(pdf))
+        if err != QPdfDocument.Error.None_ or doc.pageCount() < 1:
+            raise StepFailed(f"QtPdf không mở được tệp PDF của báo cáo ({err})")
+        img = pdfview.render_page(doc, 0, 48) if hasattr(pdfview, "render_page") else doc.render(0, QSize(400, 560))
+        if img.isNull() or img.width() < 100:
+            raise StepFailed("QtPdf không vẽ được trang 1 của báo cáo")
+        # some ink on the page: not every sampled pixel is white
+        step = max(1, img.width() // 40)
+        ink = sum(1 for x in range(0, img.width(), step) for y in range(0, img.height(), step)
+                  if img.pixelColor(x, y).lightness() < 200)
+        if ink == 0:
+            raise StepFailed("trang 1 của báo cáo hiện ra trắng trơn")
+        printer = pdfview.make_printer() if hasattr(pdfview, "make_printer") else QPrinter()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        want = min(2, doc.pageCount())  # two pages are enough, and fast
+        printer.setFromTo(1, want)
+        n = pdfview.paint_pdf(doc, printer) if hasattr(pdfview, "paint_pdf") else 0
+        if n != want or not out.is_file() or not out.read_bytes().startswith(b"%PDF"):
+            raise StepFailed("in thử (QtPrintSupport) không ra đủ trang")
+        return f"xem trước {doc.pageCount()} trang + in thử {n} trang, trang 1 {img.width()}×{img.height()}"
+    finally:
+        doc.close()
+
+
 # ------------------------------------------------------------ window step
 def open_main_window(data_dir: Path, platform: str = "offscreen", timeout_s: float = 60.0) -> str:
     """Starts the real GUI (``ui.app.run_gui``) on ``data_dir`` with the Qt
@@ -339,10 +396,10 @@ def open_main_window(data_dir: Path, platform: str = "offscreen", timeout_s: flo
     import argparse
 
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow
+    from PySide6.QtWidgets import QMainWindow
 
     qt_args = ["-platform", platform] if platform else []
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "SoDanVan", *qt_args])
+    app = _qt_app(platform)
     state = {"found": None, "error": None, "ticks": 0, "size": None, "title": ""}
     deadline = time.monotonic() + timeout_s
 
