@@ -133,6 +133,22 @@ def run(args) -> int:
         grab(dlg, f"soan_{kind}_bao_loi")
         dlg.hide()
         dlg.deleteLater()
+    # the Báo cáo page with a year report open: its sections and its header
+    from core import reports as R
+    from core.periods import Period
+
+    rep_page = win.pages.get("bao_cao")
+    if rep_page is not None and hasattr(rep_page, "open_report"):
+        rid = R.create_report(store, R.new_report(store, None, Period.year(last_year), compare=True))
+        win.show_page("bao_cao")
+        rep_page.reload(select_id=rid)
+        grab(win, "bao_cao_danh_sach")
+        rep_page.open_report(rid)
+        editor = rep_page.editor
+        grab(win, "bao_cao_noi_dung")
+        editor.tabs.setCurrentWidget(editor.header)
+        grab(win, "bao_cao_thong_tin_chung")
+        editor.tabs.setCurrentWidget(editor.sections)
     win.hide()
     # an empty data folder: first start, then the empty pages
     empty = open_store(Path(tmp.name) / "empty")
@@ -155,6 +171,13 @@ def run(args) -> int:
     ew.hide()
     empty.close()
     store.close()
+    # the safety screens (restore, import, audit log, password, error dialog)
+    try:
+        from ui.safety.shots import grab_all
+    except ImportError:
+        grab_all = None
+    if grab_all is not None:
+        saved.extend(p.name for p in grab_all(out, Path(tmp.name) / "an_toan"))
     for name in saved:
         print(out / name)
     print(f"Đã lưu {len(saved)} ảnh vào {out}")
