@@ -52,6 +52,17 @@ def m001_report_indexes(db):
     db.execute("CREATE INDEX IF NOT EXISTS idx_hg_ket_thuc_nhan ON hoa_giai(ngay_ket_thuc, ngay_nhan)")
 
 
+@stats_migrations()
+def m002_petition_covering_indexes(db):
+    # covering indexes of the petition figures: the period's petitions are
+    # read from the index alone (no table row is visited)
+    db.execute("""CREATE INDEX IF NOT EXISTS idx_don_rep_nhan ON don_thu(unit_id, ngay_nhan, du_dieu_kien,
+                  huong_xu_ly, loai, linh_vuc, ly_do_khong_du, dong_nguoi, keo_dai, vu_viec_id)""")
+    db.execute("""CREATE INDEX IF NOT EXISTS idx_don_rep_thu_ly ON don_thu(unit_id, ngay_nhan, du_dieu_kien, loai,
+                  phuc_tap, gia_han, ngay_thu_ly, ngay_xu_ly, han_giai_quyet, ngay_giai_quyet, ket_qua, huong_xu_ly)
+                  WHERE huong_xu_ly = 'thu_ly'""")
+
+
 # ---------------------------------------------------------------- parts
 
 
@@ -596,17 +607,16 @@ GROUP_LABELS = {"khieu_nai": "Khiếu nại", "to_cao": "Tố cáo", "knpa": "Ki
 _START = "COALESCE(ngay_thu_ly, ngay_xu_ly, ngay_nhan)"
 
 
-def _due_table(store, src: str) -> str:
+def _due_table(store, combos_sql: str, params=()) -> str:
     """Fill a temp table with the resolution deadline of every distinct
-    (loai, phuc_tap, gia_han, start) combination of the thụ lý petitions in
-    ``src`` (a temp working set), computed by
+    (loai, phuc_tap, gia_han, start) combination returned by ``combos_sql``
+    (the thụ lý petitions of a period), computed by
     ``core.deadlines.resolution_due`` — the one place deadline rules live."""
     conn = store.conn
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS _sdv_due (loai TEXT, phuc_tap INTEGER, gia_han INTEGER, "
                  "start TEXT, due TEXT, PRIMARY KEY (loai, phuc_tap, gia_han, start))")
     conn.execute("DELETE FROM temp._sdv_due")
-    combos = conn.execute(f"""SELECT DISTINCT dl_loai, dl_phuc, dl_gh, start FROM {src}
-                              WHERE huong_xu_ly = 'thu_ly' AND han_giai_quyet IS NULL""").fetchall()
+    combos = conn.execute(combos_sql, params).fetchall()
     deadlines = store.deadlines()
     cur = store.current_unit() or {}
     remote = bool(cur.get("vung_kho_khan"))
@@ -650,27 +660,46 @@ def _petition_set(store, q: _Q, s: str, e: str) -> str:
     return "temp._sdv_pet"
 
 
+# the deadline only depends on these (see core.deadlines.resolution_due)
+_DL_COLS = ("CASE WHEN loai IN ('khieu_nai', 'to_cao') THEN loai ELSE 'kien_nghi' END AS dl_loai, "
+            "CASE WHEN loai = 'khieu_nai' THEN phuc_tap ELSE 0 END AS dl_phuc, "
+            "CASE WHEN loai = 'to_cao' THEN gia_han ELSE 0 END AS dl_gh")
+
+
 def _petitions(store, q: _Q, period: Period, today: dt.date) -> Petitions:
+    """Petition figures read straight from ``don_thu`` through the covering
+    report indexes (``m002_report_covering_indexes``): one GROUP BY cube of
+    the received petitions, one count of their distinct cases, one count of
+    the carried-over ones and one pass over the thụ lý petitions to resolve
+    (received in the period + carried over unresolved) — no row is copied."""
     s, e = period.sql_range()
     asof = min(period.end, today)
     a = asof.isoformat()
-    t = _petition_set(store, q, s, e)
     conn = store.conn
+    new = f"{q.uin} AND ngay_nhan BETWEEN ? AND ?"
+    new_p = (*q.units, s, e)
 
-    # received in the period: one GROUP BY cube, summed up here
-    cube = conn.execute(f"""SELECT du_dieu_kien, huong_xu_ly, loai, COALESCE(linh_vuc, 'khac'), ly_do_khong_du,
-                                   count(*), sum(dong_nguoi), sum(keo_dai)
-                            FROM {t} WHERE is_new GROUP BY 1, 2, 3, 4, 5""").fetchall()
+    # received in the period: one GROUP BY cube, summed up here.  The group
+    # key is one JSON text (sorting one text is much cheaper than five
+    # columns); rows without a case are each their own case (k = -id).
+    cube = conn.execute(f"""SELECT json_array(du_dieu_kien, huong_xu_ly, loai, COALESCE(linh_vuc, 'khac'),
+                                              ly_do_khong_du) AS key,
+                                   count(*), sum(dong_nguoi), sum(keo_dai), sum(vu_viec_id IS NULL),
+                                   sum(vu_viec_id IS NULL AND du_dieu_kien = 1)
+                            FROM don_thu WHERE {new} GROUP BY key""", new_p).fetchall()
     agg: dict = {}
 
     def add(key, n):
         agg[key] = agg.get(key, 0) + n
 
-    for du_, huong, loai, lv, ly_do, n, dong_, keo_ in cube:
+    for key, n, dong_, keo_, solo, solo_du in cube:
+        du_, huong, loai, lv, ly_do = json.loads(key)
         grp = loai if loai in KN_TC else "knpa"
         add("received", n)
         add("dong", dong_ or 0)
         add("keo", keo_ or 0)
+        add("solo", solo or 0)
+        add("solo_du", solo_du or 0)
         add(("type", loai), n)
         add(("field", lv), n)
         add(("content", loai if loai in ("khieu_nai", "to_cao", "tranh_chap") else f"lv:{lv}"), n)
@@ -694,36 +723,60 @@ def _petitions(store, q: _Q, period: Period, today: dt.date) -> Petitions:
     def pairs(kind):
         return [(k[1], v) for k, v in agg.items() if isinstance(k, tuple) and k[0] == kind]
 
-    vv, du_vv = conn.execute(f"""SELECT count(DISTINCT k), count(DISTINCT CASE WHEN du_dieu_kien = 1 THEN k END)
-                                 FROM {t} WHERE is_new""").fetchone()
+    # distinct cases = petitions without a case + distinct cases of the others
+    cases, du_cases = conn.execute(f"""SELECT count(DISTINCT vu_viec_id),
+                                              count(DISTINCT CASE WHEN du_dieu_kien = 1 THEN vu_viec_id END)
+                                       FROM don_thu WHERE {new} AND vu_viec_id IS NOT NULL""", new_p).fetchone()
+    vv, du_vv = g("solo") + cases, g("solo_du") + du_cases
+    # received before the period, still open at its start (no handling
+    # decision before the start, or thụ lý and unresolved then): each part an
+    # index range read of ids, only those rows are then read (the unary +
+    # keeps the planner from scanning every earlier petition instead)
     carried, cx_n, cx_done = conn.execute(f"""SELECT count(*),
             COALESCE(sum(huong_xu_ly IS NULL OR ngay_xu_ly >= ?), 0),
             COALESCE(sum(huong_xu_ly IS NOT NULL AND ngay_xu_ly >= ? AND ngay_xu_ly <= ?), 0)
-        FROM {t} WHERE NOT is_new""", (s, s, e)).fetchone()
+        FROM don_thu WHERE +{q.uin} AND +ngay_nhan < ? AND id IN (
+            SELECT id FROM don_thu WHERE huong_xu_ly IS NULL AND ngay_nhan < ?
+            UNION SELECT id FROM don_thu WHERE ngay_xu_ly >= ? AND ngay_nhan < ?
+            UNION SELECT id FROM don_thu WHERE huong_xu_ly = 'thu_ly' AND ngay_giai_quyet IS NULL AND ngay_nhan < ?
+            UNION SELECT id FROM don_thu WHERE huong_xu_ly = 'thu_ly' AND ngay_giai_quyet >= ? AND ngay_nhan < ?)""",
+                                          (s, s, e, *q.units, s, s, s, s, s, s, s)).fetchone()
 
     # thụ lý to resolve: received in the period + carried over unresolved
-    tl = (f"huong_xu_ly = 'thu_ly' AND du_dieu_kien = 1 AND "
-          f"(is_new OR ngay_giai_quyet IS NULL OR ngay_giai_quyet >= ?)")
-    due_t = _due_table(store, t)
-    # a LEFT JOIN, not a correlated subquery: the derived table below is
-    # flattened into the outer query, which would evaluate a subquery once
-    # for each of the sums that read ``d``
-    due_expr = "COALESCE(x.han_giai_quyet, dd.due)"
-    grp_rows = conn.execute(f"""SELECT g, count(*), COALESCE(sum(NOT is_new),0),
+    tl_cols = (f"{_GROUP} AS g, {_DL_COLS}, {_START} AS start, han_giai_quyet, ngay_giai_quyet, ket_qua")
+    tl_base = "huong_xu_ly = 'thu_ly' AND du_dieu_kien = 1"
+    tl_rows = f"""SELECT 1 AS is_new, {tl_cols} FROM don_thu WHERE {tl_base} AND {new}
+                  UNION ALL
+                  SELECT 0 AS is_new, {tl_cols} FROM don_thu WHERE {tl_base} AND +{q.uin} AND +ngay_nhan < ?
+                      AND id IN (SELECT id FROM don_thu WHERE huong_xu_ly = 'thu_ly' AND ngay_giai_quyet IS NULL
+                                     AND ngay_nhan < ?
+                                 UNION ALL SELECT id FROM don_thu WHERE huong_xu_ly = 'thu_ly'
+                                     AND ngay_giai_quyet >= ? AND ngay_nhan < ?)"""
+    tl_p = (*new_p, *q.units, s, s, s, s)
+    # distinct on one JSON text: much cheaper to sort than four columns
+    combos = f"""SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM (
+                     SELECT DISTINCT json_array(dl_loai, dl_phuc, dl_gh, start) AS value FROM ({tl_rows})
+                     WHERE han_giai_quyet IS NULL)"""
+    due_t = _due_table(store, combos, tl_p)
+    # per (group, outcome); a LEFT JOIN to the due dates, not a correlated
+    # subquery (it would be evaluated once for each sum that reads ``d``)
+    rows = conn.execute(f"""SELECT g, ket_qua, count(*), COALESCE(sum(NOT is_new),0),
                     COALESCE(sum(ngay_giai_quyet <= ?),0),
                     COALESCE(sum(ngay_giai_quyet <= ? AND (d IS NULL OR ngay_giai_quyet <= d)),0),
                     COALESCE(sum(ngay_giai_quyet <= ? AND d IS NOT NULL AND ngay_giai_quyet > d),0),
                     COALESCE(sum((ngay_giai_quyet IS NULL OR ngay_giai_quyet > ?) AND (d IS NULL OR d >= ?)),0),
                     COALESCE(sum((ngay_giai_quyet IS NULL OR ngay_giai_quyet > ?) AND d IS NOT NULL AND d < ?),0)
-                  FROM (SELECT {_GROUP.replace("loai", "x.loai")} AS g, x.is_new, x.ngay_giai_quyet, {due_expr} AS d
-                        FROM {t} x LEFT JOIN {due_t} dd ON dd.loai = x.dl_loai AND dd.phuc_tap = x.dl_phuc
-                             AND dd.gia_han = x.dl_gh AND dd.start = x.start
-                        WHERE {tl}) GROUP BY g""",
-                            (e, e, e, e, a, e, a, s)).fetchall()
-    oc_rows = conn.execute(f"SELECT {_GROUP}, ket_qua, count(*) FROM {t} WHERE {tl} AND ngay_giai_quyet <= ? "
-                           "GROUP BY 1, 2", (s, e)).fetchall()
+                  FROM (SELECT x.g, x.ket_qua, x.is_new, x.ngay_giai_quyet, COALESCE(x.han_giai_quyet, dd.due) AS d
+                        FROM ({tl_rows}) x LEFT JOIN {due_t} dd ON dd.loai = x.dl_loai AND dd.phuc_tap = x.dl_phuc
+                             AND dd.gia_han = x.dl_gh AND dd.start = x.start)
+                  GROUP BY g, ket_qua""", (e, e, e, e, a, e, a, *tl_p)).fetchall()
+    by_g: dict = {}
+    for r in rows:
+        acc = by_g.setdefault(r[0], [r[0], 0, 0, 0, 0, 0, 0, 0])
+        for i in range(1, 8):
+            acc[i] += r[i + 1]
+    oc_rows = [(r[0], r[1], r[4]) for r in rows if r[4]]  # resolved by the period end, per outcome
     kq_l = _labels(store, "ket_qua_don")
-    by_g = {r[0]: r for r in grp_rows}
     resolution = []
     for grp in ("khieu_nai", "to_cao", "knpa"):
         r = by_g.get(grp, (grp, 0, 0, 0, 0, 0, 0, 0))
@@ -948,11 +1001,13 @@ def _any_data(q: _Q, period: Period) -> bool:
 
 
 def _by_year(store, q: _Q, period: Period) -> tuple[YearRow, ...]:
-    """Headline figures per year of a multi-year period, read from the
-    working sets the period's own figures were computed from (temp tables
-    ``_sdv_tcd``, ``_sdv_pet``, ``_sdv_hg``), each year a slice joined in
-    SQL — the same counting rules as a one-year report of that year."""
+    """Headline figures per year of a multi-year period, read from working
+    sets of the whole period (temp tables ``_sdv_tcd``, ``_sdv_pet``,
+    ``_sdv_hg``; the petition set is built here, the others are left by
+    ``_reception`` / ``_mediation``), each year a slice joined in SQL — the
+    same counting rules as a one-year report of that year."""
     conn = store.conn
+    _petition_set(store, q, *period.sql_range())
     slices = period.year_slices()
     conn.execute("DROP TABLE IF EXISTS temp._sdv_years")
     conn.execute("CREATE TEMP TABLE _sdv_years (y INTEGER PRIMARY KEY, s TEXT, e TEXT)")
