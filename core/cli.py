@@ -85,8 +85,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Qt's own command-line options (``-platform offscreen``, ``-style fusion`` …)
+# are passed to the GUI untouched when no subcommand is given.
+QT_VALUE_OPTIONS = {"-platform", "-platformpluginpath", "-platformtheme", "-plugin", "-qwindowgeometry",
+                    "-qwindowtitle", "-qwindowicon", "-screen", "-style", "-stylesheet", "-session", "-display",
+                    "-geometry"}
+QT_FLAG_OPTIONS = {"-reverse", "-nograb", "-dograb", "-sync"}
+
+
+def split_qt_options(argv: list[str], commands) -> tuple[list[str], list[str]]:
+    """(arguments for argparse, Qt options) — Qt options are only taken when
+    no subcommand is present (a subcommand may define its own ``-platform``)."""
+    if any(a in commands for a in argv):
+        return list(argv), []
+    ours, qt = [], []
+    it = iter(argv)
+    for a in it:
+        if a in QT_VALUE_OPTIONS:
+            qt.append(a)
+            nxt = next(it, None)
+            if nxt is not None:
+                qt.append(nxt)
+        elif a in QT_FLAG_OPTIONS:
+            qt.append(a)
+        else:
+            ours.append(a)
+    return ours, qt
+
+
 def main(argv=None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    argv, qt_args = split_qt_options(argv, sub.choices)
     args, extra = parser.parse_known_args(argv)
     if args.data_dir is None:
         args.data_dir = default_data_dir()
@@ -94,7 +125,7 @@ def main(argv=None) -> int:
         if extra and not all(a.startswith("-") for a in extra):
             parser.error(f"tham số không hiểu được: {' '.join(extra)}")
         from ui.app import run_gui  # Qt is imported only for the GUI
-        return run_gui(args, extra)
+        return run_gui(args, qt_args + extra)
     if extra:
         parser.error(f"tham số không hiểu được: {' '.join(extra)}")
     from .db import StoreError

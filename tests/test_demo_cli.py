@@ -50,3 +50,13 @@ def test_help_and_errors_are_vietnamese(tmp_path):
     assert r.returncode == 2 and "--years phải có dạng" in r.stdout
     r = _run("--data-dir", str(tmp_path), "khong-co-lenh")
     assert r.returncode == 2 and "Lỗi:" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_qt_options_reach_the_gui_only_without_a_subcommand():
+    from core.cli import split_qt_options
+
+    cmds = {"demo", "self-test"}
+    assert split_qt_options(["-platform", "offscreen", "--data-dir", "D"], cmds) == (["--data-dir", "D"],
+                                                                                  ["-platform", "offscreen"])
+    assert split_qt_options(["-reverse"], cmds) == ([], ["-reverse"])
+    assert split_qt_options(["self-test", "-platform", "offscreen"], cmds) == (["self-test", "-platform", "offscreen"], [])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core.commands import selftest
+from ui.commands import selftest
 
 ROOT = Path(__file__).resolve().parent.parent
 

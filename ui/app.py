@@ -29,11 +29,9 @@ def make_app(qt_args=()):
     try:
         from core.paths import resource_path
         from PySide6.QtGui import QIcon
-        for name in ("icon.png", "app.png", "sodanvan.png"):
-            p = resource_path(name)
-            if p.exists():
-                app.setWindowIcon(QIcon(str(p)))
-                break
+        p = resource_path("icons", "sodanvan.png")
+        if p.exists():
+            app.setWindowIcon(QIcon(str(p)))
     except Exception:
         pass
     return app

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QSizePolicy,
                                QStackedWidget, QToolBar, QVBoxLayout, QWidget)
 
@@ -355,7 +355,15 @@ class MainWindow(QMainWindow):
         if isinstance(geo, (QByteArray, bytes)) and geo:
             self.restoreGeometry(geo)
         else:
-            self.resize(1366, 768)
+            # first start: 1366×768, or the whole screen when it is not larger
+            # than that (the common commune PC), so nothing is cut off
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            avail = screen.availableGeometry() if screen else None
+            if avail is not None and (avail.width() <= 1400 or avail.height() <= 800):
+                self.resize(avail.width(), avail.height())
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+            else:
+                self.resize(1366, 768)
         year = st.value("main/year") if st else None
         part = st.value("main/part") if st else None
         if year is not None and st.value("main/data_dir") == str(self.store.data_dir):
