@@ -63,6 +63,13 @@ def m002_petition_covering_indexes(db):
                   WHERE huong_xu_ly = 'thu_ly'""")
 
 
+@stats_migrations()
+def m003_reception_covering_index(db):
+    # the reception figures read the period's entries from this index alone
+    db.execute("""CREATE INDEX IF NOT EXISTS idx_tcd_rep ON tiep_cong_dan(unit_id, ngay_tiep, hinh_thuc, nguoi_tiep,
+                  so_nguoi, lan_dau, vu_viec_id, linh_vuc, loai)""")
+
+
 # ---------------------------------------------------------------- parts
 
 
@@ -531,31 +538,42 @@ def _profile(store, root_id, unit_ids) -> Profile | None:
 _CASE = "COALESCE(vu_viec_id, -id)"  # an entry without a case is its own case
 
 
-def _reception(store, q: _Q, period: Period) -> Reception:
-    """Reception figures from a temp working set of the period's entries
-    (one indexed range read), each figure a GROUP BY over it."""
-    s, e = period.sql_range()
+def _reception_set(store, q: _Q, s: str, e: str) -> str:
+    """The period's reception entries in a temp table (read by ``_by_year``)."""
     conn = store.conn
     conn.execute("DROP TABLE IF EXISTS temp._sdv_tcd")
     conn.execute(f"""CREATE TEMP TABLE _sdv_tcd AS
-                     SELECT {_CASE} AS k, ngay_tiep, hinh_thuc, nguoi_tiep, so_nguoi, lan_dau, linh_vuc, loai
+                     SELECT {_CASE} AS k, ngay_tiep, so_nguoi
                      FROM tiep_cong_dan WHERE {q.uin} AND ngay_tiep BETWEEN ? AND ?""", (*q.units, s, e))
-    t = "temp._sdv_tcd"
+    return "temp._sdv_tcd"
+
+
+def _reception(store, q: _Q, period: Period) -> Reception:
+    """Reception figures, each a GROUP BY over the period's entries read from
+    the covering index ``idx_tcd_rep`` (no table row, no temp copy)."""
+    s, e = period.sql_range()
+    conn = store.conn
+    t = f"(SELECT {_CASE} AS k, * FROM tiep_cong_dan WHERE {q.uin} AND ngay_tiep BETWEEN ? AND ?)"
+    p = (*q.units, s, e)
     # entries: lượt, người, đoàn đông người per form
     ent = {r[0]: r[1:] for r in conn.execute(f"""SELECT hinh_thuc, count(*), sum(so_nguoi), sum(so_nguoi >= 5),
                   COALESCE(sum(CASE WHEN so_nguoi >= 5 THEN so_nguoi END), 0), sum(lan_dau = 1),
-                  sum(nguoi_tiep = 'chu_tich') FROM {t} GROUP BY hinh_thuc""")}
+                  sum(nguoi_tiep = 'chu_tich') FROM {t} GROUP BY hinh_thuc""", p)}
     # cases per form (a case seen under two forms counts in each)
     cas = {r[0]: r[1:] for r in conn.execute(f"""SELECT hinh_thuc, count(*), sum(first) FROM
-                  (SELECT k, hinh_thuc, max(lan_dau) AS first FROM {t} GROUP BY k, hinh_thuc) GROUP BY hinh_thuc""")}
+                  (SELECT k, hinh_thuc, max(lan_dau) AS first FROM {t} GROUP BY k, hinh_thuc) GROUP BY hinh_thuc""",
+                                             p)}
     ct = conn.execute(f"""SELECT count(*), COALESCE(sum(first), 0) FROM
-                  (SELECT k, max(lan_dau) AS first FROM {t} WHERE hinh_thuc IN ('dinh_ky', 'dot_xuat') GROUP BY k)"""
-                      ).fetchone()
-    # all cases: total, first-time, field and type of each case
-    cube = conn.execute(f"""SELECT lv, lo, count(*), sum(first) FROM
-                  (SELECT k, max(lan_dau) AS first, COALESCE(max(linh_vuc), 'khac') AS lv,
-                          COALESCE(max(loai), 'kien_nghi') AS lo FROM {t} GROUP BY k) GROUP BY lv, lo""").fetchall()
-    sessions = conn.execute(f"SELECT count(DISTINCT ngay_tiep) FROM {t} WHERE hinh_thuc = 'dinh_ky'").fetchone()[0]
+                  (SELECT k, max(lan_dau) AS first FROM {t} WHERE hinh_thuc IN ('dinh_ky', 'dot_xuat') GROUP BY k)""",
+                      p).fetchone()
+    # all cases: total, first-time, field and type of each case (one JSON
+    # group key: cheaper to sort than two text columns)
+    cube = conn.execute(f"""SELECT key ->> 0, key ->> 1, count(*), sum(first) FROM
+                  (SELECT max(lan_dau) AS first, json_array(COALESCE(max(linh_vuc), 'khac'),
+                          COALESCE(max(loai), 'kien_nghi')) AS key FROM {t} GROUP BY k) GROUP BY key""",
+                        p).fetchall()
+    cube.sort(key=lambda r: (r[0], r[1]))  # (field, type) order, as GROUP BY lv, lo gave
+    sessions = conn.execute(f"SELECT count(DISTINCT ngay_tiep) FROM {t} WHERE hinh_thuc = 'dinh_ky'", p).fetchone()[0]
 
     def group(forms, cases) -> ReceptionGroup:
         rows = [ent[f] for f in forms if f in ent]
@@ -582,6 +600,7 @@ def _reception(store, q: _Q, period: Period) -> Reception:
     )
 
 
+# --------------------------------------------------------- dialogues
 # --------------------------------------------------------- dialogues
 
 def _dialogues(store, q: _Q, period: Period) -> Dialogues:
@@ -1007,6 +1026,7 @@ def _by_year(store, q: _Q, period: Period) -> tuple[YearRow, ...]:
     ``_reception`` / ``_mediation``), each year a slice joined in SQL — the
     same counting rules as a one-year report of that year."""
     conn = store.conn
+    _reception_set(store, q, *period.sql_range())
     _petition_set(store, q, *period.sql_range())
     slices = period.year_slices()
     conn.execute("DROP TABLE IF EXISTS temp._sdv_years")
