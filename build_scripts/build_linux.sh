@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 T0=$(date +%s)
+mkdir -p build
 
 bash build_scripts/setup_env.sh
 PY=.venv/bin/python

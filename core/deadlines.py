@@ -14,7 +14,6 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
-import holidays as _holidays
 
 
 @dataclass(frozen=True)
@@ -96,7 +95,9 @@ class Calendar:
 
 @lru_cache(maxsize=64)
 def _vn_holidays(year: int):
-    return _holidays.country_holidays("VN", years=year)
+    import holidays  # loaded on first use: it is not needed to open the window
+
+    return holidays.country_holidays("VN", years=year)
 
 
 def vn_holiday_name(d: dt.date) -> str | None:

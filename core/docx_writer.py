@@ -27,7 +27,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from .document import Annex, Para, ReportDoc, Section, Table
-from .text import nfc
+from .text import nfc, roman
 
 FONT = "Times New Roman"
 
@@ -47,13 +47,6 @@ LAYOUT = {
     "agency_rule_cm": 2.2, "title_rule_cm": 3.0,
     "signature_space_lines": 4,
 }
-
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
-
-
-def roman(n: int) -> str:
-    return ROMAN[n - 1] if 1 <= n <= len(ROMAN) else str(n)
-
 
 _MEASURE: dict[bool, str] = {}
 

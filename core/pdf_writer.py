@@ -280,7 +280,8 @@ class _Builder:
         self.add(t)
 
     def annex(self, a: Annex, n: int, avail_cm: float):
-        from .docx_writer import annex_reference, roman
+        from .docx_writer import annex_reference
+        from .text import roman
 
         L, hc = self.L, self.st.hc
         head = [Paragraph(x(f"Phụ lục {roman(n)}"), hc("pl", L["title_pt"], "bold"))]

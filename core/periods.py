@@ -20,11 +20,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from .text import roman
+
 LICH = "lich"
 THANH_TRA = "thanh_tra"
 CUTOFFS = {LICH: "Theo năm dương lịch", THANH_TRA: "Theo kỳ số liệu thanh tra (15/12 – 14/12)"}
 
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 def _norm_cutoff(cutoff: str | None) -> str:
@@ -100,7 +101,7 @@ class Period:
         if q not in (1, 2, 3, 4):
             raise ValueError("Quý phải từ 1 đến 4.")
         c = _norm_cutoff(cutoff)
-        label = f"quý {ROMAN[q]} năm {y}"
+        label = f"quý {roman(q)} năm {y}"
         if c == THANH_TRA:
             start = _d(15, 12, y - 1) if q == 1 else _d(15, 3 * (q - 1), y)
             end = _d(14, 3 * q, y)

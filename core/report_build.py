@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from . import outlines as O
 from .document import Para, ReportDoc, Section, Signer, Table
-from .docx_writer import roman
+from .text import roman
 from .periods import Period
 from .reports import Report, new_report, trich_yeu_text
 from .text import fmt_date, nfc

@@ -117,6 +117,14 @@ def fmt_percent(numer, denom, decimals: int = 2) -> str:
     return fmt_number(Decimal(numer) * 100 / Decimal(denom), decimals) + "%"
 
 
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+
+
+def roman(n: int) -> str:
+    """Section numbers of a report: 1 → "I" … 15 → "XV"."""
+    return ROMAN[n - 1] if 1 <= n <= len(ROMAN) else str(n)
+
+
 def pad2(n) -> str:
     """Report house style: counts below 10 zero-padded (``01``, ``06``)."""
     n = int(n)

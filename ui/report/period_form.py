@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QGridLayout, QHBoxLayout
                                QWidget)
 
 from core.periods import LICH, THANH_TRA, Period
-from core.text import parse_date
+from core.text import parse_date, roman
 
 from ..editors.widgets import DateField
 
@@ -24,7 +24,6 @@ PRESETS = [
     ("years", "Nhiều năm (sơ kết, tổng kết giai đoạn)"),
     ("custom", "Từ ngày … đến ngày …"),
 ]
-ROMAN = ["I", "II", "III", "IV"]
 
 
 def _spin(lo=2000, hi=2100) -> QSpinBox:
@@ -57,7 +56,7 @@ class PeriodForm(QWidget):
             self.month.addItem(f"Tháng {m:02d}" if m <= 2 else f"Tháng {m}", m)
         self.quarter = QComboBox()
         for q in range(1, 5):
-            self.quarter.addItem(f"Quý {ROMAN[q - 1]}", q)
+            self.quarter.addItem(f"Quý {roman(q)}", q)
         self.year_from_label = QLabel("Từ năm")
         self.year_to_label = QLabel("đến năm")
         self.year_to = _spin()

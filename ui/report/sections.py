@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
                                QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from core import outlines as O
-from core.docx_writer import roman
+from core.text import roman
 
 from ..widgets import vi
 from .render import blocks_html, has_tables

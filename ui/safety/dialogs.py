@@ -11,9 +11,16 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from core import backup, importer, merge, security
+from core import backup, merge, security
 from core.fields import KINDS, RECORD_KINDS
 from core.text import fmt_date, fmt_int
+
+
+def importer():
+    """core.importer, loaded when the clerk imports (openpyxl is not needed to start)."""
+    from core import importer as mod
+
+    return mod
 from ui.widgets import vi
 
 log = logging.getLogger(__name__)
@@ -261,7 +268,7 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("import_dialog")
         self.store = store
-        self.result: importer.ImportResult | None = None
+        self.result = None  # core.importer.ImportResult
         self.changed = False
         self.setWindowTitle("Nhập hồ sơ từ Excel")
         self.resize(900, 560)
@@ -317,14 +324,14 @@ class ImportDialog(QDialog):
             return
         try:
             with _Busy():
-                r = importer.import_xlsx(self.store, p, kind=self.kind.currentData(), mode=mode)
-        except importer.ExcelError as e:
+                r = importer().import_xlsx(self.store, p, kind=self.kind.currentData(), mode=mode)
+        except importer().ExcelError as e:
             self.summary.setStyleSheet(ERROR_STYLE)
             self.summary.setText(str(e))
             return
         self.show_result(r)
 
-    def show_result(self, r: importer.ImportResult):
+    def show_result(self, r):
         self.result = r
         if r.committed and r.added:
             self.changed = True
