@@ -70,6 +70,13 @@ def m003_reception_covering_index(db):
                   so_nguoi, lan_dau, vu_viec_id, linh_vuc, loai)""")
 
 
+@stats_migrations()
+def m004_mediation_covering_index(db):
+    # the mediation figures read the period's cases from this index alone
+    db.execute("""CREATE INDEX IF NOT EXISTS idx_hg_rep ON hoa_giai(unit_id, ngay_nhan, kind, to_hoa_giai_id,
+                  linh_vuc, ngay_ket_thuc, ket_qua)""")
+
+
 # ---------------------------------------------------------------- parts
 
 
@@ -857,15 +864,41 @@ def _mediation_set(store, q: _Q, s: str, e: str) -> str:
     return "temp._sdv_hg"
 
 
-def _mediation_kind(store, q: _Q, period: Period, kind: str, label: str, src: str | None = None) -> MediationKind:
-    s, e = period.sql_range()
-    t = src or _mediation_set(store, q, s, e)
-    conn = store.conn
-    rows = conn.execute(f"""SELECT h.to_hoa_giai_id, tt.ten, h.is_new, h.o, count(*)
-                            FROM {t} h LEFT JOIN to_hoa_giai tt ON tt.id = h.to_hoa_giai_id
-                            WHERE h.kind = ? GROUP BY h.to_hoa_giai_id, h.is_new, h.o""", (kind,)).fetchall()
-    by_field = conn.execute(f"SELECT linh_vuc, count(*) FROM {t} WHERE kind = ? GROUP BY linh_vuc",
-                            (kind,)).fetchall()
+def _mediation_groups(store, q: _Q, s: str, e: str) -> list:
+    """The period's working set (cases received in it, and cases received
+    earlier and not finished at its start; outcome as of the period end)
+    counted per (kind, team, new?, outcome, field) in one pass over the
+    covering index ``idx_hg_rep``; the carried part reads only the ids of
+    the open cases (unary + keeps the planner off a scan of every earlier
+    case)."""
+    o = "CASE WHEN ngay_ket_thuc IS NOT NULL AND ngay_ket_thuc <= ? THEN ket_qua ELSE 'dang' END"
+    rows = store.conn.execute(f"""SELECT key, count(*) FROM (
+        SELECT json_array(kind, to_hoa_giai_id, 1, {o}, linh_vuc) AS key FROM hoa_giai
+            WHERE {q.uin} AND ngay_nhan BETWEEN ? AND ?
+        UNION ALL
+        SELECT json_array(kind, to_hoa_giai_id, 0, {o}, linh_vuc) FROM hoa_giai
+            WHERE +{q.uin} AND +ngay_nhan < ? AND id IN (
+                SELECT id FROM hoa_giai WHERE ngay_ket_thuc IS NULL AND ngay_nhan < ?
+                UNION SELECT id FROM hoa_giai WHERE ngay_ket_thuc >= ? AND ngay_nhan < ?))
+        GROUP BY key""", (e, *q.units, s, e, e, *q.units, s, s, s, s)).fetchall()
+    return [(*json.loads(k), n) for k, n in rows]
+
+
+def _nulls_first(v):
+    return (v is not None, v if v is not None else 0)
+
+
+def _mediation_kind(store, groups: list, kind: str, label: str, names: dict) -> MediationKind:
+    mine = [g for g in groups if g[0] == kind]
+    # the order GROUP BY to_hoa_giai_id, is_new, o / GROUP BY linh_vuc gave
+    rows_d: dict = {}
+    fields: dict = {}
+    for _, tid, is_new, o, lv, c in mine:
+        rows_d[(tid, is_new, o)] = rows_d.get((tid, is_new, o), 0) + c
+        fields[lv] = fields.get(lv, 0) + c
+    rows = [(tid, names.get(tid), is_new, o, c) for (tid, is_new, o), c in
+            sorted(rows_d.items(), key=lambda kv: (_nulls_first(kv[0][0]), kv[0][1], _nulls_first(kv[0][2])))]
+    by_field = sorted(fields.items(), key=lambda kv: _nulls_first(kv[0]))
     teams: dict = {}
     for tid, ten, is_new, o, c in rows:
         d = teams.setdefault(tid, {"label": ten or ("(không ghi tổ)" if kind == "co_so" else label), "new": 0,
@@ -897,9 +930,12 @@ def _mediation(store, q: _Q, period: Period) -> Mediation:
     teams = q.one(f"SELECT count(*) FROM to_hoa_giai WHERE {q.uin} AND an = 0", q.units)[0]
     mediators = q.one(f"""SELECT count(*) FROM hoa_giai_vien v JOIN to_hoa_giai t ON t.id = v.to_hoa_giai_id
                           WHERE t.{q.uin} AND t.an = 0 AND v.an = 0""", q.units)[0]
-    t = _mediation_set(store, q, *period.sql_range())
-    return Mediation(co_so=_mediation_kind(store, q, period, "co_so", labels.get("co_so", ""), t),
-                     dat_dai=_mediation_kind(store, q, period, "dat_dai", labels.get("dat_dai", ""), t),
+    groups = _mediation_groups(store, q, *period.sql_range())
+    tids = sorted({g[1] for g in groups if g[1] is not None})
+    names = dict(q.rows(f"SELECT id, ten FROM to_hoa_giai WHERE id IN ({','.join('?' * len(tids))})", tids)) \
+        if tids else {}
+    return Mediation(co_so=_mediation_kind(store, groups, "co_so", labels.get("co_so", ""), names),
+                     dat_dai=_mediation_kind(store, groups, "dat_dai", labels.get("dat_dai", ""), names),
                      teams=teams, mediators=mediators)
 
 
@@ -1028,6 +1064,7 @@ def _by_year(store, q: _Q, period: Period) -> tuple[YearRow, ...]:
     conn = store.conn
     _reception_set(store, q, *period.sql_range())
     _petition_set(store, q, *period.sql_range())
+    _mediation_set(store, q, *period.sql_range())
     slices = period.year_slices()
     conn.execute("DROP TABLE IF EXISTS temp._sdv_years")
     conn.execute("CREATE TEMP TABLE _sdv_years (y INTEGER PRIMARY KEY, s TEXT, e TEXT)")
