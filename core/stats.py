@@ -755,47 +755,60 @@ def _petitions(store, q: _Q, period: Period, today: dt.date) -> Petitions:
                                        FROM don_thu WHERE {new} AND vu_viec_id IS NOT NULL""", new_p).fetchone()
     vv, du_vv = g("solo") + cases, g("solo_du") + du_cases
     # received before the period, still open at its start (no handling
-    # decision before the start, or thụ lý and unresolved then): each part an
-    # index range read of ids, only those rows are then read (the unary +
-    # keeps the planner from scanning every earlier petition instead)
-    carried, cx_n, cx_done = conn.execute(f"""SELECT count(*),
-            COALESCE(sum(huong_xu_ly IS NULL OR ngay_xu_ly >= ?), 0),
-            COALESCE(sum(huong_xu_ly IS NOT NULL AND ngay_xu_ly >= ? AND ngay_xu_ly <= ?), 0)
-        FROM don_thu WHERE +{q.uin} AND +ngay_nhan < ? AND id IN (
+    # decision before the start, or thụ lý and unresolved then): their ids
+    # in a small temp table, each part of the union an index range read (the
+    # unary + keeps the planner from scanning every earlier petition instead)
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS _sdv_carried (id INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM temp._sdv_carried")
+    conn.execute(f"""INSERT INTO temp._sdv_carried SELECT id FROM don_thu WHERE +{q.uin} AND +ngay_nhan < ? AND id IN (
             SELECT id FROM don_thu WHERE huong_xu_ly IS NULL AND ngay_nhan < ?
             UNION SELECT id FROM don_thu WHERE ngay_xu_ly >= ? AND ngay_nhan < ?
             UNION SELECT id FROM don_thu WHERE huong_xu_ly = 'thu_ly' AND ngay_giai_quyet IS NULL AND ngay_nhan < ?
             UNION SELECT id FROM don_thu WHERE huong_xu_ly = 'thu_ly' AND ngay_giai_quyet >= ? AND ngay_nhan < ?)""",
-                                          (s, s, e, *q.units, s, s, s, s, s, s, s)).fetchone()
+                 (*q.units, s, s, s, s, s, s, s))
+    carried_ids = "id IN (SELECT id FROM temp._sdv_carried)"
+    carried, cx_n, cx_done = conn.execute(f"""SELECT count(*),
+            COALESCE(sum(huong_xu_ly IS NULL OR ngay_xu_ly >= ?), 0),
+            COALESCE(sum(huong_xu_ly IS NOT NULL AND ngay_xu_ly >= ? AND ngay_xu_ly <= ?), 0)
+        FROM don_thu WHERE {carried_ids}""", (s, s, e)).fetchone()
 
     # thụ lý to resolve: received in the period + carried over unresolved
     tl_cols = (f"{_GROUP} AS g, {_DL_COLS}, {_START} AS start, han_giai_quyet, ngay_giai_quyet, ket_qua")
     tl_base = "huong_xu_ly = 'thu_ly' AND du_dieu_kien = 1"
     tl_rows = f"""SELECT 1 AS is_new, {tl_cols} FROM don_thu WHERE {tl_base} AND {new}
                   UNION ALL
-                  SELECT 0 AS is_new, {tl_cols} FROM don_thu WHERE {tl_base} AND +{q.uin} AND +ngay_nhan < ?
-                      AND id IN (SELECT id FROM don_thu WHERE huong_xu_ly = 'thu_ly' AND ngay_giai_quyet IS NULL
-                                     AND ngay_nhan < ?
-                                 UNION ALL SELECT id FROM don_thu WHERE huong_xu_ly = 'thu_ly'
-                                     AND ngay_giai_quyet >= ? AND ngay_nhan < ?)"""
-    tl_p = (*new_p, *q.units, s, s, s, s)
+                  SELECT 0 AS is_new, {tl_cols} FROM don_thu WHERE {tl_base} AND {carried_ids}
+                      AND (ngay_giai_quyet IS NULL OR ngay_giai_quyet >= ?)"""
+    tl_p = (*new_p, s)
     # distinct on one JSON text: much cheaper to sort than four columns
     combos = f"""SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM (
                      SELECT DISTINCT json_array(dl_loai, dl_phuc, dl_gh, start) AS value FROM ({tl_rows})
                      WHERE han_giai_quyet IS NULL)"""
     due_t = _due_table(store, combos, tl_p)
-    # per (group, outcome); a LEFT JOIN to the due dates, not a correlated
-    # subquery (it would be evaluated once for each sum that reads ``d``)
-    rows = conn.execute(f"""SELECT g, ket_qua, count(*), COALESCE(sum(NOT is_new),0),
-                    COALESCE(sum(ngay_giai_quyet <= ?),0),
-                    COALESCE(sum(ngay_giai_quyet <= ? AND (d IS NULL OR ngay_giai_quyet <= d)),0),
-                    COALESCE(sum(ngay_giai_quyet <= ? AND d IS NOT NULL AND ngay_giai_quyet > d),0),
-                    COALESCE(sum((ngay_giai_quyet IS NULL OR ngay_giai_quyet > ?) AND (d IS NULL OR d >= ?)),0),
-                    COALESCE(sum((ngay_giai_quyet IS NULL OR ngay_giai_quyet > ?) AND d IS NOT NULL AND d < ?),0)
-                  FROM (SELECT x.g, x.ket_qua, x.is_new, x.ngay_giai_quyet, COALESCE(x.han_giai_quyet, dd.due) AS d
-                        FROM ({tl_rows}) x LEFT JOIN {due_t} dd ON dd.loai = x.dl_loai AND dd.phuc_tap = x.dl_phuc
-                             AND dd.gia_han = x.dl_gh AND dd.start = x.start)
-                  GROUP BY g, ket_qua""", (e, e, e, e, a, e, a, *tl_p)).fetchall()
+    # a LEFT JOIN to the due dates, not a correlated subquery (it would be
+    # evaluated once for each test that reads ``d``).  Each row falls in one
+    # category: 1 resolved in time, 2 resolved late (resolved = by the period
+    # end), 3 open and not overdue at ``asof``, 4 overdue; only count(*) is
+    # aggregated, per (group, outcome, new?, category)
+    rows = conn.execute(f"""SELECT g, ket_qua, is_new, cat, count(*) FROM
+                  (SELECT x.g, x.ket_qua, x.is_new,
+                          CASE WHEN x.ngay_giai_quyet <= ?
+                               THEN CASE WHEN d IS NULL OR x.ngay_giai_quyet <= d THEN 1 ELSE 2 END
+                               ELSE CASE WHEN d IS NULL OR d >= ? THEN 3 ELSE 4 END END AS cat
+                   FROM (SELECT x.*, COALESCE(x.han_giai_quyet, dd.due) AS d FROM ({tl_rows}) x
+                         LEFT JOIN {due_t} dd ON dd.loai = x.dl_loai AND dd.phuc_tap = x.dl_phuc
+                              AND dd.gia_han = x.dl_gh AND dd.start = x.start) x)
+                  GROUP BY g, ket_qua, is_new, cat""", (e, a, *tl_p)).fetchall()
+    by_go: dict = {}  # (group, outcome) → total, carried, resolved, in time, late, open in time, overdue
+    for grp, kq, is_new, cat, n in rows:  # in (group, outcome) order, as GROUP BY g, ket_qua gave
+        acc = by_go.setdefault((grp, kq), [0] * 7)
+        acc[0] += n
+        if not is_new:
+            acc[1] += n
+        if cat in (1, 2):
+            acc[2] += n
+        acc[2 + cat] += n
+    rows = [(grp, kq, *acc) for (grp, kq), acc in by_go.items()]
     by_g: dict = {}
     for r in rows:
         acc = by_g.setdefault(r[0], [r[0], 0, 0, 0, 0, 0, 0, 0])
