@@ -1133,8 +1133,20 @@ def compute(store, period: Period, *, unit_id: int | None = None, include_predec
     are serialised (a report built in a worker thread and the home page
     refreshing never mix their sets)."""
     with _COMPUTE_LOCK:
-        return _compute(store, period, unit_id=unit_id, include_predecessors=include_predecessors,
-                        compare=compare, today=today)
+        # a larger page cache for the duration: the GROUP BY sorts of a big
+        # year then stay in memory instead of spilling to temp files (~10 %
+        # of the time at 1,000,000 records); the clerk's setting is restored
+        conn = store.conn
+        cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+        conn.execute(f"PRAGMA cache_size = {min(int(cache), -_SORT_CACHE_KIB)}")
+        try:
+            return _compute(store, period, unit_id=unit_id, include_predecessors=include_predecessors,
+                            compare=compare, today=today)
+        finally:
+            conn.execute(f"PRAGMA cache_size = {int(cache)}")
+
+
+_SORT_CACHE_KIB = 65536
 
 
 _COMPUTE_LOCK = threading.RLock()
