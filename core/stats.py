@@ -639,8 +639,9 @@ def _due_table(store, combos) -> str:
     thụ lý petitions of a period), computed by
     ``core.deadlines.resolution_due`` — the one place deadline rules live."""
     conn = store.conn
+    # WITHOUT ROWID, start first: one b-tree descent per looked-up row
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS _sdv_due (loai TEXT, phuc_tap INTEGER, gia_han INTEGER, "
-                 "start TEXT, due TEXT, PRIMARY KEY (loai, phuc_tap, gia_han, start))")
+                 "start TEXT, due TEXT, PRIMARY KEY (start, loai, phuc_tap, gia_han)) WITHOUT ROWID")
     conn.execute("DELETE FROM temp._sdv_due")
     deadlines = store.deadlines()
     cur = store.current_unit() or {}
@@ -772,7 +773,7 @@ def _petitions(store, q: _Q, period: Period, today: dt.date) -> Petitions:
         FROM don_thu WHERE {carried_ids}""", (s, s, e)).fetchone()
 
     # thụ lý to resolve: received in the period + carried over unresolved
-    tl_cols = (f"{_GROUP} AS g, {_DL_COLS}, {_START} AS start, han_giai_quyet, ngay_giai_quyet, ket_qua")
+    tl_cols = (f"loai, {_DL_COLS}, {_START} AS start, han_giai_quyet, ngay_giai_quyet, ket_qua")
     tl_base = "huong_xu_ly = 'thu_ly' AND du_dieu_kien = 1"
     # two statements, not a UNION ALL: each is then a plain (flattened) index
     # read; the carried part is a few hundred rows
@@ -791,16 +792,16 @@ def _petitions(store, q: _Q, period: Period, today: dt.date) -> Petitions:
     # aggregated, per (group, outcome, new?, category)
     by_go: dict = {}  # (group, outcome) → total, carried, resolved, in time, late, open in time, overdue
     for sql, p in parts:
-        for grp, kq, is_new, cat, n in conn.execute(f"""SELECT g, ket_qua, is_new, cat, count(*) FROM
-                  (SELECT x.g, x.ket_qua, x.is_new,
+        for gi, kq, is_new, cat, n in conn.execute(f"""SELECT gi, ket_qua, is_new, cat, count(*) FROM
+                  (SELECT CASE x.loai WHEN 'khieu_nai' THEN 0 WHEN 'to_cao' THEN 1 ELSE 2 END AS gi, x.ket_qua, x.is_new,
                           CASE WHEN x.ngay_giai_quyet <= ?
                                THEN CASE WHEN d IS NULL OR x.ngay_giai_quyet <= d THEN 1 ELSE 2 END
                                ELSE CASE WHEN d IS NULL OR d >= ? THEN 3 ELSE 4 END END AS cat
                    FROM (SELECT x.*, COALESCE(x.han_giai_quyet, dd.due) AS d FROM ({sql}) x
                          LEFT JOIN {due_t} dd ON dd.loai = x.dl_loai AND dd.phuc_tap = x.dl_phuc
                               AND dd.gia_han = x.dl_gh AND dd.start = x.start) x)
-                  GROUP BY g, ket_qua, is_new, cat""", (e, a, *p)):
-            acc = by_go.setdefault((grp, kq), [0] * 7)
+                  GROUP BY gi, ket_qua, is_new, cat""", (e, a, *p)):
+            acc = by_go.setdefault((("khieu_nai", "to_cao", "knpa")[gi], kq), [0] * 7)
             acc[0] += n
             if not is_new:
                 acc[1] += n
