@@ -350,7 +350,7 @@ class Store:
         if "search_text" in cols:
             row["search_text"] = self._search_text(k, row)
         if "sort_key" in cols:
-            row["sort_key"] = sort_key(row.get(schema.SORT_FIELDS[k.table]))
+            row["sort_key"] = schema.row_sort_key(k.table, row)
 
     def _prepare(self, k: Kind, data: dict, old: dict | None, record_id: int | None) -> tuple[dict, dict]:
         values, errors = coerce(k, data)

@@ -14,6 +14,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from .schema import SECRET_SORT_KEY
 from .text import fold, sort_key
 
 SURNAMES = [("Nguyễn", 38), ("Trần", 11), ("Lê", 9.5), ("Phạm", 7), ("Huỳnh", 4), ("Hoàng", 2), ("Phan", 4.5),
@@ -428,7 +429,7 @@ def _gen_petitions(store, ctx, year, start, end, n, cur_id, preds) -> int:
         if not secret:
             parts = [name, row["dia_chi"], *parts]
         row["search_text"] = fold(" ".join(p for p in parts if p))
-        row["sort_key"] = sort_key(name)
+        row["sort_key"] = SECRET_SORT_KEY if secret else sort_key(name)
         rows.append(row)
         pool.append(next_id)
         next_id += 1

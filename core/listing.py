@@ -74,7 +74,8 @@ class ListRow:
 
 
 # ------------------------------------------------------------------ specs
-_NAME_ORDER_DON_THU = "(loai = 'to_cao'), sort_key"
+# tố cáo rows carry schema.SECRET_SORT_KEY: they sort after every name
+_NAME_ORDER_DON_THU = "sort_key"
 
 COLUMNS: dict[str, list[Column]] = {
     "don_thu": [

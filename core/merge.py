@@ -301,9 +301,7 @@ def _copy_table(store, src, table, refs, maps, load_map, remember, result, src_k
                 row["search_text"] = store._search_text(kind, row)
             if "sort_key" in target_cols:
                 from . import schema
-                from .text import sort_key
-                row["sort_key"] = sort_key(row.get(schema.SORT_FIELDS.get(table, ""), None)) \
-                    if table in schema.SORT_FIELDS else ""
+                row["sort_key"] = schema.row_sort_key(table, row) if table in schema.SORT_FIELDS else ""
             for f in store.write_filters:
                 row = f(store, kind.key, row)
         names = list(row)

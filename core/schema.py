@@ -405,6 +405,21 @@ SORT_FIELDS = {
 }
 
 
+# A denunciation's sender is secret: its rows all share one sort key that
+# sorts after every name, so sorting by name reveals nothing and the index
+# still gives the order.
+SECRET_SORT_KEY = "\U0010ffff"
+
+
+def row_sort_key(table: str, row: dict) -> str:
+    """The stored ``sort_key`` of a row of ``table`` (see SORT_FIELDS)."""
+    from .text import sort_key
+
+    if table == "don_thu" and row.get("loai") == "to_cao":
+        return SECRET_SORT_KEY
+    return sort_key(row.get(SORT_FIELDS[table]))
+
+
 @core_migrations()
 def m003_sort_keys(db):
     from .text import sort_key
@@ -414,6 +429,11 @@ def m003_sort_keys(db):
         for rid, value in db.execute(f"SELECT id, {col} FROM {table}").fetchall():
             db.execute(f"UPDATE {table} SET sort_key=? WHERE id=?", (sort_key(value), rid))
         db.execute(f"CREATE INDEX idx_{table}_sort ON {table}(sort_key)")
+
+
+@core_migrations()
+def m004_secret_sort_key(db):
+    db.execute("UPDATE don_thu SET sort_key = ? WHERE loai = 'to_cao'", (SECRET_SORT_KEY,))
 
 
 def fts5_available(db) -> bool:

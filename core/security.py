@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from . import audit
 from .fields import KINDS
+from .schema import SECRET_SORT_KEY, row_sort_key
 from .text import sort_key
 
 log = logging.getLogger(__name__)
@@ -152,7 +153,7 @@ def _write_filter(store, kind, row):
                 row["ho_ten"] = None
             row["bi_mat"] = None
             if "sort_key" in row:
-                row["sort_key"] = sort_key(row.get("ho_ten"))
+                row["sort_key"] = row_sort_key("don_thu", row)
             if "search_text" in row:  # the sender is searchable again
                 row["search_text"] = store._search_text(KINDS["don_thu"], row)
         return row
@@ -184,7 +185,7 @@ def _write_filter(store, kind, row):
     for n in SECRET_FIELDS:
         row[n] = None
     if "sort_key" in row:
-        row["sort_key"] = ""
+        row["sort_key"] = SECRET_SORT_KEY
     return row
 
 
@@ -258,12 +259,12 @@ def _rekey_conn(conn: sqlite3.Connection, old_key: bytes | None, new_key: bytes 
             sets = {n_: None for n_ in SECRET_FIELDS}
             sets["bi_mat"] = _encrypt(new_key, plain)
             if has_sort:
-                sets["sort_key"] = ""
+                sets["sort_key"] = SECRET_SORT_KEY
         else:
             sets = {n_: plain.get(n_) for n_ in SECRET_FIELDS}
             sets["bi_mat"] = None
             if has_sort:
-                sets["sort_key"] = sort_key(plain.get("ho_ten"))
+                sets["sort_key"] = SECRET_SORT_KEY if is_to_cao else sort_key(plain.get("ho_ten"))
         conn.execute(f"UPDATE don_thu SET {', '.join(f'{c}=?' for c in sets)} WHERE id=?", [*sets.values(), rid])
         n += 1
     return n

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core import audit, backup, excel, security
+from core import audit, backup, excel, schema, security
 from core.db import open_store
 from core.text import fold
 from safety_data import DENOUNCER, DENOUNCER_ADDR, DENOUNCER_CCCD, DENOUNCER_PHONE, fill_records, setup_catalogue
@@ -67,7 +67,7 @@ def test_identity_encrypted_at_rest_and_not_in_files(filled):
     security.set_password(store, PASSWORD)
     raw = store.q("SELECT * FROM don_thu WHERE id=?", (recs["tocao"],))[0]
     assert all(raw[n] is None for n in security.SECRET_FIELDS)
-    assert raw["bi_mat"].startswith("v1:") and raw["sort_key"] == ""
+    assert raw["bi_mat"].startswith("v1:") and raw["sort_key"] == schema.SECRET_SORT_KEY
     assert DENOUNCER_CCCD not in json.dumps(raw, ensure_ascii=False)
     # other petitions keep their sender in clear (only tố cáo is secret)
     assert store.get("don_thu", recs["don1"])["ho_ten"] == "Nguyễn Văn An"

@@ -179,3 +179,18 @@ def test_enumerations_editable_and_used_codes_protected(store):
     store.enum_save("linh_vuc", "tam", "Tạm")
     store.enum_delete("linh_vuc", "tam")
     assert "tam" not in store.enum_codes("linh_vuc")
+
+
+def test_denunciations_sort_after_every_name_without_revealing_it(store):
+    """Sorting by sender uses the sort_key index; tố cáo rows share one key
+    that sorts last, so their position says nothing about the name."""
+    base = {"ngay_nhan": "05/03/2025", "loai": "kien_nghi", "noi_dung": "x"}
+    store.create("don_thu", {**base, "ho_ten": "Đặng Văn B"})
+    a = store.create("don_thu", {**base, "ho_ten": "An Văn A", "loai": "to_cao"})
+    z = store.create("don_thu", {**base, "ho_ten": "Yên Thị Z", "loai": "to_cao"})
+    store.create("don_thu", {**base, "ho_ten": "Dương Văn C"})
+    order = [r["id"] for r in store.q("SELECT id FROM don_thu ORDER BY sort_key, id")]
+    assert order[-2:] == [a, z]
+    assert [store.get("don_thu", i)["ho_ten"] for i in order[:2]] == ["Dương Văn C", "Đặng Văn B"]
+    plan = " ".join(str(r) for r in store.conn.execute("EXPLAIN QUERY PLAN SELECT id FROM don_thu ORDER BY sort_key"))
+    assert "idx_don_thu_sort" in plan
