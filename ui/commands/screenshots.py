@@ -141,7 +141,7 @@ def run(args) -> int:
     if rep_page is not None and hasattr(rep_page, "open_report"):
         rid = R.create_report(store, R.new_report(store, None, Period.year(last_year), compare=True))
         win.show_page("bao_cao")
-        rep_page.reload(select_id=rid)
+        rep_page.list.reload(select_id=rid)
         grab(win, "bao_cao_danh_sach")
         rep_page.open_report(rid)
         editor = rep_page.editor
