@@ -324,3 +324,21 @@ def test_unexpected_error_shows_a_vietnamese_dialog(monkeypatch):
     finally:
         sys.excepthook = old
     assert shown and shown[0][0] == "Có lỗi không mong muốn" and "nội dung đang nhập vẫn còn" in shown[0][1]
+
+
+def test_first_start_fills_a_small_screen_and_keeps_1366x768_on_a_large_one(qtbot, store, ini, monkeypatch):
+    from PySide6.QtCore import QRect, Qt
+
+    w = _window(qtbot, store, remember=False)  # the offscreen screen is 800×800: a "small" screen
+    assert w.windowState() & Qt.WindowState.WindowMaximized
+    w.close()
+
+    class BigScreen:
+        def availableGeometry(self):
+            return QRect(0, 0, 1920, 1040)
+
+    monkeypatch.setattr(mw_mod.MainWindow, "screen", lambda self: BigScreen())
+    w2 = mw_mod.MainWindow(store, remember=False)
+    qtbot.addWidget(w2)
+    assert not (w2.windowState() & Qt.WindowState.WindowMaximized)
+    assert (w2.width(), w2.height()) == (1366, 768)

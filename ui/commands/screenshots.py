@@ -41,7 +41,7 @@ def _add_open_cases(store):
 
 def run(args) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtCore import QSize
+    from PySide6.QtCore import QSize, Qt
     from PySide6.QtWidgets import QApplication
 
     from core import demo
@@ -88,6 +88,7 @@ def run(args) -> int:
         saved.append(path.name)
 
     win = MainWindow(store, demo=True, remember=False)
+    win.setWindowState(Qt.WindowState.WindowNoState)  # the offscreen screen is small: do not start maximized
     win.resize(QSize(1366, 768))
     win.show()
     win.period_selector.set_period(last_year)
@@ -163,6 +164,7 @@ def run(args) -> int:
     fs.accept_setup()
     fs.hide()
     ew = MainWindow(empty, remember=False)
+    ew.setWindowState(Qt.WindowState.WindowNoState)
     ew.resize(QSize(1366, 768))
     ew.show()
     for key in ("tong_quan", "don_thu", "hoa_giai", "cai_dat"):
