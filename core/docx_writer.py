@@ -250,7 +250,8 @@ def _rule(cell_or_doc, width_cm: float, container_cm: float, before=0, after=0):
     return p
 
 
-def _no_borders(table):
+def _set_borders(table, **attrs):
+    """Replace the table's borders: every side gets ``attrs`` (w:val, w:sz …)."""
     tblPr = table._tbl.tblPr
     old = tblPr.find(qn("w:tblBorders"))
     if old is not None:
@@ -258,25 +259,18 @@ def _no_borders(table):
     borders = OxmlElement("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{side}")
-        el.set(qn("w:val"), "nil")
+        for k, v in attrs.items():
+            el.set(qn(f"w:{k}"), v)
         borders.append(el)
     tblPr.append(borders)
+
+
+def _no_borders(table):
+    _set_borders(table, val="nil")
 
 
 def _grid_borders(table):
-    tblPr = table._tbl.tblPr
-    old = tblPr.find(qn("w:tblBorders"))
-    if old is not None:
-        tblPr.remove(old)
-    borders = OxmlElement("w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:val"), "single")
-        el.set(qn("w:sz"), "4")
-        el.set(qn("w:space"), "0")
-        el.set(qn("w:color"), "000000")
-        borders.append(el)
-    tblPr.append(borders)
+    _set_borders(table, val="single", sz="4", space="0", color="000000")
 
 
 def _cell_margins(table, cm: float):

@@ -255,19 +255,9 @@ class Petitions:
         return self.chuyen + self.huong_dan + self.don_doc
 
 
-@dataclass(frozen=True)
-class MediationRow:
-    """One mediation team (or a whole kind): new + carried = thanh +
-    khong_thanh + dang + rut + khong_thuoc."""
-
-    label: str
-    new: int
-    carried: int
-    thanh: int
-    khong_thanh: int
-    dang: int
-    rut: int
-    khong_thuoc: int
+class _MediationCounts:
+    """The one counting rule of mediation (SPEC §3.3): handled = new +
+    carried; mediated = thành + không thành; success rate = thành / mediated."""
 
     @property
     def total(self) -> int:
@@ -283,7 +273,22 @@ class MediationRow:
 
 
 @dataclass(frozen=True)
-class MediationKind:
+class MediationRow(_MediationCounts):
+    """One mediation team (or a whole kind): new + carried = thanh +
+    khong_thanh + dang + rut + khong_thuoc."""
+
+    label: str
+    new: int
+    carried: int
+    thanh: int
+    khong_thanh: int
+    dang: int
+    rut: int
+    khong_thuoc: int
+
+
+@dataclass(frozen=True)
+class MediationKind(_MediationCounts):
     kind: str
     label: str
     new: int
@@ -296,18 +301,6 @@ class MediationKind:
     by_field: tuple[Count, ...]  # cases handled per field
     by_team: tuple[Count, ...]  # cases handled per team (extra = thành)
     team_rows: tuple[MediationRow, ...] = ()  # full breakdown per team
-
-    @property
-    def total(self) -> int:
-        return self.new + self.carried
-
-    @property
-    def mediated(self) -> int:
-        return self.thanh + self.khong_thanh
-
-    @property
-    def rate(self) -> Rate:
-        return Rate(self.thanh, self.mediated)
 
 
 @dataclass(frozen=True)
