@@ -67,7 +67,7 @@ def _command_modules():
             yield importlib.import_module(f"{pkg_name}.{name}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _base_parser() -> argparse.ArgumentParser:
     parser = VnArgumentParser(
         prog="SoDanVan",
         description=f"{APP_NAME} {__version__} — sổ theo dõi công tác dân vận chính quyền cấp xã.\n"
@@ -77,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"thư mục dữ liệu (mặc định: {default_data_dir()})")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}",
                         help="hiện số phiên bản rồi thoát")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _base_parser()
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="Các lệnh",
                                 parser_class=VnArgumentParser)
     for mod in _command_modules():
@@ -113,9 +118,30 @@ def split_qt_options(argv: list[str], commands) -> tuple[list[str], list[str]]:
     return ours, qt
 
 
+def _plain_gui_start(argv: list[str]):
+    """(args, Qt options) when ``argv`` only opens the window (no subcommand,
+    no help), else None.  Decided without importing the command modules, which
+    the window does not need (start-up time)."""
+    if any(a in ("-h", "--help") for a in argv):
+        return None
+    ours, qt_args = split_qt_options(argv, ())
+    args, extra = _base_parser().parse_known_args(ours)
+    if extra:
+        return None  # a subcommand, or something the full parser must explain
+    args.command = None
+    return args, qt_args
+
+
 def main(argv=None) -> int:
-    parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
+    plain = _plain_gui_start(argv)
+    if plain is not None:
+        args, qt_args = plain
+        if args.data_dir is None:
+            args.data_dir = default_data_dir()
+        from ui.app import run_gui  # Qt is imported only for the GUI
+        return run_gui(args, qt_args)
+    parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     argv, qt_args = split_qt_options(argv, sub.choices)
     args, extra = parser.parse_known_args(argv)

@@ -60,3 +60,27 @@ def test_qt_options_reach_the_gui_only_without_a_subcommand():
                                                                                   ["-platform", "offscreen"])
     assert split_qt_options(["-reverse"], cmds) == ([], ["-reverse"])
     assert split_qt_options(["self-test", "-platform", "offscreen"], cmds) == (["self-test", "-platform", "offscreen"], [])
+
+
+def test_opening_the_window_imports_no_command_module():
+    """A plain start (no subcommand) goes straight to the GUI without
+    importing the subcommand modules (start-up time); a subcommand still
+    parses as before."""
+    probe = ("import sys, ui.app\n"
+             "def fake(args, qt):\n"
+             "    mods = sorted(m for m in sys.modules if m.startswith(('core.commands.', 'ui.commands.')))\n"
+             "    print(mods, args.data_dir.name, args.command, qt)\n"
+             "    return 0\n"
+             "ui.app.run_gui = fake\n"
+             "from core.cli import main\n"
+             "sys.exit(main(sys.argv[1:]))\n")
+    r = subprocess.run([sys.executable, "-c", probe, "--data-dir", "X", "-platform", "offscreen", "-reverse"],
+                       cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[] X None ['-platform', 'offscreen', '-reverse']"
+    r = subprocess.run([sys.executable, "-c", probe, "--data-dir", "X", "khong-co-lenh"],
+                       cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
+    assert r.returncode == 2 and "khong-co-lenh" in r.stderr and "Traceback" not in r.stderr
+    r = subprocess.run([sys.executable, "-c", probe, "--help"], cwd=ROOT, capture_output=True, text=True,
+                       encoding="utf-8")
+    assert r.returncode == 0 and "self-test" in r.stdout and "demo" in r.stdout

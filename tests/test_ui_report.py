@@ -56,7 +56,7 @@ def boxes(monkeypatch):
 @pytest.fixture
 def page(qtbot, demo_store, boxes, tmp_path, monkeypatch):
     from ui.report import editor as editor_mod
-    from ui.report_page import ReportPage
+    from ui.report.page import ReportPage
     from ui.widgets import vi
 
     vi.install(__import__("PySide6.QtWidgets", fromlist=["QApplication"]).QApplication.instance())

@@ -113,6 +113,32 @@ def test_period_selector_applies_to_every_list(qtbot, store, ini):
     assert w.list_pages["van_ban"].period.label == "năm 2023"
 
 
+def test_only_the_landing_page_is_built_at_start_the_others_on_first_use(qtbot, store, ini):
+    store.create("don_thu", {"ngay_nhan": "2024-03-02", "ho_ten": "Lê Văn A", "loai": "kien_nghi", "noi_dung": "Lối đi"})
+    w = _window(qtbot, store)
+    assert list(w.built_pages()) == ["tong_quan"]  # start-up builds one page, not ten
+    assert w.stack.count() == 1 and w.stack.currentWidget() is w.pages["tong_quan"]
+    w.period_selector.set_period(2024, "h1")
+    # a page built later starts on the period chosen before it existed
+    w.show_page("don_thu")
+    assert set(w.built_pages()) == {"tong_quan", "don_thu"}
+    assert w.list_pages["don_thu"].period.label == "06 tháng đầu năm 2024"
+    assert w.list_pages["don_thu"].model.rowCount() == 1
+    # list_pages names every list, the two tabs of "Văn bản & hoạt động" included
+    assert list(w.list_pages) == ["don_thu", "tiep_cong_dan", "doi_thoai", "hoa_giai", "mo_hinh", "chi_tieu",
+                                  "van_ban", "hoat_dong"]
+    assert set(w.list_pages.built()) == {"don_thu"}
+    assert "van_ban" in w.list_pages and "nhat_ky" not in w.list_pages
+    assert w.list_pages["hoat_dong"] is w.pages["van_ban_hoat_dong"].hoat_dong
+    assert set(w.list_pages.built()) == {"don_thu", "van_ban", "hoat_dong"}
+    with pytest.raises(KeyError):
+        w.pages["khong_co"]
+    # a record saved in one list marks the other *built* lists stale; unbuilt ones read fresh data when built
+    w.list_pages["hoat_dong"]._dirty = False
+    w.list_pages["don_thu"].changed.emit("don_thu")
+    assert w.list_pages["hoat_dong"]._dirty is True
+
+
 def test_home_shows_figures_due_and_overdue(qtbot, store, ini, monkeypatch):
     today = dt.date.today()
     late = store.create("don_thu", {"ngay_nhan": (today - dt.timedelta(days=30)).isoformat(), "ho_ten": "Trễ Hạn",

@@ -4,6 +4,7 @@ remembered geometry and last page (QSettings, organisation "SoDanVan")."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
@@ -13,9 +14,6 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
 from core import APP_ID, APP_NAME, __version__
 
 from . import actions
-from .pages.home import HomePage
-from .pages.list_page import ListPage
-from .pages.settings import SettingsPage
 from .widgets import vi
 from .widgets.period import PeriodSelector
 
@@ -35,6 +33,8 @@ NAV = [
     ("cai_dat", "Danh mục & cài đặt"),
 ]
 LIST_KINDS = ("don_thu", "tiep_cong_dan", "doi_thoai", "hoa_giai", "mo_hinh", "chi_tieu")
+# record kinds listed inside another page: kind -> page key
+NESTED_LISTS = {"van_ban": "van_ban_hoat_dong", "hoat_dong": "van_ban_hoat_dong"}
 
 STYLE = """
 QListWidget#nav { background: #1f3b5c; color: #e8eef6; border: none; font-size: 14px; padding-top: 6px; outline: 0; }
@@ -71,6 +71,8 @@ class DocumentsPage(QWidget):
     def __init__(self, store, parent=None):
         super().__init__(parent)
         from PySide6.QtWidgets import QTabWidget
+
+        from .pages.list_page import ListPage
         lay = QVBoxLayout(self)
         t = QLabel("Văn bản & hoạt động")
         t.setObjectName("page_title")
@@ -87,6 +89,63 @@ class DocumentsPage(QWidget):
 
     def current_list(self):
         return self.tabs.currentWidget()
+
+
+class _LazyPages(Mapping):
+    """``window.pages``: page key -> page, built on first access."""
+
+    def __init__(self, win):
+        self._win = win
+
+    def __getitem__(self, key):
+        return self._win.page(key)
+
+    def __iter__(self):
+        return iter(self._win._titles)
+
+    def __len__(self):
+        return len(self._win._titles)
+
+    def __contains__(self, key):
+        return key in self._win._titles
+
+    def built(self) -> dict:
+        return self._win.built_pages()
+
+
+class _LazyListPages(Mapping):
+    """``window.list_pages``: record kind -> its ``ListPage``, built on first
+    access (``van_ban`` / ``hoat_dong`` are tabs of one page)."""
+
+    def __init__(self, win):
+        self._win = win
+
+    def _owner(self, kind):
+        key = kind if kind in LIST_KINDS else NESTED_LISTS.get(kind)
+        if key is None or key not in self._win._titles:
+            raise KeyError(kind)
+        return key
+
+    def __getitem__(self, kind):
+        page = self._win.page(self._owner(kind))
+        return getattr(page, kind) if kind in NESTED_LISTS else page
+
+    def __iter__(self):
+        return iter([k for k in (*LIST_KINDS, *NESTED_LISTS) if k in self])
+
+    def __len__(self):
+        return sum(1 for _ in self)
+
+    def __contains__(self, kind):
+        try:
+            self._owner(kind)
+        except KeyError:
+            return False
+        return True
+
+    def built(self) -> dict:
+        built = self._win.built_pages()
+        return {k: self[k] for k in self if self._owner(k) in built}
 
 
 class MainWindow(QMainWindow):
@@ -123,8 +182,6 @@ class MainWindow(QMainWindow):
         self.period_selector = PeriodSelector(store)
         tb.addWidget(self.period_selector)
         self.addToolBar(tb)
-        self.pages: dict[str, QWidget] = {}
-        self.list_pages: dict[str, ListPage] = {}
         self._build_pages()
         self._build_menus()
         self.nav.currentRowChanged.connect(self._nav_changed)
@@ -138,8 +195,10 @@ class MainWindow(QMainWindow):
         self._restore()
 
     # ------------------------------------------------------------- pages
+    # Pages are built when first needed (shown, or asked for through
+    # ``pages`` / ``list_pages``), not before the first paint: building all
+    # ten costs more than the rest of the start-up (docs/PACKAGING.md).
     def _build_pages(self):
-        s = self.store
         order = list(NAV)
         extra = {k: (t, f, a) for k, t, f, a in actions.PAGES}
         # registered pages replace a placeholder with the same key, or insert after `after`
@@ -149,42 +208,66 @@ class MainWindow(QMainWindow):
                 continue
             pos = next((i + 1 for i, (k, _) in enumerate(order) if k == after), len(order) - 1)
             order.insert(pos, (key, title))
+        self._extra = extra
+        self._titles = dict(order)
+        self._built: dict[str, QWidget] = {}
+        self.pages = _LazyPages(self)
+        self.list_pages = _LazyListPages(self)
         for key, title in order:
-            page = None
-            if key in extra:
-                try:
-                    page = extra[key][1](self)
-                except Exception:
-                    log.exception("page %s failed to build", key)
-                    page = PlaceholderPage(title, "Trang này chưa mở được; chi tiết đã ghi vào tệp nhật ký.")
-            elif key == "tong_quan":
-                page = HomePage(s)
-                page.open_requested.connect(self.open_record)
-            elif key in LIST_KINDS:
-                page = ListPage(s, key)
-                self.list_pages[key] = page
-            elif key == "van_ban_hoat_dong":
-                page = DocumentsPage(s)
-                self.list_pages["van_ban"] = page.van_ban
-                self.list_pages["hoat_dong"] = page.hoat_dong
-            elif key == "bao_cao":
-                page = PlaceholderPage(
-                    "Báo cáo", "Phần lập báo cáo công tác dân vận chính quyền chưa được cài đặt trong phiên bản này.\n"
-                    "Trong lúc chờ, số liệu của từng kỳ xem ở trang “Tổng quan”.")
-            elif key == "cai_dat":
-                page = SettingsPage(s)
-                page.changed.connect(self._catalogue_changed)
-            if page is None:
-                continue
-            page.setObjectName(f"page_{key}")
-            self.pages[key] = page
-            self.stack.addWidget(page)
             it = QListWidgetItem(title)
             it.setData(Qt.ItemDataRole.UserRole, key)
             it.setSizeHint(QSize(200, 38))
             self.nav.addItem(it)
-        for lp in self.list_pages.values():
-            lp.changed.connect(self._records_changed)
+
+    def _make_page(self, key: str) -> QWidget:
+        s = self.store
+        title = self._titles[key]
+        if key in self._extra:
+            try:
+                return self._extra[key][1](self)
+            except Exception:
+                log.exception("page %s failed to build", key)
+                return PlaceholderPage(title, "Trang này chưa mở được; chi tiết đã ghi vào tệp nhật ký.")
+        if key == "tong_quan":
+            from .pages.home import HomePage
+            page = HomePage(s)
+            page.open_requested.connect(self.open_record)
+            return page
+        if key in LIST_KINDS:
+            from .pages.list_page import ListPage
+            page = ListPage(s, key)
+            page.changed.connect(self._records_changed)
+            return page
+        if key == "van_ban_hoat_dong":
+            page = DocumentsPage(s)
+            for lp in page.lists():
+                lp.changed.connect(self._records_changed)
+            return page
+        if key == "cai_dat":
+            from .pages.settings import SettingsPage
+            page = SettingsPage(s)
+            page.changed.connect(self._catalogue_changed)
+            return page
+        return PlaceholderPage(
+            title, "Phần này chưa được cài đặt trong phiên bản này.\n"
+            "Trong lúc chờ, số liệu của từng kỳ xem ở trang “Tổng quan”.")
+
+    def page(self, key: str) -> QWidget:
+        """The page ``key``, built (and given the current period) on first use."""
+        page = self._built.get(key)
+        if page is None:
+            if key not in self._titles:
+                raise KeyError(key)
+            page = self._make_page(key)
+            page.setObjectName(f"page_{key}")
+            self._built[key] = page
+            self.stack.addWidget(page)
+            self._apply_period(page, self.period_selector.period())
+        return page
+
+    def built_pages(self) -> dict[str, QWidget]:
+        """The pages built so far (the others will read fresh data when built)."""
+        return dict(self._built)
 
     def page_keys(self) -> list[str]:
         return [self.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.nav.count())]
@@ -192,7 +275,11 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str):
         keys = self.page_keys()
         if key in keys:
-            self.nav.setCurrentRow(keys.index(key))
+            row = keys.index(key)
+            if self.nav.currentRow() == row:
+                self._nav_changed(row)
+            else:
+                self.nav.setCurrentRow(row)
 
     def current_key(self) -> str | None:
         it = self.nav.currentItem()
@@ -202,10 +289,13 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
-        self.stack.setCurrentWidget(self.pages[key])
+        self.stack.setCurrentWidget(self.page(key))
 
-    def current_list(self) -> ListPage | None:
-        page = self.pages.get(self.current_key() or "")
+    def current_list(self):
+        """The list page on screen (a ``ListPage``), or None."""
+        from .pages.list_page import ListPage
+        key = self.current_key()
+        page = self.page(key) if key else None
         if isinstance(page, ListPage):
             return page
         if isinstance(page, DocumentsPage):
@@ -220,12 +310,16 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ period
     def _period_changed(self, period):
-        for key, page in self.pages.items():
-            if hasattr(page, "set_period"):
-                page.set_period(period)
-            elif isinstance(page, DocumentsPage):
-                for lp in page.lists():
-                    lp.set_period(period)
+        for page in self._built.values():
+            self._apply_period(page, period)
+
+    @staticmethod
+    def _apply_period(page, period):
+        if hasattr(page, "set_period"):
+            page.set_period(period)
+        elif isinstance(page, DocumentsPage):
+            for lp in page.lists():
+                lp.set_period(period)
 
     def period(self):
         return self.period_selector.period()
@@ -248,16 +342,16 @@ class MainWindow(QMainWindow):
         lp.new_record()
 
     def _records_changed(self, kind_key: str):
-        home = self.pages.get("tong_quan")
+        home = self._built.get("tong_quan")
         if home is not None:
             home.mark_dirty()
-        for k, lp in self.list_pages.items():
+        for k, lp in self.list_pages.built().items():
             if k != kind_key:
                 lp._dirty = True
 
     def _catalogue_changed(self):
         self.update_title()
-        for lp in self.list_pages.values():
+        for lp in self.list_pages.built().values():
             lp.filter_bar.reload_units()
             lp._dirty = True
         self._records_changed("")

@@ -1,2 +1,3 @@
 """The Báo cáo page's parts (list, new-report dialog, section editor,
-preview, printing, background tasks).  ``ui.report_page`` assembles them."""
+preview, printing, background tasks).  ``ui.report.page`` assembles them;
+``ui.report_page`` registers the page with the main window."""
