@@ -30,9 +30,6 @@ import sqlite3
 import weakref
 from pathlib import Path
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from . import audit
 from .fields import KINDS
 from .schema import SECRET_SORT_KEY, row_sort_key
@@ -112,7 +109,11 @@ def is_unlocked(store) -> bool:
 
 
 # ----------------------------------------------------- encrypt/decrypt
+# cryptography is imported on first use: most books have no password, and
+# the import costs ~15 ms of every start-up.
 def _encrypt(key: bytes, values: dict) -> str | None:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     values = {k: v for k, v in values.items() if v not in (None, "")}
     if not values:
         return None
@@ -122,6 +123,9 @@ def _encrypt(key: bytes, values: dict) -> str | None:
 
 
 def _decrypt(key: bytes, blob: str | None) -> dict:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     if not blob:
         return {}
     if not blob.startswith("v1:"):
