@@ -24,6 +24,11 @@ schema, so one can be opened, described and restored on its own.
   Vietnamese explanation and the newest good backup for a guided
   ``recover(data_dir, file)`` (the damaged file is moved aside, never
   deleted).  ``integrity_check`` is the full check of the ``check`` command.
+  With ``defer_large=True`` (the GUI) a file above ``LARGE_FILE_BYTES`` gets
+  only the cheap checks at start, unless the last session did not end
+  cleanly (``SESSION_MARKER``) or a background check found a problem
+  (``RECHECK_MARKER``); ``BackgroundCheck`` then runs quick_check in a worker
+  thread while the clerk works.
 """
 from __future__ import annotations
 
@@ -315,6 +320,7 @@ class CheckResult:
     message: str = ""
     details: list[str] = dataclasses.field(default_factory=list)
     newest_good: Path | None = None
+    deferred: bool = False  # quick_check left to ``BackgroundCheck`` (large file)
 
 
 def _run_check(conn: sqlite3.Connection, pragma: str) -> list[str]:
@@ -380,17 +386,96 @@ def _writable(path: Path) -> bool:
     return os.access(path.parent, os.W_OK)
 
 
-def startup_check(data_dir: str | os.PathLike, timeout: float = 2.0) -> CheckResult:
+# A commune's file is a few MB (quick_check ≈ 10 ms); a file above this size
+# (≈ 1.000.000 records for 1 GB: quick_check takes seconds) is checked in the
+# background after the window is shown — see ``startup_check(defer_large=)``.
+LARGE_FILE_BYTES = 64 * 1024 * 1024
+# Written when the app opens the store, removed on a normal exit: still there
+# at the next start = the last session ended by a power cut / crash (the main
+# cause of corruption), so the next start checks synchronously.
+SESSION_MARKER = DB_FILENAME + "-dang-mo"
+# Written when a background check found a problem: the next start checks
+# synchronously and offers the guided recovery.
+RECHECK_MARKER = DB_FILENAME + "-kiem-tra-lai"
+
+
+def _marker_write(path: Path, text: str) -> bool:
+    try:
+        path.write_text(text, encoding="utf-8")
+        return True
+    except OSError as e:
+        log.warning("could not write %s: %s", path, e)
+        return False
+
+
+def _marker_remove(path: Path):
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as e:
+        log.warning("could not remove %s: %s", path, e)
+
+
+def mark_session_open(data_dir: str | os.PathLike) -> bool:
+    """The app has opened the store (GUI); see ``SESSION_MARKER``."""
+    return _marker_write(Path(data_dir) / SESSION_MARKER,
+                         f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} pid {os.getpid()}\n")
+
+
+def mark_session_closed(data_dir: str | os.PathLike):
+    """A normal exit (after the exit backup)."""
+    _marker_remove(Path(data_dir) / SESSION_MARKER)
+
+
+def unclean_last_session(data_dir: str | os.PathLike) -> bool:
+    return (Path(data_dir) / SESSION_MARKER).exists()
+
+
+def recheck_requested(data_dir: str | os.PathLike) -> bool:
+    return (Path(data_dir) / RECHECK_MARKER).exists()
+
+
+def request_recheck(data_dir: str | os.PathLike, details: list[str] = ()) -> bool:
+    text = f"{dt.datetime.now():%Y-%m-%d %H:%M:%S}\n" + "\n".join(details) + "\n"
+    return _marker_write(Path(data_dir) / RECHECK_MARKER, text)
+
+
+def _cheap_open_check(path: Path, timeout: float) -> CheckResult | None:
+    """The file opens as a SQLite database and its schema reads (a damaged
+    header gives "file is not a database"): page 1 and the schema pages
+    only, milliseconds whatever the size.  None when fine."""
+    try:
+        conn = _connect_ro(path, timeout)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            conn.execute("PRAGMA user_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as e:
+        return _classify(path, e)
+    return None
+
+
+def startup_check(data_dir: str | os.PathLike, timeout: float = 2.0, *, defer_large: bool = False) -> CheckResult:
     """What the app runs before opening the store: the file is readable,
     writable, not locked, not from a newer version, and passes quick_check.
-    On corruption ``newest_good`` names the backup to propose."""
+    On corruption ``newest_good`` names the backup to propose.
+
+    ``defer_large`` (the GUI, which then runs ``BackgroundCheck``): for a
+    file above ``LARGE_FILE_BYTES`` whose last session ended cleanly and
+    with no pending ``RECHECK_MARKER``, quick_check is skipped (the result
+    says ``deferred=True``); the cheap checks always run."""
     data_dir = Path(data_dir)
     path = data_dir / DB_FILENAME
     if not path.exists():
         return CheckResult(True, None, "Chưa có dữ liệu (lần chạy đầu).")
     if not _writable(path):
         return _classify(path, sqlite3.OperationalError("readonly"))
-    res = check_file(path, timeout=timeout)
+    defer = defer_large and _should_defer(data_dir, path)
+    if defer:
+        res = _cheap_open_check(path, timeout) or CheckResult(
+            True, None, "Đã kiểm tra nhanh; kiểm tra toàn bộ tệp chạy nền sau khi mở.", deferred=True)
+    else:
+        res = check_file(path, timeout=timeout)
     if res.ok:
         try:
             conn = sqlite3.connect(str(path), timeout=timeout)
@@ -403,12 +488,129 @@ def startup_check(data_dir: str | os.PathLike, timeout: float = 2.0) -> CheckRes
             return _classify(path, e)
         if is_newer(path):
             return CheckResult(False, "newer", NEWER_MESSAGE)
+        if not res.deferred:
+            _marker_remove(data_dir / RECHECK_MARKER)  # a full check passed
         return res
     if res.problem == "corrupt":
         res.newest_good = newest_good_backup(data_dir)
         if res.newest_good is None:
             res.message += " Hiện chưa có bản sao lưu nào còn tốt trong thư mục sao lưu."
     return res
+
+
+def _should_defer(data_dir: Path, path: Path) -> bool:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return False
+    if size <= LARGE_FILE_BYTES:
+        return False
+    if unclean_last_session(data_dir):
+        log.info("last session did not end cleanly: full start-up check")
+        return False
+    if recheck_requested(data_dir):
+        log.info("a background check asked for a check at start")
+        return False
+    return True
+
+
+class BackgroundCheck:
+    """``PRAGMA quick_check`` of the data file in a daemon thread, through a
+    read-only connection of its own (WAL: the app keeps reading and
+    writing meanwhile).  ``on_done(result)`` is called *from the worker
+    thread* with a ``CheckResult`` (the UI hands it to its own thread);
+    not called when cancelled.  On a problem the ``RECHECK_MARKER`` is
+    written first, so the next start checks synchronously and guides the
+    recovery.  ``cancel()`` interrupts a running check (``conn.interrupt``)
+    so closing the app never waits for it."""
+
+    def __init__(self, data_dir: str | os.PathLike, on_done=None):
+        import threading
+
+        self.data_dir = Path(data_dir)
+        self.path = self.data_dir / DB_FILENAME
+        self.on_done = on_done
+        self.result: CheckResult | None = None
+        self.cancelled = False
+        self.seconds: float | None = None
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+        self.thread = threading.Thread(target=self._work, name="kiem-tra-du-lieu", daemon=True)
+
+    def start(self) -> "BackgroundCheck":
+        self.thread.start()
+        return self
+
+    def join(self, timeout: float | None = None) -> bool:
+        self.thread.join(timeout)
+        return not self.thread.is_alive()
+
+    def running(self) -> bool:
+        return self.thread.is_alive()
+
+    def cancel(self, timeout: float = 5.0) -> bool:
+        """Stop the check (no result, no marker); True once the thread ended."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._lock:
+                self.cancelled = True
+                if self._conn is not None:
+                    # an interrupt that lands before the statement starts is lost: repeated
+                    self._conn.interrupt()
+            if self.thread.ident is None or self.join(0.05):
+                return True  # never started, or ended
+            if time.monotonic() >= deadline:
+                return False
+
+    def _work(self):
+        import time
+
+        t0 = time.perf_counter()
+        res = self._check()
+        self.seconds = time.perf_counter() - t0
+        if res is None:
+            log.info("background integrity check cancelled after %.1f s", self.seconds)
+            return
+        self.result = res
+        if res.ok:
+            log.info("background integrity check ok (%.1f s)", self.seconds)
+        else:
+            log.error("background integrity check failed (%s, %.1f s): %s", res.problem, self.seconds,
+                      res.details[:5])
+            if res.problem == "corrupt":
+                request_recheck(self.data_dir, res.details[:20])
+        if self.on_done is not None:
+            try:
+                self.on_done(res)
+            except Exception:
+                log.exception("background check callback failed")
+
+    def _check(self) -> CheckResult | None:
+        with self._lock:
+            if self.cancelled:
+                return None
+            try:
+                conn = _connect_ro(self.path, timeout=30)
+            except sqlite3.Error as e:
+                return _classify(self.path, e)
+            self._conn = conn
+        try:
+            problems = _run_check(conn, "quick_check")
+        except sqlite3.Error as e:
+            if self.cancelled:
+                return None
+            return _classify(self.path, e)
+        finally:
+            with self._lock:
+                self._conn = None
+                conn.close()
+        if self.cancelled:
+            return None
+        if problems:
+            return CheckResult(False, "corrupt", _corrupt_message(self.path), problems[:20])
+        return CheckResult(True, None, "Dữ liệu nguyên vẹn (đã kiểm tra, không có lỗi).")
 
 
 NEWER_MESSAGE = ("Tệp dữ liệu này được tạo bởi phiên bản Sổ Dân vận mới hơn phiên bản đang chạy. "
@@ -566,6 +768,7 @@ def recover(data_dir: str | os.PathLike, file: str | os.PathLike, now: dt.dateti
     finally:
         src.close()
     _copy_attachments(file.parent / "dinh_kem", data_dir / "dinh_kem")
+    _marker_remove(data_dir / RECHECK_MARKER)  # the damaged file it was about is aside
     log.warning("recovered %s from %s (damaged file kept in %s)", target, file, aside)
     return aside
 

@@ -4,22 +4,35 @@ through ``ui.actions`` (this module is listed in ``PLUGIN_MODULES``).
 - start-up hook: the log file and the global error handler
   (``errors.install``), the integrity check (``PRAGMA quick_check``) with a
   guided restore from the newest good backup, clear messages for a newer,
-  locked or read-only data file, then the password prompt;
+  locked or read-only data file, then the password prompt.  A very large
+  file (``core.backup.LARGE_FILE_BYTES``) whose last session ended cleanly
+  gets only the cheap checks here: its quick_check runs in the background
+  once the main window has painted (``BackgroundCheckRelay``), and a problem
+  found there is explained in a dialog and checked again at the next start;
 - store hook: the audit log, the encryption filters (with the key from the
-  prompt), the backup of the first start of the day;
-- shutdown hook: the backup on exit;
+  prompt), the "session open" marker, the backup of the first start of the
+  day (for a file checked in the background: after the check passed);
+- shutdown hook: a running background check is interrupted, the backup on
+  exit, the "session open" marker removed;
 - the "Dữ liệu" menu and the "Nhật ký thay đổi" page.
 """
 from __future__ import annotations
 
 import logging
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 
 from ui import actions
 
 log = logging.getLogger(__name__)
 
 MENU = "Dữ liệu"
-_session: dict = {"key": None}
+_session: dict = {"key": None, "deferred": None}
+# If no main window paints within this time (e.g. minimised start), the
+# background check starts anyway.
+BACKGROUND_CHECK_FALLBACK_MS = 5000
+_bg: dict = {"relay": None}
 
 
 # ------------------------------------------------------------- hooks
@@ -31,7 +44,8 @@ def startup_hook(app, data_dir) -> bool:
     from .dialogs import PasswordPrompt, RestoreDialog
 
     errors.install(app, data_dir)
-    res = backup.startup_check(data_dir)
+    res = backup.startup_check(data_dir, defer_large=True)
+    _session["deferred"] = Path(data_dir).resolve() if res.ok and res.deferred else None
     if not res.ok:
         log.warning("start-up check failed: %s %s", res.problem, res.details[:3])
         if res.problem == "corrupt":
@@ -55,6 +69,18 @@ def store_hook(store):
     audit.install(store)
     security.install(store, key=_session.get("key"))
     _session["key"] = None  # the store holds it now; nothing else keeps it
+    backup.mark_session_open(store.data_dir)
+    deferred, _session["deferred"] = _session.get("deferred"), None
+    if deferred is not None and Path(store.data_dir).resolve() == deferred:
+        # the daily backup waits for the check: never a damaged file saved as a good backup
+        _bg["relay"] = BackgroundCheckRelay(store).schedule()
+        return
+    _daily_backup(store)
+
+
+def _daily_backup(store):
+    from core import backup
+
     try:
         backup.daily_backup(store, background=True)
     except backup.BackupError:
@@ -64,10 +90,114 @@ def store_hook(store):
 def shutdown_hook(store):
     from core import backup
 
-    try:
-        backup.exit_backup(store)
-    except backup.BackupError:
-        log.exception("backup on exit failed")
+    relay, _bg["relay"] = _bg.get("relay"), None
+    damaged = False
+    if relay is not None:
+        relay.stop()  # interrupts a running check: closing never waits for it
+        damaged = relay.damaged
+    if damaged:
+        log.warning("exit backup skipped: the background check found the data file damaged")
+    else:
+        try:
+            backup.exit_backup(store)
+        except backup.BackupError:
+            log.exception("backup on exit failed")
+    backup.mark_session_closed(store.data_dir)
+
+
+# ------------------------------------------------ background check
+DAMAGED_TITLE = "Tệp dữ liệu có lỗi"
+
+
+def damaged_message(file_name: str) -> str:
+    return (f"Kiểm tra tự động vừa phát hiện tệp dữ liệu {file_name} có lỗi (thường do mất điện hoặc tắt máy "
+            "đột ngột khi đang ghi). Chương trình chưa thay đổi gì trong tệp.\n\n"
+            "Anh/chị hãy đóng chương trình rồi mở lại: khi mở, chương trình sẽ kiểm tra lại và hướng dẫn "
+            "khôi phục từ bản sao lưu gần nhất còn tốt; tệp bị lỗi được giữ lại riêng, không bị xóa. "
+            "Những gì nhập thêm từ bây giờ có thể không còn sau khi khôi phục.")
+
+
+class BackgroundCheckRelay(QObject):
+    """Runs ``core.backup.BackgroundCheck`` for a large file once the main
+    window has painted and brings its result back to the GUI thread (the
+    worker emits ``finished``; a queued connection delivers it)."""
+
+    finished = Signal(object)  # CheckResult
+
+    def __init__(self, store):
+        from PySide6.QtWidgets import QApplication
+
+        super().__init__(QApplication.instance())
+        self.store = store
+        self.check = None
+        self.result = None
+        self.stopped = False
+        self.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+        self._timer = None
+
+    @property
+    def damaged(self) -> bool:
+        return self.result is not None and self.result.problem == "corrupt"
+
+    def schedule(self) -> "BackgroundCheckRelay":
+        """Start after the first paint of a main window (fallback: a timer)."""
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.instance().installEventFilter(self)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.start)
+        self._timer.start(BACKGROUND_CHECK_FALLBACK_MS)
+        return self
+
+    def eventFilter(self, obj, ev):  # noqa: N802 (Qt naming)
+        if ev.type() == QEvent.Type.Paint and obj.isWidgetType() and obj.isWindow() \
+                and obj.inherits("QMainWindow"):
+            QTimer.singleShot(0, self.start)  # after this paint
+        return False
+
+    def _unhook(self):
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        if self._timer is not None:
+            self._timer.stop()
+
+    def start(self) -> "BackgroundCheckRelay":
+        from core import backup
+
+        self._unhook()
+        if self.check is None and not self.stopped:
+            log.info("background integrity check started (large file)")
+            self.check = backup.BackgroundCheck(self.store.data_dir, self.finished.emit).start()
+        return self
+
+    def stop(self, timeout: float = 5.0):
+        self.stopped = True
+        self._unhook()
+        if self.check is not None and self.check.running() and not self.check.cancel(timeout):
+            log.warning("background integrity check did not stop in %.0f s", timeout)
+
+    def _on_finished(self, res):
+        if self.stopped:
+            return
+        self.result = res
+        if res.ok:
+            _daily_backup(self.store)
+            return
+        if res.problem != "corrupt":
+            return  # logged by the check; the next start checks again
+        from PySide6.QtWidgets import QApplication
+
+        from ui.widgets import vi
+
+        from . import errors
+
+        lp = errors._state.get("log_path")
+        vi.warning(QApplication.activeWindow(), DAMAGED_TITLE, damaged_message(self.store.path.name),
+                   f"Chi tiết đã ghi vào tệp nhật ký: {lp}" if lp else None)
 
 
 # ------------------------------------------------------------ actions
