@@ -164,6 +164,29 @@ def test_home_shows_figures_due_and_overdue(qtbot, store, ini, monkeypatch):
     assert opened == [late]
 
 
+@pytest.mark.parametrize("size, cols", [((1366, 768), 3), ((1024, 640), 2)])
+def test_home_fits_the_window_without_sideways_scrolling(qtbot, store, ini, size, cols):
+    for i in range(3):
+        store.create("don_thu", {"ngay_nhan": f"2025-0{i + 1}-10", "ho_ten": f"Người {i}", "loai": "kien_nghi",
+                                 "noi_dung": "x"})
+    w = _window(qtbot, store)
+    w.setWindowState(Qt.WindowState.WindowNoState)
+    w.resize(*size)
+    w.period_selector.set_period(2025)
+    home = w.pages["tong_quan"]
+    qtbot.waitUntil(lambda: home.cards_ready, timeout=10000)
+    qtbot.waitUntil(lambda: home.width() == size[0] - 215)  # the navigation is 215 px
+    home._reflow()
+    assert home._scroll.horizontalScrollBar().maximum() == 0  # nothing hidden to the right
+    assert home._card_cols[0] == cols
+    assert all(c.geometry().right() <= home._scroll.viewport().width() for c in home._cards)
+    if cols == 3:  # a wide window: every card's figures on one row
+        assert all(c.per_row == len(c.items) for c in home._cards)
+    else:  # a small screen: the petition card wraps its five figures into two rows
+        petitions = next(c for c in home._cards if c.items[0][1].text() == "Tiếp nhận")
+        assert petitions.per_row == 3
+
+
 def test_settings_enumerations(qtbot, store, monkeypatch):
     from ui.pages import settings as st_mod
     page = st_mod.SettingsPage(store)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QScrollArea,
+from PySide6.QtWidgets import (QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QScrollArea,
                                QSizePolicy, QVBoxLayout, QWidget)
 
 from core import listing
@@ -113,6 +113,9 @@ PLACEHOLDER = [("Đơn thư", [("Tiếp nhận", "…")]), ("Tiếp công dân",
 
 
 class Card(QFrame):
+    """A titled row of figures; on a narrow page the figures wrap into a
+    second row (``fit``)."""
+
     def __init__(self, title: str, items: list[tuple[str, str]], parent=None):
         super().__init__(parent)
         self.setObjectName("card")
@@ -123,18 +126,52 @@ class Card(QFrame):
         t = QLabel(title)
         t.setStyleSheet("font-weight: 600; color: #23466e;")
         lay.addWidget(t)
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(0)
-        for i, (label, value) in enumerate(items):
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(12)
+        self.grid.setVerticalSpacing(0)
+        self.items: list[tuple[QLabel, QLabel]] = []
+        for label, value in items:
             v = QLabel(value)
             v.setStyleSheet("font-size: 19px; font-weight: 600;")
             lab = QLabel(label)
             lab.setStyleSheet("color: #555;")
-            grid.addWidget(v, 0, i)
-            grid.addWidget(lab, 1, i)
-        lay.addLayout(grid)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+            self.items.append((v, lab))
+        self.per_row = 0
+        self._place(len(self.items))
+        lay.addLayout(self.grid)
+        lay.addStretch(1)  # figures stay under the title when the row is taller
+        # Preferred height: cards of one grid row share its height (tidy when one wraps)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def _widths(self) -> list[int]:
+        return [max(v.sizeHint().width(), lab.sizeHint().width()) for v, lab in self.items]
+
+    def width_for(self, per_row: int) -> int:
+        """Width the card needs with ``per_row`` figures a row."""
+        w = self._widths()
+        cols = [max(w[i::per_row]) for i in range(min(per_row, len(w)))]
+        return sum(cols) + 12 * (len(cols) - 1) + 22  # spacing, margins + frame
+
+    def fit(self, width: int) -> bool:
+        """Lay the figures out in one row, or two when one does not fit
+        ``width``; False when even two rows are too wide."""
+        n = len(self.items)
+        two = (n + 1) // 2
+        per_row = n if self.width_for(n) <= width else two
+        self._place(per_row)
+        return self.width_for(per_row) <= width
+
+    def _place(self, per_row: int):
+        if per_row == self.per_row:
+            return
+        self.per_row = per_row
+        for v, lab in self.items:
+            self.grid.removeWidget(v)
+            self.grid.removeWidget(lab)
+        for i, (v, lab) in enumerate(self.items):
+            r, c = divmod(i, per_row)
+            self.grid.addWidget(v, 2 * r, c)
+            self.grid.addWidget(lab, 2 * r + 1, c)
 
 
 class HomePage(QWidget):
@@ -154,7 +191,7 @@ class HomePage(QWidget):
         self._emitter.done.connect(self._cards_done)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
+        scroll = self._scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         outer.addWidget(scroll)
@@ -233,8 +270,48 @@ class HomePage(QWidget):
                 w.hide()
                 w.setParent(None)
                 w.deleteLater()
-        for i, (title, items) in enumerate(cards):
-            self.cards.addWidget(Card(title, items), i // 3, i % 3)
+        self._cards = [Card(title, items) for title, items in cards]
+        self._card_cols = None
+        self._reflow()
+
+    # The page fits the window instead of scrolling sideways: three cards a
+    # row on a wide window, two or one on a small screen (1024×768 PCs), and
+    # the two charts one under the other when they do not fit side by side.
+    CHARTS_SIDE_BY_SIDE_MIN = 900  # px of page width
+
+    def _reflow(self):
+        m = self.lay.contentsMargins()
+        avail = self._scroll.viewport().width() - m.left() - m.right()
+        cards = getattr(self, "_cards", [])
+        if cards:
+            sp = self.cards.horizontalSpacing()
+            for cols in (3, 2, 1):
+                # every card's figures on one row, columns as wide as their widest card
+                natural = [max(c.width_for(len(c.items)) for c in cards[j::cols]) for j in range(cols)]
+                if sum(natural) + (cols - 1) * sp <= avail:
+                    stretch = False
+                    for c in cards:
+                        c.fit(10 ** 6)
+                    break
+                # or equal columns, figures wrapping into two rows where needed
+                width = (avail - (cols - 1) * sp) // cols
+                stretch = True
+                if all([c.fit(width) for c in cards]) or cols == 1:
+                    break
+            if (cols, stretch) != self._card_cols:
+                self._card_cols = (cols, stretch)
+                for c in cards:
+                    self.cards.removeWidget(c)
+                for i, c in enumerate(cards):
+                    self.cards.addWidget(c, i // cols, i % cols)
+                for col in range(3):
+                    self.cards.setColumnStretch(col, 1 if stretch and col < cols else 0)
+        side = avail >= self.CHARTS_SIDE_BY_SIDE_MIN
+        self.chart_box.setDirection(QBoxLayout.Direction.LeftToRight if side else QBoxLayout.Direction.TopToBottom)
+
+    def resizeEvent(self, e):  # noqa: N802
+        super().resizeEvent(e)
+        self._reflow()
 
     def _cards_done(self, token, data):
         if token != self._token:
@@ -256,6 +333,8 @@ class HomePage(QWidget):
                            ChartView(field_chart(fields, p.label if p else "tất cả các năm"))]
             for w in self.charts:
                 w.setMinimumHeight(260)
+                # the chart shrinks to the page (labels elide) rather than widening it
+                w.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         else:
             hint = QLabel(f"Chưa có đơn thư hay lượt tiếp công dân nào trong {p.label if p else 'sổ'}, nên chưa có "
                           "biểu đồ.\nBắt đầu ghi sổ ở trang “Đơn thư” hoặc “Tiếp công dân” (Ctrl+N để thêm mới); "
