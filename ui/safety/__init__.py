@@ -137,7 +137,9 @@ class BackgroundCheckRelay(QObject):
 
     @property
     def damaged(self) -> bool:
-        return self.result is not None and self.result.problem == "corrupt"
+        # the worker's own result too: it may end after the event loop, its signal never delivered
+        res = self.result or (self.check.result if self.check is not None else None)
+        return res is not None and res.problem == "corrupt"
 
     def schedule(self) -> "BackgroundCheckRelay":
         """Start after the first paint of a main window (fallback: a timer)."""
