@@ -323,3 +323,32 @@ def test_list_refreshes_when_an_editor_elsewhere_saves_or_deletes(qtbot, store):
     assert page.model.rowCount() == 0
     editor_events().saved.emit("hoa_giai", 1)  # another kind: nothing to do
     assert page.model.rowCount() == 0
+
+
+def test_a_narrow_page_keeps_dates_whole_and_the_search_box_usable(qtbot, store):
+    """On a 1024×768 screen the list page is ~800 px wide: the search box
+    moves to its own row, dates and numbers keep their width, text columns
+    share the rest; on a wide page everything is on one row."""
+    _don(store, "Nguyễn Thị Hoa", ngay="2025-12-27")
+    page = _page(qtbot, store, period=make_period(2025))
+    bar = page.filter_bar
+    assert bar.two_rows is False
+    page.resize(790, 600)
+    qtbot.waitUntil(lambda: bar.two_rows)
+    # typing room, not a sliver between combo boxes
+    qtbot.waitUntil(lambda: bar.search.width() >= bar.SEARCH_MIN)
+    assert bar.search.geometry().bottom() < bar.clear_btn.geometry().top()
+    qtbot.waitUntil(lambda: abs(page._fitted - page.view.viewport().width()) < 8)
+    cols = [c.key for c in page.model.columns]
+    fm = page.view.fontMetrics()
+    for key in ("so_den", "ngay_nhan"):
+        c = cols.index(key)
+        text = page.model.data(page.model.index(0, c))
+        assert page.view.columnWidth(c) >= fm.horizontalAdvance(text) + 8, (key, text)
+    total = sum(page.view.columnWidth(i) for i in range(len(cols)))
+    assert total <= page.view.viewport().width()  # no sideways scrolling at this width either
+    page.resize(1300, 600)
+    qtbot.waitUntil(lambda: not bar.two_rows)
+    # back on the filters' row (once the layout has run)
+    qtbot.waitUntil(lambda: abs(bar.search.geometry().center().y() - bar.clear_btn.geometry().center().y()) < 6)
+    assert bar.search.geometry().right() < bar.clear_btn.geometry().left()

@@ -176,17 +176,30 @@ class ListPage(QWidget):
         self._fit_columns()
 
     def _fit_columns(self):
-        """Scale the suggested widths to the visible width (once per width),
-        so every column shows at 1366×768 without a horizontal scroll bar."""
+        """Fit the columns to the visible width (once per width): dates,
+        numbers and other short columns keep their width, so nothing like
+        "27/12…" is ever cut; the text columns share the rest.  At 1366×768
+        every column shows without a horizontal scroll bar; on a narrower
+        window the text columns shrink (to 56 px at least, then the table
+        scrolls sideways)."""
         avail = self.view.viewport().width() or self.view.width()
         if avail < 200 or abs(avail - self._fitted) < 8:
             return
         self._fitted = avail
+        fm = self.view.horizontalHeader().fontMetrics()
         widths = [c.width for c in self.model.columns]
-        total = sum(widths)
-        scale = (avail - 4 - self.view.verticalScrollBar().sizeHint().width()) / total
+        rigid = [c.align == "right" or c.width <= 90 or c.key.startswith("ngay") or c.key.endswith("_ngay")
+                 for c in self.model.columns]  # numbers, dates, short codes
+        # a rigid column is never narrower than its header (+ the sort arrow)
+        for i, c in enumerate(self.model.columns):
+            if rigid[i]:
+                widths[i] = max(widths[i], fm.horizontalAdvance(c.label) + 28)
+        room = avail - 4 - self.view.verticalScrollBar().sizeHint().width()
+        fixed = sum(w for w, r in zip(widths, rigid) if r)
+        flex = sum(w for w, r in zip(widths, rigid) if not r)
+        scale = max(0.0, room - fixed) / flex if flex else 1.0
         for i, w in enumerate(widths):
-            self.view.setColumnWidth(i, max(56, int(w * scale)))
+            self.view.setColumnWidth(i, w if rigid[i] else max(56, int(w * scale)))
 
     def _record_changed(self, kind_key: str, record_id: int):
         if kind_key == self.kind_key:

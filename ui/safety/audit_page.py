@@ -24,9 +24,15 @@ class AuditPage(QWidget):
         self.setObjectName("audit_page")
         self.store = store
         v = QVBoxLayout(self)
+        # two rows, so that nothing is cut on a 1024-px-wide window: the
+        # title with the date range, then the filters and the export
+        top = QHBoxLayout()
         title = QLabel("Nhật ký thay đổi")
-        title.setStyleSheet("font-size: 17px; font-weight: bold;")
-        v.addWidget(title)
+        title.setObjectName("page_title")
+        title.setStyleSheet("font-size: 17px; font-weight: 600; color: #1f3b5c;")
+        top.addWidget(title)
+        top.addStretch(1)
+        v.addLayout(top)
         bar = QHBoxLayout()
         self.use_dates = QCheckBox("Từ ngày")
         today = QDate.currentDate()
@@ -38,10 +44,10 @@ class AuditPage(QWidget):
             d.setEnabled(False)
         self.use_dates.toggled.connect(self.d_from.setEnabled)
         self.use_dates.toggled.connect(self.d_to.setEnabled)
-        bar.addWidget(self.use_dates)
-        bar.addWidget(self.d_from)
-        bar.addWidget(QLabel("đến"))
-        bar.addWidget(self.d_to)
+        top.addWidget(self.use_dates)
+        top.addWidget(self.d_from)
+        top.addWidget(QLabel("đến"))
+        top.addWidget(self.d_to)
         self.kind = QComboBox()
         self.kind.addItem("Mọi loại hồ sơ", None)
         for k in KINDS.values():
@@ -63,6 +69,7 @@ class AuditPage(QWidget):
         bar.addWidget(self.export_btn)
         v.addLayout(bar)
         for w in (self.kind, self.action, self.who):
+            w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             w.currentIndexChanged.connect(self.refresh)
         self.table = _table(["Thời gian", "Người thực hiện", "Hành động", "Loại hồ sơ", "Mã", "Nội dung thay đổi"])
         self.table.setWordWrap(False)

@@ -4,7 +4,7 @@ the unit (when the commune has predecessor units) and a search box
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from core import listing
 
@@ -18,8 +18,15 @@ class FilterBar(QWidget):
         super().__init__(parent)
         self.store = store
         self.kind = kind_key
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
+        # one row on a wide page; on a narrow one (1024×768 screens) the
+        # search box gets a row of its own above the filters (``_arrange``)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self._top = QHBoxLayout()
+        lay = self._row = QHBoxLayout()
+        outer.addLayout(self._top)
+        outer.addLayout(lay)
+        self.two_rows = False
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setPlaceholderText("Tìm theo tên, địa chỉ, nội dung… (gõ không dấu cũng được)")
@@ -51,12 +58,38 @@ class FilterBar(QWidget):
         self.clear_btn.setToolTip("Xóa mọi điều kiện lọc và tìm kiếm")
         self.clear_btn.clicked.connect(self.clear)
         lay.addWidget(self.clear_btn)
+        self._tail = lay.addStretch(0)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(250)
         self._timer.timeout.connect(self.changed)
         self.search.textChanged.connect(lambda _: self._timer.start())
         self.search.returnPressed.connect(self.flush)
+
+    SEARCH_MIN = 260  # px the search box needs to be usable
+
+    def _one_row_width(self) -> int:
+        sp = self._row.spacing()
+        widgets = [w for w in (*self.combos.values(), self.unit, self.clear_btn) if not w.isHidden()]
+        return self.SEARCH_MIN + sum(max(w.sizeHint().width(), w.minimumWidth()) + sp for w in widgets)
+
+    def _arrange(self):
+        two = self.width() < self._one_row_width()
+        if two == self.two_rows:
+            return
+        self.two_rows = two
+        if two:
+            self._row.removeWidget(self.search)
+            self._top.addWidget(self.search, 1)
+            self._row.setStretch(self._row.count() - 1, 1)  # filters keep to the left
+        else:
+            self._top.removeWidget(self.search)
+            self._row.insertWidget(0, self.search, 1)
+            self._row.setStretch(self._row.count() - 1, 0)
+
+    def resizeEvent(self, e):  # noqa: N802
+        super().resizeEvent(e)
+        self._arrange()
 
     def reload_units(self):
         units = self.store.units()
