@@ -113,6 +113,13 @@ def run(args) -> int:
     lp.filter_bar.flush()
     grab(win, "don_thu_tim_dang")
     lp.filter_bar.clear()
+    # the smallest window (a 1024×768 screen): pages reflow instead of scrolling sideways
+    win.resize(QSize(1024, 640))
+    for key in ("tong_quan", "don_thu", "nhat_ky"):
+        if key in win.page_keys():
+            win.show_page(key)
+            grab(win, f"man_hinh_nho_{key}")
+    win.resize(QSize(1366, 768))
     # every editor: one filled (the latest record), one with validation errors
     try:
         from ui.editors import EDITOR_KINDS, EditorDialog, show_validation_demo

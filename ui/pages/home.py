@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QScrollArea,
                                QSizePolicy, QVBoxLayout, QWidget)
 
@@ -194,6 +194,7 @@ class HomePage(QWidget):
         scroll = self._scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.viewport().installEventFilter(self)
         outer.addWidget(scroll)
         body = QWidget()
         scroll.setWidget(body)
@@ -309,9 +310,12 @@ class HomePage(QWidget):
         side = avail >= self.CHARTS_SIDE_BY_SIDE_MIN
         self.chart_box.setDirection(QBoxLayout.Direction.LeftToRight if side else QBoxLayout.Direction.TopToBottom)
 
-    def resizeEvent(self, e):  # noqa: N802
-        super().resizeEvent(e)
-        self._reflow()
+    def eventFilter(self, obj, e):  # noqa: N802
+        # the scroll area's viewport is resized once the layout has run, also
+        # for a page resized while hidden (another page on screen)
+        if obj is self._scroll.viewport() and e.type() == QEvent.Type.Resize:
+            self._reflow()
+        return False
 
     def _cards_done(self, token, data):
         if token != self._token:
