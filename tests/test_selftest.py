@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_self_test_passes_from_source(tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path))
     env.pop("SODANVAN_DATA_DIR", None)
+    env.pop("XDG_CONFIG_HOME", None)
     p = subprocess.run([sys.executable, str(ROOT / "main.py"), "self-test", "-platform", "offscreen",
                         "--records", "200"], capture_output=True, text=True, encoding="utf-8",
                        env=env, cwd=tmp_path, stdin=subprocess.DEVNULL, timeout=300)
@@ -24,8 +25,9 @@ def test_self_test_passes_from_source(tmp_path):
     assert p.returncode == 0, p.stdout + p.stderr
     assert len(lines) == 1 and lines[0].startswith("SELF-TEST OK"), p.stdout
     assert "DOCX" in lines[0] and "PDF" in lines[0] and "cửa sổ chính" in lines[0]
-    # never touched the per-user data folder
+    # never touched the per-user data folder, nor the clerk's window settings
     assert not (tmp_path / ".local" / "share" / "SoDanVan").exists()
+    assert not (tmp_path / ".config" / "SoDanVan").exists()
 
 
 def _args(tmp_path, **kw):

@@ -96,7 +96,9 @@ def run_store_hooks(store):
             log.exception("store hook failed")
 
 
-def run_gui(args, qt_args=()) -> int:
+def run_gui(args, qt_args=(), remember: bool = True) -> int:
+    """The GUI on ``args.data_dir``.  ``remember=False`` (the self-test)
+    neither restores nor saves the clerk's window geometry, page and period."""
     from . import actions
     from .widgets import vi
 
@@ -136,7 +138,7 @@ def run_gui(args, qt_args=()) -> int:
             run_store_hooks(store)
             demo = True
     from .main_window import MainWindow
-    win = MainWindow(store, demo=demo)
+    win = MainWindow(store, demo=demo, remember=remember)
     win.show()
     try:
         code = app.exec()

@@ -440,7 +440,7 @@ def open_main_window(data_dir: Path, platform: str = "offscreen", timeout_s: flo
     ns = argparse.Namespace(data_dir=Path(data_dir), command=None)
     t0 = time.perf_counter()
     try:
-        rc = run_gui(ns, qt_args)
+        rc = run_gui(ns, qt_args, remember=False)  # the clerk's window settings stay as they were
     finally:
         timer.stop()
     if state["error"]:
