@@ -225,6 +225,8 @@ if [ -n "$SCREENSHOT" ]; then
   cp -a "$B" "$SHOT/app"
   cp "$W/stubs/mscms.dll" "$SHOT/app/mscms.dll"   # test copy only, never the bundle
   wrun "$SHOT/app/SoDanVanCLI.exe" --data-dir 'Z:'"$SHOT"'/data' demo --seed 7 >/dev/null
+  # a first start: no window geometry remembered from an earlier run in this prefix
+  wine reg delete 'HKCU\Software\SoDanVan' /f </dev/null >/dev/null 2>&1 || true
   Xvfb :77 -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 &
   XPID=$!
   sleep 1
