@@ -256,8 +256,13 @@ class Store:
         self._deadlines = None
 
     def petition_state(self, row: dict, today: dt.date | None = None):
-        remote = bool(self.current_unit().get("vung_kho_khan")) if self.current_unit() else False
-        return petition_state(row, self.deadlines(), today or dt.date.today(), remote)
+        return petition_state(row, self.deadlines(), today or dt.date.today(), self.remote_area())
+
+    def remote_area(self) -> bool:
+        """The current unit is a "vùng có điều kiện kinh tế - xã hội đặc biệt
+        khó khăn" (longer khiếu nại deadlines, SPEC §4)."""
+        u = self.current_unit()
+        return bool(u and u.get("vung_kho_khan"))
 
     # ---------------------------------------------------------- units
     def current_unit(self) -> dict | None:

@@ -398,8 +398,10 @@ class ListQuery:
         if self.post.get("trang_thai"):
             wanted = self.post["trang_thai"]
             keep = set()
+            st = self.store
+            rules, remote, day = st.deadlines(), st.remote_area(), self.today or dt.date.today()
             for row in _fetch_raw(self.store, self.kind, ids):
-                if self.store.petition_state(row, self.today).status == wanted:
+                if petition_state(row, rules, day, remote).status == wanted:
                     keep.add(row["id"])
             ids = [i for i in ids if i in keep]
             if limit is not None:
@@ -458,6 +460,8 @@ def fetch_rows(store, kind_key: str, ids: list[int], today: dt.date | None = Non
     out: dict[int, ListRow] = {}
     if kind_key == "don_thu":
         loai, lv, hx = lab("loai_don"), lab("linh_vuc"), lab("huong_xu_ly_don")
+        # the deadline rules and the unit, read once for the whole page of rows
+        rules, remote, day = store.deadlines(), store.remote_area(), today or dt.date.today()
         for r in rows:
             secret = r["loai"] == "to_cao"
             if secret:
@@ -466,7 +470,7 @@ def fetch_rows(store, kind_key: str, ids: list[int], today: dt.date | None = Non
                 name = ANONYMOUS_TEXT
             else:
                 name = r["ho_ten"]
-            st = store.petition_state(r, today)
+            st = petition_state(r, rules, day, remote)
             out[r["id"]] = ListRow(r["id"], [
                 f"{r['so_den']}/{r['nam']}", fmt_date(r["ngay_nhan"]), name, loai.get(r["loai"], r["loai"] or ""),
                 lv.get(r["linh_vuc"], r["linh_vuc"] or ""), _trim(r["noi_dung"]), hx.get(r["huong_xu_ly"], ""),
@@ -589,8 +593,9 @@ def due_items(store, today: dt.date | None = None, horizon: int = 7, limit: int 
         cond += f" AND {due} <= ?"
         params.append((today + dt.timedelta(days=horizon)).isoformat())
     lt = store.enum_labels("loai_don")
+    rules, remote = store.deadlines(), store.remote_area()
     for r in store.q(f"{cols} FROM don_thu WHERE {cond} ORDER BY ngay_nhan LIMIT 20000", params):
-        st = store.petition_state(r, today)
+        st = petition_state(r, rules, today, remote)
         if st.due is None or st.days_left is None or st.days_left > horizon:
             continue
         who = SECRET_TEXT if r["loai"] == "to_cao" else (r["ho_ten"] or ANONYMOUS_TEXT)
