@@ -47,7 +47,6 @@ class ReportList(QWidget):
         top = QHBoxLayout()
         t = QLabel("Báo cáo")
         t.setObjectName("page_title")
-        t.setStyleSheet("font-size: 17px; font-weight: 600; color: #23466e;")
         top.addWidget(t)
         self.count = QLabel("")
         self.count.setObjectName("row_count")

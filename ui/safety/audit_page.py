@@ -29,7 +29,6 @@ class AuditPage(QWidget):
         top = QHBoxLayout()
         title = QLabel("Nhật ký thay đổi")
         title.setObjectName("page_title")
-        title.setStyleSheet("font-size: 17px; font-weight: 600; color: #1f3b5c;")
         top.addWidget(title)
         top.addStretch(1)
         v.addLayout(top)
