@@ -187,18 +187,36 @@ def make_backup(store, reason: str = "manual", dest_dir: str | os.PathLike | Non
     if copy_attachments is None:
         copy_attachments = dest_dir is not None
     if copy_attachments:
-        _copy_attachments(store.data_dir / "dinh_kem", target_dir / "dinh_kem")
+        _copy_attachments(store.data_dir / "dinh_kem", target_dir / "dinh_kem", _attachment_paths(dest))
     log.info("backup (%s) written: %s", reason, dest)
     return dest
 
 
-def _copy_attachments(src: Path, dest: Path) -> int:
-    """Copy attachment files missing in ``dest`` (they are never modified)."""
+def _attachment_paths(db_file: Path) -> set[str] | None:
+    """The attachment files a backup refers to (``dinh_kem/…`` paths)."""
+    try:
+        conn = _connect_ro(db_file)
+        try:
+            return {r[0] for r in conn.execute("SELECT duong_dan FROM dinh_kem")}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
+def _copy_attachments(src: Path, dest: Path, only: set[str] | None = None) -> int:
+    """Copy attachment files missing in ``dest`` (they are never modified;
+    an encrypted file of a tố cáo is copied as it is).  ``only``: the
+    ``dinh_kem/…`` paths the backup refers to — a file replaced and still
+    waiting for deletion (``core.security.flush_pending``) or a decrypted
+    copy is never carried to a USB stick."""
     n = 0
     if not src.is_dir():
         return 0
     for f in src.rglob("*"):
         if f.is_file():
+            if only is not None and ("dinh_kem/" + f.relative_to(src).as_posix()) not in only:
+                continue
             t = dest / f.relative_to(src)
             if not t.exists() or t.stat().st_size != f.stat().st_size:
                 t.parent.mkdir(parents=True, exist_ok=True)
@@ -740,7 +758,7 @@ def restore(store, file: str | os.PathLike) -> Path:
     store._enum_cache = None
     store._deadlines = None
     store.migrate()  # an older backup is brought up to date (backed up first)
-    _copy_attachments(file.parent / "dinh_kem", store.data_dir / "dinh_kem")
+    _copy_attachments(file.parent / "dinh_kem", store.data_dir / "dinh_kem", _attachment_paths(file))
     log.info("restored from %s (previous data saved as %s)", file, safety)
     return safety
 
@@ -767,7 +785,7 @@ def recover(data_dir: str | os.PathLike, file: str | os.PathLike, now: dt.dateti
         _copy_db(src, target)
     finally:
         src.close()
-    _copy_attachments(file.parent / "dinh_kem", data_dir / "dinh_kem")
+    _copy_attachments(file.parent / "dinh_kem", data_dir / "dinh_kem", _attachment_paths(file))
     _marker_remove(data_dir / RECHECK_MARKER)  # the damaged file it was about is aside
     log.warning("recovered %s from %s (damaged file kept in %s)", target, file, aside)
     return aside

@@ -490,6 +490,9 @@ class Store:
         src = Path(src)
         if not src.is_file():
             raise ValidationError({"dinh_kem": f"Không tìm thấy tệp {src.name}."})
+        if kind_key == "don_thu" and self.q1("SELECT loai FROM don_thu WHERE id=?", (record_id,)) == "to_cao":
+            from . import security  # a tố cáo's files are secret: encrypted / stored without their name
+            return security.add_secret_attachment(self, record_id, src)
         digest = hashlib.sha256(src.read_bytes()).hexdigest()
         rel = Path("dinh_kem") / kind_key / str(record_id) / f"{digest[:12]}_{src.name}"
         dest = self.data_dir / rel
@@ -502,7 +505,11 @@ class Store:
         return cur.lastrowid
 
     def attachments(self, kind_key: str, record_id: int) -> list[dict]:
-        return self.q("SELECT * FROM dinh_kem WHERE record_kind=? AND record_id=? ORDER BY id", (kind_key, record_id))
+        rows = self.q("SELECT * FROM dinh_kem WHERE record_kind=? AND record_id=? ORDER BY id", (kind_key, record_id))
+        if kind_key == "don_thu" and rows:
+            from . import security  # a tố cáo's file names are shown "(bảo mật)"
+            rows = security.mask_attachments(self, kind_key, record_id, rows)
+        return rows
 
     def attachment_path(self, att: dict) -> Path:
         return self.data_dir / Path(att["duong_dan"])

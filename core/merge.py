@@ -140,8 +140,10 @@ def merge(store, path, as_unit_name: str, source_password: str | None = None,
             import json
             src_params = json.loads(row[0]) if row and row[0] else None
         src_key_aes = None
-        has_secret = "bi_mat" in _cols(src, "don_thu") and src.execute(
-            "SELECT 1 FROM don_thu WHERE bi_mat IS NOT NULL LIMIT 1").fetchone()
+        has_secret = ("bi_mat" in _cols(src, "don_thu") and src.execute(
+            "SELECT 1 FROM don_thu WHERE bi_mat IS NOT NULL LIMIT 1").fetchone()) or (
+            "dinh_kem" in src_tables and src.execute(  # encrypted files of tố cáo
+                "SELECT 1 FROM dinh_kem WHERE ten_goc LIKE 'v1:%' LIMIT 1").fetchone())
         if has_secret:
             src_key_aes = security.key_from_params(src_params, source_password or "")
             if src_key_aes is None:
@@ -221,7 +223,8 @@ def merge(store, path, as_unit_name: str, source_password: str | None = None,
                                            [*sets.values(), new_id])
 
             # ---- attachments
-            result.attachments = _copy_attachments(store, src, src_path.parent, maps, load_map, remember)
+            result.attachments = _copy_attachments(store, src, src_path.parent, maps, load_map, remember,
+                                                   src_key_aes)
             if result.total_added or result.attachments:
                 audit.log_event(store, "merge", "unit", unit_id,
                                 note=f"Gộp dữ liệu “{name}” từ {src_path}: {result.total_added} dòng")
@@ -314,7 +317,7 @@ def _copy_table(store, src, table, refs, maps, load_map, remember, result, src_k
     result.skipped[table] = result.skipped.get(table, 0) + skipped
 
 
-def _copy_attachments(store, src, src_dir: Path, maps, load_map, remember) -> int:
+def _copy_attachments(store, src, src_dir: Path, maps, load_map, remember, src_key_aes=None) -> int:
     if "dinh_kem" not in {r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type='table'")}:
         return 0
     load_map("dinh_kem")
@@ -330,6 +333,10 @@ def _copy_attachments(store, src, src_dir: Path, maps, load_map, remember) -> in
         new_rec = maps[k.table].get(a["record_id"])
         if new_rec is None:
             continue
+        if a["record_kind"] == "don_thu" and _copy_secret_attachment(store, a, src_dir, new_rec, src_key_aes,
+                                                                     remember):
+            n += 1
+            continue
         src_file = src_dir / Path(a["duong_dan"])
         rel = Path("dinh_kem") / a["record_kind"] / str(new_rec) / Path(a["duong_dan"]).name
         dest = store.data_dir / rel
@@ -344,3 +351,33 @@ def _copy_attachments(store, src, src_dir: Path, maps, load_map, remember) -> in
         remember("dinh_kem", a["id"], cur.lastrowid)
         n += 1
     return n
+
+
+def _copy_secret_attachment(store, a: dict, src_dir: Path, new_rec: int, src_key_aes, remember) -> bool:
+    """A file of a đơn thư that is a tố cáo here, or was secret in the
+    source: decrypted with the source's key and stored the way this store
+    keeps a tố cáo's files (``core.security``).  False for an ordinary file
+    (copied as it is by the caller)."""
+    from . import security
+
+    secret_here = security._is_to_cao(store.conn, "don_thu", new_rec)
+    was_secret = security.is_encrypted_attachment(a) or bool(security._NAMELESS.match(Path(a["duong_dan"]).name))
+    if not secret_here and not was_secret:
+        return False
+    key = security._KEYS.get(store)
+    if secret_here and security.is_set(store) and key is None:
+        raise MergeError("Cần nhập mật khẩu của dữ liệu này trước khi gộp tệp đính kèm của đơn tố cáo.")
+    try:
+        data, name, digest = security._read_plain(src_dir, a, src_key_aes)
+    except FileNotFoundError:
+        log.warning("merge: attachment file missing in source: %s", a["duong_dan"])
+        data = None
+        name, digest = security._att_meta(a, src_key_aes)
+    cols, _ = security._place(store.data_dir, "don_thu", new_rec, data, name, digest, secret_here,
+                              key if secret_here else None)
+    cur = store.conn.execute(
+        "INSERT INTO dinh_kem(record_kind, record_id, ten_goc, duong_dan, kich_thuoc, sha256) VALUES (?,?,?,?,?,?)",
+        ("don_thu", new_rec, cols["ten_goc"], cols["duong_dan"], cols["kich_thuoc"] or a.get("kich_thuoc") or 0,
+         cols["sha256"]))
+    remember("dinh_kem", a["id"], cur.lastrowid)
+    return True

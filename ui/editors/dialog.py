@@ -388,6 +388,7 @@ class EditorDialog(QDialog):
         fm = self.attachment_list.fontMetrics()
         self.attachment_list.setFixedHeight(fm.lineSpacing() * 3 + 12)
         self.attachment_list.itemActivated.connect(lambda _it: self.open_attachment())
+        self.attachment_list.currentItemChanged.connect(lambda *_: self._update_open_button())
         v.addWidget(self.attachment_list)
         h = QHBoxLayout()
         self.add_file_button = QPushButton("Thêm tệp…", box)
@@ -926,11 +927,26 @@ class EditorDialog(QDialog):
         lst = self.attachment_list
         lst.clear()
         if self.record_id is not None:
+            if self.kind_key == "don_thu":
+                self._flush_replaced_files()
+            names = getattr(self, "_attachment_names", None) or {}
+            n_secret = 0
             for a in self.store.attachments(self.kind_key, self.record_id):
                 size = a.get("kich_thuoc") or 0
-                it = QListWidgetItem(f"{a['ten_goc']} ({fmt_int(max(1, round(size / 1024)))} KB)")
+                secret = bool(a.get("bao_mat"))
+                if secret:
+                    # a tố cáo's file: its name is part of the denouncer's identity,
+                    # shown only after the identity is revealed
+                    n_secret += 1
+                    name = names.get(a["id"]) or f"Tệp {n_secret} (bảo mật)"
+                else:
+                    name = a["ten_goc"]
+                it = QListWidgetItem(f"{name} ({fmt_int(max(1, round(size / 1024)))} KB)")
                 it.setData(Qt.UserRole, a["id"])
                 it.setData(Qt.UserRole + 1, str(self.store.attachment_path(a)))
+                it.setData(Qt.UserRole + 2, secret)
+                if secret:
+                    it.setToolTip("Tệp của đơn tố cáo được giữ bí mật; mở tệp được ghi vào nhật ký.")
                 lst.addItem(it)
         for p in self._pending_files:
             it = QListWidgetItem(f"{Path(p).name} (sẽ lưu cùng hồ sơ)")
@@ -942,6 +958,22 @@ class EditorDialog(QDialog):
         has = lst.count() > 0
         self.open_file_button.setEnabled(has)
         self.remove_file_button.setEnabled(has)
+        self._update_open_button()
+
+    def _update_open_button(self):
+        it = self.attachment_list.currentItem() if hasattr(self, "attachment_list") else None
+        secret = bool(it is not None and it.data(Qt.UserRole + 2))
+        self.open_file_button.setText("Mở (ghi nhật ký)" if secret else "Mở")
+
+    def _flush_replaced_files(self):
+        """Files replaced when a đơn thư became (or stopped being) a tố cáo
+        are deleted once nothing refers to them (core.security)."""
+        from core import security
+
+        try:
+            security.flush_pending(self.store)
+        except Exception:  # housekeeping only: never in the clerk's way
+            log.warning("replaced attachment files not deleted yet", exc_info=True)
 
     def add_attachment(self):
         paths, _ = QFileDialog.getOpenFileNames(self, "Chọn tệp đính kèm", str(Path.home()),
@@ -951,11 +983,13 @@ class EditorDialog(QDialog):
         if self.record_id is None:
             self._pending_files.extend(paths)
         else:
+            from core.security import SecurityError
+
             errs = []
             for p in paths:
                 try:
                     self.store.add_attachment(self.kind_key, self.record_id, p)
-                except (ValidationError, OSError) as e:
+                except (ValidationError, OSError, SecurityError) as e:
                     errs.append(" ".join(e.errors.values()) if isinstance(e, ValidationError) else str(e))
             if errs:
                 self.banner.setText(" ".join(errs))
@@ -966,7 +1000,19 @@ class EditorDialog(QDialog):
         it = self.attachment_list.currentItem()
         if it is None:
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(it.data(Qt.UserRole + 1)))
+        path = it.data(Qt.UserRole + 1)
+        if it.data(Qt.UserRole + 2):
+            # a tố cáo's file: a reveal, logged, through a decrypted copy
+            from core import security
+
+            try:
+                path = str(security.open_attachment(self.store, it.data(Qt.UserRole)))
+            except (security.SecurityError, OSError) as e:
+                self.banner.setText(str(e) if isinstance(e, security.SecurityError)
+                                    else f"Không mở được tệp đính kèm: {e.strerror or e}")
+                self.banner.show()
+                return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
 
     def remove_attachment(self):
         it = self.attachment_list.currentItem()
@@ -977,7 +1023,8 @@ class EditorDialog(QDialog):
         if att_id is None:
             self._pending_files.remove(path)
         else:
-            choice = ask(self, "Bỏ tệp", f"Bỏ tệp “{Path(path).name}” khỏi hồ sơ?",
+            label = it.text().rsplit(" (", 1)[0] if it.data(Qt.UserRole + 2) else Path(path).name
+            choice = ask(self, "Bỏ tệp", f"Bỏ tệp “{label}” khỏi hồ sơ?",
                          [("remove", "Bỏ tệp"), ("cancel", "Không")], "cancel")
             if choice != "remove":
                 return
@@ -1000,6 +1047,8 @@ class EditorDialog(QDialog):
         self.widgets["ho_ten"].setPlaceholderText("(bảo mật)" if hide else "")
         if self.reveal_button is not None:
             self.reveal_button.setVisible(hide)
+        if hide:
+            self._attachment_names = {}  # a tố cáo's file names are hidden with the identity
 
     def reveal_identity(self) -> bool:
         """Show a stored denouncer's identity: an explicit action, written to
@@ -1023,6 +1072,9 @@ class EditorDialog(QDialog):
             self._loading = False
         for name in SECRET_FIELDS:  # revealing is not an edit
             self._snapshot[name] = self.widgets[name].value()
+        # the same (logged) reveal shows the names of the petition's files
+        self._attachment_names = security.attachment_names(self.store, self.record_id)
+        self._refresh_attachments()
         return True
 
     # ------------------------------------------------- tiếp nhận đơn
