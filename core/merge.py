@@ -370,7 +370,7 @@ def _copy_secret_attachment(store, a: dict, src_dir: Path, new_rec: int, src_key
     try:
         data, name, digest = security._read_plain(src_dir, a, src_key_aes)
     except FileNotFoundError:
-        log.warning("merge: attachment file missing in source: %s", a["duong_dan"])
+        log.warning("merge: attachment %s: file missing in source", a["id"])
         data = None
         name, digest = security._att_meta(a, src_key_aes)
     cols, _ = security._place(store.data_dir, "don_thu", new_rec, data, name, digest, secret_here,

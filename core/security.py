@@ -17,6 +17,10 @@
   ``VACUUM`` + WAL truncation, so no clear copy stays in the files.
 - ``internal_full_export`` (Excel with the identities) asks for the password
   and is logged; every other export and report never contains them.
+- A tố cáo's attachments (handwriting scans, …) are secret too: encrypted
+  files under random names with the name encrypted in ``dinh_kem.ten_goc``
+  when a password is set, name-free paths without one, "(bảo mật)" in
+  lists, ``open_attachment`` a logged reveal (see "attachments" below).
 """
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ import hmac
 import json
 import logging
 import os
+import re
 import sqlite3
 import weakref
 from pathlib import Path
@@ -52,6 +57,14 @@ _REVEALED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 class SecurityError(Exception):
     """A password/secrecy problem, with a Vietnamese message."""
+
+
+def _err(e: Exception) -> str:
+    """An error for the log file: an OSError's path may hold a file's
+    original name, so only its kind and number are written."""
+    if isinstance(e, OSError):
+        return f"{type(e).__name__} (errno {e.errno})"
+    return str(e)
 
 
 # ------------------------------------------------------------ the KDF
@@ -324,7 +337,7 @@ def _rekey_backups(store, old_key, new_key, params, done: dict | None = None) ->
             _rekey_file(b.path, old_key, new_key, params, store.data_dir, att)
         except (sqlite3.Error, SecurityError, OSError) as e:
             problems.append(f"{b.path.name}: {e}")
-            log.warning("could not re-key backup %s: %s", b.path, e)
+            log.warning("could not re-key backup %s: %s", b.path, _err(e))
     # files written for a backup that then failed, and files no backup uses
     # any more: deleted unless something still points at them
     with store.transaction():
@@ -332,7 +345,7 @@ def _rekey_backups(store, old_key, new_key, params, done: dict | None = None) ->
     try:
         flush_pending(store)
     except (OSError, sqlite3.Error) as e:
-        log.warning("replaced attachment files not deleted yet: %s", e)
+        log.warning("replaced attachment files not deleted yet: %s", _err(e))
     return problems
 
 
@@ -452,7 +465,7 @@ def restore(store, file) -> "Path":
     try:
         flush_pending(store)
     except (OSError, sqlite3.Error) as e:
-        log.warning("replaced attachment files not deleted yet: %s", e)
+        log.warning("replaced attachment files not deleted yet: %s", _err(e))
     return safety
 
 
@@ -460,7 +473,7 @@ def _settle_restored(store, key):
     try:
         _rekey_live(store, key, key, lambda att: _rekey_attachments(store.conn, store.data_dir, key, key, **att))
     except (SecurityError, OSError, sqlite3.Error) as e:  # the restore itself is done: never undo it for this
-        log.warning("attachments of the restored data not converted: %s", e)
+        log.warning("attachments of the restored data not converted: %s", _err(e))
 
 
 # ------------------------------------------------------------- reveal
@@ -537,8 +550,6 @@ def internal_full_export(store, path, password: str, year: int | None = None) ->
 # the setting ``bao_mat.tep_cho_xoa`` inside the same transaction and
 # deleted later (``flush_pending``) only once neither the database nor an
 # automatic backup refers to it — the only copy is never lost.
-import re as _re  # noqa: E402
-
 ATT_MASK = SECRET_MASK
 PENDING_SETTING = "bao_mat.tep_cho_xoa"
 UPGRADE_SETTING = "bao_mat.dinh_kem_v1"
@@ -546,8 +557,8 @@ OPEN_DIRNAME = "mo_tam"
 _AAD_ATT_NAME = b"sodanvan.dinh_kem.ten.v1"
 _AAD_ATT_FILE = b"sodanvan.dinh_kem.tep.v1"
 _FILE_MAGIC = b"SDVDK1\x00\x00"
-_NAMELESS = _re.compile(r"^[0-9a-f]{12,32}\.bin$")
-_BAD_CHARS = _re.compile(r'[\x00-\x1f/\\:*?"<>|]')
+_NAMELESS = re.compile(r"^[0-9a-f]{12,32}\.bin$")
+_BAD_CHARS = re.compile(r'[\x00-\x1f/\\:*?"<>|]')
 _STARTED: "weakref.WeakSet" = weakref.WeakSet()
 _OPEN_DIRS: set = set()
 
@@ -816,7 +827,7 @@ def _rekey_attachments(conn, data_dir: Path, old_key, new_key, *, record_id=None
             try:
                 data, name, digest = _read_plain(data_dir, row, old_key)
             except FileNotFoundError:
-                log.warning("attachment file missing: %s (row converted)", path)
+                log.warning("attachment %s: file missing (row converted)", att_id)  # never a path: it may hold a name
                 data = None
                 name, digest = _att_meta(row, old_key)
             cols, new_file = _place(data_dir, "don_thu", rec_id, data, name, digest, secret,
@@ -896,7 +907,7 @@ def flush_pending(store) -> int:
             p.unlink(missing_ok=True)
             n += 1
         except OSError as e:
-            log.warning("could not delete replaced attachment file: %s", e)
+            log.warning("could not delete a replaced attachment file (%s)", type(e).__name__)
             keep.append(rel)
             continue
         try:
@@ -947,6 +958,8 @@ def _attachment_hook(store, action, kind, record_id, old, new):
     if kind != "don_thu":
         return
     if action == "delete":
+        if (old or {}).get("loai") != "to_cao":
+            return  # other records keep today's behaviour
         folder = store.data_dir / "dinh_kem" / "don_thu" / str(record_id)
         if folder.is_dir():
             _queue_unlink(store.conn, [_rel(store.data_dir, f) for f in folder.iterdir() if f.is_file()])
@@ -973,4 +986,4 @@ def _start_attachments(store):
             store.set_setting(UPGRADE_SETTING, 1)
             flush_pending(store)
     except (OSError, sqlite3.Error, SecurityError) as e:
-        log.warning("attachment housekeeping skipped: %s", e)
+        log.warning("attachment housekeeping skipped: %s", _err(e))

@@ -325,3 +325,86 @@ def test_old_named_files_of_to_cao_converted_once_at_start(filled, tmp_path):
         assert s2.get_setting(security.UPGRADE_SETTING) == 1
     finally:
         s2.close()
+
+
+# ------------------------------------------------------------ the editor
+@pytest.mark.parametrize("password", [None, PASSWORD])
+def test_editor_lists_masked_names_until_reveal_and_opens_a_logged_copy(qtbot, filled, tmp_path, monkeypatch,
+                                                                       password):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    from ui.editors import dialog as dialog_mod
+    from ui.editors.dialog import EditorDialog
+
+    store, recs = filled
+    if password:
+        security.set_password(store, password)
+    rid = recs["tocao"]
+    second = _src(tmp_path, f"CCCD {DENOUNCER}.jpg", b"\xff\xd8JPEG" + CONTENT)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: ([str(_src(tmp_path))], "")))
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
+    asked = []
+    monkeypatch.setattr(dialog_mod, "ask", lambda parent, title, text, choices, default=None, icon=None:
+                        asked.append(text) or "remove")
+    dlg = EditorDialog(store, "don_thu", rid)
+    qtbot.addWidget(dlg)
+    dlg.resize(1000, 760)
+    dlg.show()
+    # the clerk adds the scanned letter with "Thêm tệp…", then a second one
+    dlg.add_file_button.click()
+    store.add_attachment("don_thu", rid, second)
+    dlg._refresh_attachments()
+    lst = dlg.attachment_list
+    texts = [lst.item(i).text() for i in range(lst.count())]
+    assert texts[0].startswith("Tệp 1 (bảo mật) (") and texts[1].startswith("Tệp 2 (bảo mật) (")
+    assert not any("giác" in t.lower() or "Don to cao" in t for t in texts)
+    assert dlg.open_file_button.text() == "Mở (ghi nhật ký)"
+    dlg.scroll.ensureWidgetVisible(lst)
+    QApplication.processEvents()  # pending layout requests (the button's new text)
+    dlg.grab().save(str(tmp_path / "before.png"))
+    # opening is a reveal: logged, a decrypted copy under the original name
+    before = _reveals(store)
+    lst.setCurrentRow(0)
+    dlg.open_file_button.click()
+    assert _reveals(store) == before + 1
+    assert len(opened) == 1 and Path(opened[0]).name == NAME and Path(opened[0]).read_bytes() == CONTENT
+    assert Path(opened[0]).is_relative_to(security.open_copies_dir(store.data_dir))
+    # the identity's reveal button also shows the file names
+    dlg.reveal_button.click()
+    assert _reveals(store) == before + 2
+    texts = [lst.item(i).text() for i in range(lst.count())]
+    assert texts[0].startswith(NAME + " (") and texts[1].startswith(f"CCCD {DENOUNCER}.jpg (")
+    QApplication.processEvents()
+    dlg.grab().save(str(tmp_path / "after.png"))
+    # saving and reloading hides them again
+    assert dlg.save()
+    assert lst.item(0).text().startswith("Tệp 1 (bảo mật)")
+    # removing asks with the masked name
+    lst.setCurrentRow(1)
+    dlg.remove_file_button.click()
+    assert asked and DENOUNCER not in asked[-1] and "Tệp 2 (bảo mật)" in asked[-1]
+    assert len(store.attachments("don_thu", rid)) == 1
+    security.cleanup_open_copies(store.data_dir)
+    if password:
+        _checkpoint(store)
+        assert _leaks_in_folder(store.data_dir) == []
+    # an ordinary petition: plain names, opened directly
+    dlg2 = EditorDialog(store, "don_thu", recs["don1"])
+    qtbot.addWidget(dlg2)
+    store.add_attachment("don_thu", recs["don1"], _src(tmp_path, "bien_ban.txt", b"bien ban"))
+    dlg2._refresh_attachments()
+    assert dlg2.attachment_list.item(0).text().startswith("bien_ban.txt (") and dlg2.open_file_button.text() == "Mở"
+    n = _reveals(store)
+    dlg2.open_file_button.click()
+    assert opened[-1] == str(store.attachment_path(store.attachments("don_thu", recs["don1"])[0]))
+    assert _reveals(store) == n
+    assert dlg2.attachment_list.item(0).data(Qt.UserRole + 2) is False
+    import os
+    shots = os.environ.get("SECRET_ATT_SHOTS")
+    if shots:
+        import shutil
+        for f in ("before.png", "after.png"):
+            shutil.copy(tmp_path / f, Path(shots) / f"{'mk' if password else 'khong_mk'}_{f}")

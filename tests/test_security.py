@@ -168,8 +168,29 @@ def test_restore_of_an_old_clear_backup_keeps_the_password(filled):
         s2.close()
 
 
+def _planted_attachment(store, record_id, tmp_path) -> Path:
+    """A scan whose NAME and CONTENT hold the planted denouncer."""
+    src = tmp_path / f"Don to cao {DENOUNCER}.pdf"
+    src.write_bytes(b"%PDF-1.4 " + f"{DENOUNCER} {DENOUNCER_CCCD} {DENOUNCER_ADDR}".encode("utf-8")
+                    + DENOUNCER.encode("utf-16-le"))
+    store.add_attachment("don_thu", record_id, src)
+    return src
+
+
+def _folder_leaks(folder: Path) -> list[str]:
+    """Names and bytes of every file under ``folder``."""
+    out = []
+    for p in folder.rglob("*"):
+        if "giac" in fold(str(p.relative_to(folder))):
+            out.append(f"name {p}")
+        if p.is_file() and _leaks(p.read_bytes()):
+            out.append(f"bytes {p}")
+    return out
+
+
 def test_exports_never_contain_the_denouncer(filled, tmp_path):
     store, recs = filled
+    _planted_attachment(store, recs["tocao"], tmp_path)
     for with_password in (False, True):
         if with_password:
             security.set_password(store, PASSWORD)
@@ -242,6 +263,8 @@ def test_planted_denouncer_in_no_report_docx_pdf_or_annex(tmp_path, with_passwor
             s.create("don_thu", {"ngay_nhan": f"0{i + 2}/03/{year}", "loai": "to_cao", "linh_vuc": "tham_nhung",
                                  "noi_dung": "Tố cáo cán bộ nhận tiền", "ho_ten": DENOUNCER, "cccd": DENOUNCER_CCCD,
                                  "dien_thoai": DENOUNCER_PHONE, "dia_chi": DENOUNCER_ADDR})
+        security.install(s)
+        _planted_attachment(s, s.q1("SELECT max(id) FROM don_thu WHERE loai='to_cao'"), tmp_path)
         if with_password:
             security.set_password(s, PASSWORD)
         unit = s.current_unit()["ten"]
@@ -257,6 +280,9 @@ def test_planted_denouncer_in_no_report_docx_pdf_or_annex(tmp_path, with_passwor
     if with_password:
         db = d / "sodanvan.db"
         assert _leaks(db.read_bytes()) == []
+        assert _folder_leaks(d) == []  # the attachment's name and content included
+    else:  # no key: the content is in clear, but its name is in no path
+        assert not [p for p in d.rglob("*") if "giac" in fold(p.name)]
 
 
 def test_demo_and_report_open_no_network_socket(tmp_path, monkeypatch):
