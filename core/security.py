@@ -358,6 +358,11 @@ def _rekey_live(store, old_key, new_key, body) -> dict:
         with store.transaction():
             body(att)
             _queue_unlink(store.conn, att["replaced"])
+    except OSError as e:
+        _unlink_all(att["created"])
+        log.warning("attachment files not converted: %s", _err(e))
+        raise SecurityError(f"Không ghi được tệp đính kèm của đơn tố cáo ({e.strerror or type(e).__name__}); "
+                            "chưa có gì thay đổi. Hãy kiểm tra ổ đĩa (còn chỗ trống, được phép ghi) rồi thử lại.") from e
     except BaseException:
         _unlink_all(att["created"])
         raise

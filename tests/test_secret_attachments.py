@@ -408,3 +408,50 @@ def test_editor_lists_masked_names_until_reveal_and_opens_a_logged_copy(qtbot, f
         import shutil
         for f in ("before.png", "after.png"):
             shutil.copy(tmp_path / f, Path(shots) / f"{'mk' if password else 'khong_mk'}_{f}")
+
+
+def test_a_failure_half_way_changes_nothing_and_a_crash_after_commit_is_finished_at_start(filled, tmp_path,
+                                                                                        monkeypatch):
+    store, recs = filled
+    rid = recs["tocao"]
+    a1 = store.add_attachment("don_thu", rid, _src(tmp_path))
+    a2 = store.add_attachment("don_thu", rid, _src(tmp_path, "Thu hai.pdf", b"%PDF second " + CONTENT))
+    before = {r["id"]: dict(r) for r in store.q("SELECT * FROM dinh_kem")}
+    files_before = sorted(p for p in store.data_dir.joinpath("dinh_kem").rglob("*") if p.is_file())
+    real_write = security._write_file
+    calls = []
+
+    def failing_write(dest, data):
+        calls.append(dest)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_write(dest, data)
+
+    monkeypatch.setattr(security, "_write_file", failing_write)
+    with pytest.raises(security.SecurityError, match="chưa có gì thay đổi"):
+        security.set_password(store, PASSWORD)
+    # nothing changed: no password, same rows, same files (the first new file removed again)
+    assert not security.is_set(store)
+    assert {r["id"]: dict(r) for r in store.q("SELECT * FROM dinh_kem")} == before
+    assert sorted(p for p in store.data_dir.joinpath("dinh_kem").rglob("*") if p.is_file()) == files_before
+    assert _open(store, a1)[1] == CONTENT
+    monkeypatch.setattr(security, "_write_file", real_write)
+    # a crash right after the commit (the replaced clear files not deleted yet) …
+    monkeypatch.setattr(security, "flush_pending", lambda store: 0)
+    security.set_password(store, PASSWORD)
+    assert all(p.exists() for p in files_before) and store.get_setting(security.PENDING_SETTING)
+    monkeypatch.undo()
+    data_dir = store.data_dir
+    store.close()
+    # … is finished at the next start
+    s2 = security.install(open_store(data_dir))
+    try:
+        assert not any(p.exists() for p in files_before) and s2.get_setting(security.PENDING_SETTING) is None
+        assert not security.open_copies_dir(data_dir).exists()  # the copies of the last session removed
+        assert security.unlock(s2, PASSWORD)
+        assert security.open_attachment(s2, a2).read_bytes() == b"%PDF second " + CONTENT
+        security.cleanup_open_copies(data_dir)
+        s2.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert _leaks_in_folder(data_dir) == []
+    finally:
+        s2.close()
