@@ -377,6 +377,12 @@ def test_editor_lists_masked_names_until_reveal_and_opens_a_logged_copy(qtbot, f
     assert _reveals(store) == before + 2
     texts = [lst.item(i).text() for i in range(lst.count())]
     assert texts[0].startswith(NAME + " (") and texts[1].startswith(f"CCCD {DENOUNCER}.jpg (")
+    # a file added after the reveal shows its name too
+    store.add_attachment("don_thu", rid, _src(tmp_path, "Bo sung.pdf", b"%PDF bo sung"))
+    dlg._refresh_attachments()
+    assert lst.count() == 3 and lst.item(2).text().startswith("Bo sung.pdf (")
+    store.remove_attachment(lst.item(2).data(Qt.UserRole))
+    dlg._refresh_attachments()
     QApplication.processEvents()
     dlg.grab().save(str(tmp_path / "after.png"))
     # saving and reloading hides them again

@@ -927,9 +927,13 @@ class EditorDialog(QDialog):
         lst = self.attachment_list
         lst.clear()
         if self.record_id is not None:
+            names = {}
             if self.kind_key == "don_thu":
                 self._flush_replaced_files()
-            names = getattr(self, "_attachment_names", None) or {}
+                if not self._secret_hidden:  # the identity was revealed (logged): so are the names
+                    from core import security
+
+                    names = security.attachment_names(self.store, self.record_id)
             n_secret = 0
             for a in self.store.attachments(self.kind_key, self.record_id):
                 size = a.get("kich_thuoc") or 0
@@ -1047,8 +1051,6 @@ class EditorDialog(QDialog):
         self.widgets["ho_ten"].setPlaceholderText("(bảo mật)" if hide else "")
         if self.reveal_button is not None:
             self.reveal_button.setVisible(hide)
-        if hide:
-            self._attachment_names = {}  # a tố cáo's file names are hidden with the identity
 
     def reveal_identity(self) -> bool:
         """Show a stored denouncer's identity: an explicit action, written to
@@ -1072,9 +1074,7 @@ class EditorDialog(QDialog):
             self._loading = False
         for name in SECRET_FIELDS:  # revealing is not an edit
             self._snapshot[name] = self.widgets[name].value()
-        # the same (logged) reveal shows the names of the petition's files
-        self._attachment_names = security.attachment_names(self.store, self.record_id)
-        self._refresh_attachments()
+        self._refresh_attachments()  # the same (logged) reveal shows the names of its files
         return True
 
     # ------------------------------------------------- tiếp nhận đơn
