@@ -98,11 +98,42 @@ def run_store_hooks(store):
 
 def run_gui(args, qt_args=(), remember: bool = True) -> int:
     """The GUI on ``args.data_dir``.  ``remember=False`` (the self-test)
-    neither restores nor saves the clerk's window geometry, page and period."""
+    neither restores nor saves the clerk's window geometry, page and period.
+    A folder already open in another window brings that window forward
+    (``ui.instance``) and returns 0."""
+    from core.instance import FolderBusy, FolderLock, channel_name
+
+    app = make_app(qt_args)
+    lock = FolderLock(args.data_dir)
+    try:
+        lock.acquire()
+    except FolderBusy:
+        return _already_open(args.data_dir)
+    from .instance import InstanceServer
+    server = InstanceServer(channel_name(args.data_dir))
+    try:
+        return _run_locked(app, args, server, remember)
+    finally:
+        server.close()
+        lock.release()
+
+
+def _already_open(data_dir) -> int:
+    from core.instance import channel_name
+
+    from .instance import BUSY_TEXT, BUSY_TITLE, notify_running
+    from .widgets import vi
+    if notify_running(channel_name(data_dir)):
+        log.info("data folder open in another window: brought it forward")
+    else:
+        vi.info(None, BUSY_TITLE, BUSY_TEXT.format(folder=data_dir))
+    return 0
+
+
+def _run_locked(app, args, server, remember: bool) -> int:
     from . import actions
     from .widgets import vi
 
-    app = make_app(qt_args)
     _setup_logging(args.data_dir)
     install_excepthook(args.data_dir)
     actions.load_plugins()
@@ -139,10 +170,12 @@ def run_gui(args, qt_args=(), remember: bool = True) -> int:
             demo = True
     from .main_window import MainWindow
     win = MainWindow(store, demo=demo, remember=remember)
+    server.window = win
     win.show()
     try:
         code = app.exec()
     finally:
+        server.window = None
         from PySide6.QtCore import QThreadPool
         QThreadPool.globalInstance().waitForDone(15000)  # home figures still being computed
         for hook in actions.SHUTDOWN_HOOKS:

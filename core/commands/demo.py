@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 import time
 
+from core.instance import exclusive
+
 
 def _years(text: str) -> tuple[int, int]:
     m = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*", text)
@@ -26,6 +28,7 @@ def register(sub):
     p.set_defaults(func=run)
 
 
+@exclusive
 def run(args) -> int:
     from core.db import open_store
     from core.demo import generate, summary

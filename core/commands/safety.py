@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from core.fields import KINDS, RECORD_KINDS
+from core.instance import exclusive
 
 PASSWORD_ENV = "SODANVAN_PASSWORD"
 
@@ -174,6 +175,7 @@ def cmd_backup(args) -> int:
 
 
 @_safe
+@exclusive
 def cmd_restore(args) -> int:
     from core import backup, security
 
@@ -228,6 +230,7 @@ def cmd_check(args) -> int:
 
 
 @_safe
+@exclusive
 def cmd_import(args) -> int:
     from core import importer
 
@@ -282,6 +285,7 @@ def cmd_export(args) -> int:
 
 
 @_safe
+@exclusive
 def cmd_merge(args) -> int:
     from core import merge
 
@@ -297,6 +301,7 @@ def cmd_merge(args) -> int:
 
 
 @_safe
+@exclusive
 def cmd_password(args) -> int:
     from core import security
 

@@ -420,6 +420,8 @@ def open_main_window(data_dir: Path, platform: str = "offscreen", timeout_s: flo
                 state["title"] = w.windowTitle()
                 if pix.isNull() or pix.width() < 50 or pix.height() < 50:
                     state["error"] = "cửa sổ chính không vẽ được"
+                else:
+                    state["error"] = _one_window_per_folder(data_dir)
                 for tl in app.topLevelWidgets():
                     tl.close()
                 timer.stop()
@@ -451,6 +453,27 @@ def open_main_window(data_dir: Path, platform: str = "offscreen", timeout_s: flo
         raise StepFailed(f"tiêu đề cửa sổ chính không đúng: “{state['title']}”")
     w, h = state["size"]
     return f"cửa sổ chính {w}×{h} ({app.platformName()}, {time.perf_counter() - t0:.1f} s)"
+
+
+def _one_window_per_folder(data_dir: Path) -> str | None:
+    """None when the open window holds the folder's lock and listens on its
+    channel (QtNetwork is in the bundle), else the Vietnamese reason."""
+    from PySide6.QtNetwork import QLocalSocket
+
+    from core.instance import FolderBusy, FolderLock, channel_name
+
+    probe = FolderLock(data_dir)
+    try:
+        if probe.acquire():
+            probe.release()
+            return "cửa sổ chính không giữ khóa thư mục dữ liệu"
+    except FolderBusy:
+        pass
+    sock = QLocalSocket()
+    sock.connectToServer(channel_name(data_dir))
+    connected = sock.waitForConnected(2000)
+    sock.abort()
+    return None if connected else "cửa sổ chính không nghe kênh mở lại (QLocalServer)"
 
 
 def run(args) -> int:
