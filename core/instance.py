@@ -35,6 +35,17 @@ BUSY_MESSAGE = ("Sổ Dân vận đang mở thư mục dữ liệu này ({folder
                 "Hãy đóng cửa sổ chương trình rồi chạy lại lệnh.")
 
 
+# Folders whose lock this process holds (normalised paths).
+_HELD: set[str] = set()
+
+
+def _key(data_dir) -> str:
+    try:
+        return os.path.normcase(str(Path(data_dir).resolve()))
+    except OSError:
+        return os.path.normcase(str(Path(data_dir).absolute()))
+
+
 class FolderBusy(StoreError):
     """Another program holds the data folder (message in Vietnamese)."""
 
@@ -68,11 +79,13 @@ class FolderLock:
             log.warning("no lock on the data folder %s: %s", self.data_dir, e)
             return False
         self._lock = lock
+        _HELD.add(_key(self.data_dir))
         return True
 
     def release(self):
         lock, self._lock = self._lock, None
         if lock is not None:
+            _HELD.discard(_key(self.data_dir))
             try:
                 lock.release()
             except OSError as e:
@@ -84,6 +97,20 @@ class FolderLock:
 
     def __exit__(self, *exc):
         self.release()
+
+
+def open_elsewhere(data_dir: str | os.PathLike) -> bool:
+    """True when another program (the window) holds ``data_dir``: a reading
+    command beside it leaves the folder's housekeeping to that program."""
+    if _key(data_dir) in _HELD:
+        return False
+    probe = FolderLock(data_dir)
+    try:
+        if probe.acquire():
+            probe.release()
+    except FolderBusy:
+        return True
+    return False
 
 
 def exclusive(command):
@@ -99,10 +126,6 @@ def exclusive(command):
 def channel_name(data_dir: str | os.PathLike) -> str:
     """Name of the local channel (named pipe / socket) a second window uses
     to bring the first one forward: one per data folder and user."""
-    try:
-        folder = str(Path(data_dir).resolve())
-    except OSError:
-        folder = str(Path(data_dir).absolute())
     user = os.environ.get("USERNAME") or os.environ.get("USER") or ""
-    digest = hashlib.sha256(f"{os.path.normcase(folder)}\0{user}".encode()).hexdigest()[:20]
+    digest = hashlib.sha256(f"{_key(data_dir)}\0{user}".encode()).hexdigest()[:20]
     return f"SoDanVan-{digest}"

@@ -597,13 +597,16 @@ def _safe_name(name: str | None) -> str:
     return name[:150]
 
 
+_PARTIAL_PREFIX = ".dang-ghi-"
+
+
 def _write_file(dest: Path, data: bytes):
     """``data`` into ``dest`` completely or not at all: a temporary file in the
     same folder, flushed to disk, then ``os.replace``."""
     import tempfile
 
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".dang-ghi-", dir=dest.parent)
+    fd, tmp = tempfile.mkstemp(prefix=_PARTIAL_PREFIX, dir=dest.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -616,6 +619,18 @@ def _write_file(dest: Path, data: bytes):
         except OSError:
             pass
         raise
+
+
+def _remove_partial_writes(folder: Path):
+    """Temporary files of ``_write_file`` left by a crash or a power cut
+    (never renamed into place, so nothing refers to them)."""
+    if not folder.is_dir():
+        return
+    for tmp in folder.rglob(f"{_PARTIAL_PREFIX}*"):
+        try:
+            tmp.unlink()
+        except OSError as e:
+            log.warning("could not remove a partial attachment write: %s", _err(e))
 
 
 def _encrypt_bytes(key: bytes, data: bytes) -> bytes:
@@ -979,12 +994,18 @@ def _attachment_hook(store, action, kind, record_id, old, new):
 
 def _start_attachments(store):
     """Once per store at install: leftovers of the last session (decrypted
-    copies, replaced files) removed, and the files of tố cáo stored before
-    this protection existed converted once."""
+    copies, replaced files, half-written files) removed, and the files of tố
+    cáo stored before this protection existed converted once — not by a
+    reading command while the window has the folder (``core.instance``)."""
+    from .instance import open_elsewhere
+
     try:
+        if open_elsewhere(store.data_dir):
+            return  # a reading command beside the open window: the window's files, its housekeeping
         if store not in _STARTED:
             _STARTED.add(store)
             cleanup_open_copies(store.data_dir)
+            _remove_partial_writes(store.attachments_dir())
         flush_pending(store)
         if store.get_setting(UPGRADE_SETTING) is None and (not is_set(store) or store in _KEYS):
             settle_attachments(store)

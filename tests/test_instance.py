@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from core import cli
-from core.instance import LOCK_FILENAME, FolderBusy, FolderLock, channel_name
+from core.instance import LOCK_FILENAME, FolderBusy, FolderLock, channel_name, open_elsewhere
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,21 +49,18 @@ def test_second_lock_on_a_folder_is_refused_in_vietnamese_until_released(tmp_pat
     assert FolderLock(tmp_path / "other").acquire() is True  # folders are independent
 
 
-def test_lock_of_a_killed_program_is_free_at_once(tmp_path):
+def test_lock_of_a_killed_program_is_free_at_once(tmp_path, other_program):
     """A crash or a power cut never leaves the folder locked."""
-    code = ("import sys; sys.path.insert(0, %r)\n"
-            "from core.instance import FolderLock\n"
-            "lock = FolderLock(%r); lock.acquire(); print('held', flush=True); sys.stdin.read()\n") % (str(ROOT), str(tmp_path))
-    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout.readline().strip() == "held"
-        with pytest.raises(FolderBusy):
-            FolderLock(tmp_path).acquire()
-    finally:
-        proc.kill()
-        proc.wait(10)
+    proc = other_program(tmp_path)
+    with pytest.raises(FolderBusy):
+        FolderLock(tmp_path).acquire()
+    assert open_elsewhere(tmp_path)
+    proc.kill()
+    proc.wait(10)
+    assert not open_elsewhere(tmp_path)
     lock = FolderLock(tmp_path)
     assert lock.acquire() is True
+    assert not open_elsewhere(tmp_path)  # held here, not elsewhere
     lock.release()
 
 

@@ -327,6 +327,34 @@ def test_old_named_files_of_to_cao_converted_once_at_start(filled, tmp_path):
         s2.close()
 
 
+def test_leftovers_cleaned_at_start_but_not_by_a_reader_beside_the_window(filled, tmp_path, other_program):
+    """A half-written file (crash before the rename) and the decrypted copies
+    are removed at the next start; a reading command run while the window
+    holds the folder (``core.instance``) touches neither."""
+    store, recs = filled
+    att_id = store.add_attachment("don_thu", recs["tocao"], _src(tmp_path))
+    att = store.q("SELECT * FROM dinh_kem WHERE id=?", (att_id,))[0]
+    copy, _ = _open(store, att_id)
+    folder = (store.data_dir / att["duong_dan"]).parent
+    partial = folder / ".dang-ghi-k3j2l1"
+    partial.write_bytes(b"half of a file")
+    data_dir = store.data_dir
+    store.close()
+
+    window = other_program(data_dir)
+    reader = security.install(open_store(data_dir))  # e.g. ``backup`` beside the window
+    reader.close()
+    assert partial.exists() and copy.exists()
+    window.kill()
+    window.wait(10)
+    s2 = security.install(open_store(data_dir))  # the next start
+    try:
+        assert not partial.exists() and not copy.exists()
+        assert (data_dir / att["duong_dan"]).exists()  # the real file stays
+    finally:
+        s2.close()
+
+
 # ------------------------------------------------------------ the editor
 @pytest.mark.parametrize("password", [None, PASSWORD])
 def test_editor_lists_masked_names_until_reveal_and_opens_a_logged_copy(qtbot, filled, tmp_path, monkeypatch,
