@@ -224,7 +224,10 @@ def _annexes(outline, stats, ctx) -> list:
 
 
 def build_for_cli(store, period: Period, outline_key: str | None = None, compare: bool = False,
-                  today: dt.date | None = None) -> ReportDoc:
+                  today: dt.date | None = None, unit_id: int | None = None,
+                  include_predecessors: bool = True) -> ReportDoc:
     """A complete document from the records with the default header fields
-    (what ``python main.py report`` writes)."""
-    return build_document(store, BuildParams(period=period, outline_key=outline_key, compare=compare, today=today))
+    (what ``python main.py report`` writes); the unit scope as on the report
+    page (``unit_id`` None: the current unit)."""
+    return build_document(store, BuildParams(period=period, outline_key=outline_key, compare=compare, today=today,
+                                             unit_id=unit_id, include_predecessors=include_predecessors))

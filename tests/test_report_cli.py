@@ -143,3 +143,48 @@ def test_file_extension(data_dir, tmp_path, capsys):
     assert (tmp_path / "bao-cao.pdf").read_bytes()[:5] == b"%PDF-"
     assert run(data_dir, "--year", "2025", "--format", "pdf", "--out", str(tmp_path / "x.docx")) == 2
     assert "đuôi .docx" in capsys.readouterr().err and not (tmp_path / "x.docx").exists()
+
+
+def _received(docx_path) -> int:
+    import re
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(str(docx_path)).paragraphs)
+    return int(re.search(r"tiếp nhận (\d+) đơn", text).group(1))
+
+
+def test_unit_scope_as_on_the_report_page(data_dir, tmp_path, capsys):
+    """--unit (one old unit alone) and --no-predecessors give the figures of
+    that scope — the same computation as the report page's scope choice."""
+    from core import stats
+    from core.db import open_store
+    from core.periods import Period
+
+    s = open_store(data_dir)
+    try:
+        cur = s.current_unit()
+        olds = [s.get("unit", i) for i in s.unit_scope(cur["id"], True) if i != cur["id"]]
+        assert olds, "the demo commune was formed from older units"
+        period = Period.year_(2025, "lich")
+        expect = {
+            "all": stats.compute(s, period, unit_id=cur["id"], include_predecessors=True).petitions.received,
+            "alone": stats.compute(s, period, unit_id=cur["id"], include_predecessors=False).petitions.received,
+            "old": stats.compute(s, period, unit_id=olds[0]["id"], include_predecessors=False).petitions.received,
+        }
+    finally:
+        s.close()
+    assert expect["all"] > expect["alone"] > 0 and expect["old"] > 0
+    got = {}
+    for key, extra in (("all", []), ("alone", ["--no-predecessors"]), ("old", ["--unit", olds[0]["ten"].upper()])):
+        out = tmp_path / f"{key}.docx"
+        assert run(data_dir, "--year", "2025", *extra, "--format", "docx", "--out", str(out)) == 0
+        got[key] = _received(out)
+    assert got == expect
+    capsys.readouterr()
+    assert run(data_dir, "--year", "2025", "--unit", "Không Có", "--format", "docx", "--out", str(tmp_path / "x.docx")) == 2
+    err = capsys.readouterr().err
+    assert "không có đơn vị cũ “Không Có”" in err and f"“{olds[0]['ten']}”" in err
+    assert run(data_dir, "--year", "2025", "--unit", olds[0]["ten"], "--no-predecessors", "--format", "docx",
+               "--out", str(tmp_path / "x.docx")) == 2
+    assert "không dùng cùng" in capsys.readouterr().err
+    assert not (tmp_path / "x.docx").exists()

@@ -32,6 +32,11 @@ def register(sub):
                    help="đề cương báo cáo: ket_qua (6 tháng, năm), giai_doan (nhiều năm), chuyen_de_tcd, "
                         "hoặc mã đề cương tự tạo (mặc định: theo kỳ)")
     p.add_argument("--compare", action="store_true", help="so sánh với cùng kỳ năm trước")
+    p.add_argument("--unit", metavar="TÊN", default=None,
+                   help="riêng một đơn vị cũ trước sáp nhập, theo tên (ví dụ “Hòa Bình”); mặc định: đơn vị hiện tại "
+                        "gồm cả số liệu của các đơn vị cũ")
+    p.add_argument("--no-predecessors", action="store_true",
+                   help="chỉ đơn vị hiện tại, không gồm số liệu của các đơn vị cũ trước sáp nhập")
     p.add_argument("--format", choices=("docx", "pdf"), required=True, help="định dạng tệp: docx hoặc pdf")
     p.add_argument("--out", required=True, type=Path, metavar="TỆP", help="đường dẫn tệp cần ghi")
     p.set_defaults(func=run)
@@ -81,6 +86,27 @@ def period_from_args(args):
     return Period.year_(args.year, cutoff)
 
 
+def unit_from_args(store, args) -> tuple[int, bool]:
+    """(unit_id, include_predecessors) the options describe, as the report
+    page's unit-scope choices; ValueError with a Vietnamese message."""
+    from core.text import fold
+
+    cur = store.current_unit()
+    if args.unit is None:
+        return cur["id"], not args.no_predecessors
+    if args.no_predecessors:
+        raise ValueError("--unit không dùng cùng --no-predecessors.")
+    olds = [u for u in (store.get("unit", i) for i in store.unit_scope(cur["id"], True) if i != cur["id"]) if u]
+    if not olds:
+        raise ValueError(f"{store.unit_title(cur)} chưa khai báo đơn vị cũ trước sáp nhập nào.")
+    want = fold(args.unit).strip()
+    found = [u for u in olds if want in (fold(u.get("ten") or ""), fold(store.unit_title(u)))]
+    if not found:
+        names = ", ".join(f"“{u.get('ten')}”" for u in olds)
+        raise ValueError(f"không có đơn vị cũ “{args.unit}”; các đơn vị cũ: {names}.")
+    return found[0]["id"], False
+
+
 def run(args) -> int:
     from core.db import open_store
     from core.report_build import build_for_cli
@@ -101,7 +127,12 @@ def run(args) -> int:
     try:
         if store.current_unit() is None:
             return _err("chưa khai báo đơn vị (xã, phường, đặc khu). Hãy hoàn tất phần thiết lập ban đầu.")
-        doc = build_for_cli(store, period, args.outline, args.compare)
+        try:
+            unit_id, with_predecessors = unit_from_args(store, args)
+        except ValueError as e:
+            return _err(str(e))
+        doc = build_for_cli(store, period, args.outline, args.compare, unit_id=unit_id,
+                            include_predecessors=with_predecessors)
     finally:
         store.close()
     try:
