@@ -161,9 +161,7 @@ def picker_rows(store, kind_key: str, text: str = "", limit: int = 100,
                 params.append(int(m.group(2)))
             ids = [r["id"] for r in store.q(f"SELECT id FROM don_thu WHERE {cond} ORDER BY id DESC LIMIT {int(limit)}", params)]
         elif kind_key == "vu_viec":
-            like = f"%{text}%"
-            ids = [r["id"] for r in store.q(
-                f"SELECT id FROM vu_viec WHERE tieu_de LIKE ? ORDER BY id DESC LIMIT {int(limit)}", (like,))]
+            ids = store.search_ids("vu_viec", text, limit=limit)
             # cases are also found through the visits and petitions about them
             for other in ("tiep_cong_dan", "don_thu"):
                 hits = store.search_ids(other, text, limit=limit)

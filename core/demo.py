@@ -297,7 +297,8 @@ def _gen_reception(store, ctx, year, start, end, n, cur_id, preds) -> int:
                 lv = "dat_dai"
             case_id = next_case
             next_case += 1
-            case_rows.append({"id": case_id, "unit_id": uid, "tieu_de": _content(rnd, lv, thons, year, loai)[:120], "linh_vuc": lv})
+            title = _content(rnd, lv, thons, year, loai)[:120]
+            case_rows.append({"id": case_id, "unit_id": uid, "tieu_de": title, "linh_vuc": lv, "search_text": fold(title)})
             open_cases.append((case_id, uid, loai, lv))
         k = rnd.random()
         so_nguoi = 1 if k < 0.86 else (rnd.randint(2, 4) if k < 0.98 else rnd.randint(5, 18))

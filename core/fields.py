@@ -372,6 +372,7 @@ HOA_GIAI_VIEN = Kind(
 )
 VU_VIEC = Kind(
     key="vu_viec", table="vu_viec", label="vụ việc", title="Vụ việc", date_field=None,
+    search_fields=("tieu_de", "ghi_chu"),
     fields=(
         F("tieu_de", "Vụ việc", required=True),
         F("linh_vuc", "Lĩnh vực", "enum", enum="linh_vuc"),

@@ -25,8 +25,9 @@ from .enums import CHI_TIEU_DON_VI, DEFAULT_ENUMS
 
 core_migrations = Migrations("sodanvan")
 
-# Tables with a folded search_text column mirrored into an FTS5 index.
-FTS_TABLES = (
+# Tables with a folded search_text column mirrored into an FTS5 index
+# (m002 for the first seven, m005 for vu_viec).
+_M002_FTS_TABLES = (
     "don_thu",
     "tiep_cong_dan",
     "doi_thoai",
@@ -35,6 +36,7 @@ FTS_TABLES = (
     "van_ban",
     "hoat_dong",
 )
+FTS_TABLES = _M002_FTS_TABLES + ("vu_viec",)
 
 _TS = """
     ghi_chu TEXT,
@@ -369,30 +371,34 @@ def m001_initial_schema(db):
 def m002_search_index(db):
     """FTS5 over the folded ``search_text`` (a plain index fallback when the
     SQLite build lacks FTS5; search then uses ``LIKE``)."""
-    if not fts5_available(db):
-        for table in FTS_TABLES:
-            db.execute(f"CREATE INDEX idx_{table}_search ON {table}(search_text)")
+    fts = fts5_available(db)
+    for table in _M002_FTS_TABLES:
+        _search_index(db, table, fts)
+
+
+def _search_index(db, table: str, fts: bool):
+    if not fts:
+        db.execute(f"CREATE INDEX idx_{table}_search ON {table}(search_text)")
         return
-    for table in FTS_TABLES:
-        db.execute(
-            f"CREATE VIRTUAL TABLE {table}_fts USING fts5(search_text, content='{table}', "
-            f"content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
-        )
-        db.execute(
-            f"CREATE TRIGGER {table}_fts_ai AFTER INSERT ON {table} BEGIN "
-            f"INSERT INTO {table}_fts(rowid, search_text) VALUES (new.id, new.search_text); END"
-        )
-        db.execute(
-            f"CREATE TRIGGER {table}_fts_ad AFTER DELETE ON {table} BEGIN "
-            f"INSERT INTO {table}_fts({table}_fts, rowid, search_text) "
-            f"VALUES ('delete', old.id, old.search_text); END"
-        )
-        db.execute(
-            f"CREATE TRIGGER {table}_fts_au AFTER UPDATE OF search_text ON {table} BEGIN "
-            f"INSERT INTO {table}_fts({table}_fts, rowid, search_text) "
-            f"VALUES ('delete', old.id, old.search_text); "
-            f"INSERT INTO {table}_fts(rowid, search_text) VALUES (new.id, new.search_text); END"
-        )
+    db.execute(
+        f"CREATE VIRTUAL TABLE {table}_fts USING fts5(search_text, content='{table}', "
+        f"content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
+    )
+    db.execute(
+        f"CREATE TRIGGER {table}_fts_ai AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {table}_fts(rowid, search_text) VALUES (new.id, new.search_text); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER {table}_fts_ad AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {table}_fts({table}_fts, rowid, search_text) "
+        f"VALUES ('delete', old.id, old.search_text); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER {table}_fts_au AFTER UPDATE OF search_text ON {table} BEGIN "
+        f"INSERT INTO {table}_fts({table}_fts, rowid, search_text) "
+        f"VALUES ('delete', old.id, old.search_text); "
+        f"INSERT INTO {table}_fts(rowid, search_text) VALUES (new.id, new.search_text); END"
+    )
 
 
 # Name columns that lists sort by: a ``sort_key`` column (core.text.sort_key)
@@ -434,6 +440,21 @@ def m003_sort_keys(db):
 @core_migrations()
 def m004_secret_sort_key(db):
     db.execute("UPDATE don_thu SET sort_key = ? WHERE loai = 'to_cao'", (SECRET_SORT_KEY,))
+
+
+@core_migrations()
+def m005_case_search(db):
+    """Cases (vu_viec) found by their title without diacritics, like every
+    other record: a folded ``search_text`` (title + note) and its index."""
+    from .text import fold
+
+    db.execute("ALTER TABLE vu_viec ADD COLUMN search_text TEXT NOT NULL DEFAULT ''")
+    rows = db.execute("SELECT id, tieu_de, ghi_chu FROM vu_viec").fetchall()
+    db.conn.executemany("UPDATE vu_viec SET search_text=? WHERE id=?",
+                        [(fold(" ".join(x for x in (t, g) if x)), i) for i, t, g in rows])
+    _search_index(db, "vu_viec", fts5_available(db))
+    if fts5_available(db):
+        db.execute("INSERT INTO vu_viec_fts(vu_viec_fts) VALUES ('rebuild')")
 
 
 def fts5_available(db) -> bool:

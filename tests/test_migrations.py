@@ -73,3 +73,35 @@ def test_a_new_migration_applies_on_reopen(tmp_path, monkeypatch):
     assert s2.db["extra_t"].exists()
     assert s2.schema_version == len(schema.known_migration_names())
     s2.close()
+
+
+def test_cases_found_without_diacritics_also_in_a_book_from_before_m005(tmp_path):
+    """m005: vu_viec titles get the folded search every other record has —
+    for a book written before it too (its titles indexed by the migration)."""
+    from core.completion import picker_rows
+
+    s = open_store(tmp_path)
+    uid = s.create("unit", {"ten": "Hòa Phong", "is_current": 1})
+    old_id = s.create("vu_viec", {"tieu_de": "Tranh chấp ranh giới đất ở thôn Đông Hòa"})
+    # the book as an older version left it: no search column, no index, m005 not recorded
+    for name in ("vu_viec_fts_ai", "vu_viec_fts_ad", "vu_viec_fts_au"):
+        s.conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+    s.conn.execute("DROP TABLE IF EXISTS vu_viec_fts")
+    s.conn.execute("DROP INDEX IF EXISTS idx_vu_viec_search")
+    s.conn.execute("ALTER TABLE vu_viec DROP COLUMN search_text")
+    s.conn.execute("DELETE FROM _sqlite_migrations WHERE name='m005_case_search'")
+    s.conn.commit()
+    s.close()
+
+    s2 = open_store(tmp_path)
+    try:
+        assert s2.pending_migrations() == []
+        assert [r["id"] for r in picker_rows(s2, "vu_viec", "ranh gioi dat")] == [old_id]
+        assert [r["id"] for r in picker_rows(s2, "vu_viec", "DONG HOA")] == [old_id]
+        new_id = s2.create("vu_viec", {"tieu_de": "Đề nghị cấp giấy chứng nhận quyền sử dụng đất", "unit_id": uid})
+        assert [r["id"] for r in picker_rows(s2, "vu_viec", "giay chung nhan")] == [new_id]
+        s2.update("vu_viec", new_id, {"tieu_de": "Bồi thường giải phóng mặt bằng"})
+        assert picker_rows(s2, "vu_viec", "giay chung nhan") == []
+        assert [r["id"] for r in picker_rows(s2, "vu_viec", "boi thuong")] == [new_id]
+    finally:
+        s2.close()
