@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 DEB_PKGS=(python3 python3-venv python3-pip libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
           libdbus-1-3 libglib2.0-0 libxcb-cursor0 fonts-dejavu-core)
 if [ "${1:-}" = test ]; then
-  DEB_PKGS+=(poppler-utils libreoffice-writer-nogui)
+  DEB_PKGS+=(poppler-utils libreoffice-writer-nogui fonts-liberation)
 fi
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   missing=()
