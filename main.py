@@ -8,6 +8,6 @@ if __name__ == "__main__":
             stream.reconfigure(encoding="utf-8")
         except (AttributeError, ValueError):
             pass
-    from core.cli import main
+    from cli import main
 
     sys.exit(main())

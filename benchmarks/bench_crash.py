@@ -26,12 +26,12 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--max-lines", type=int, default=60)
     a = ap.parse_args(argv)
-    from core.db import open_store
+    from core.session import open_session
 
     rng = random.Random(a.seed)
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp) / "data"
-        s = open_store(d)
+        s = open_session(d)
         s.create("unit", {"ten": "Nghĩa Phương", "loai": "xa", "is_current": 1})
         s.close()
         committed_all = []

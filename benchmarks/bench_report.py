@@ -1,5 +1,5 @@
 """Report benchmarks (issue 5): for one year (2024) of the 10k / 100k / 1M
-demo folders, the time to compute the statistics (``core.stats.compute``), to
+demo folders, the time to compute the statistics (``core.report.stats.compute``), to
 build the document and write the DOCX and the PDF — beside the raw SQLite
 floor measured in the same run.
 
@@ -18,12 +18,12 @@ from pathlib import Path
 
 from _common import demo_folder, record_count, sizes_from_args, timeit
 
-from core.db import open_store
-from core.docx_writer import write_docx
-from core.pdf_writer import write_pdf
-from core.periods import Period
-from core.report_build import build_document, BuildParams
-from core.stats import compute
+from core.session import open_session
+from core.report.docx_writer import write_docx
+from core.report.pdf_writer import write_pdf
+from core.report.periods import Period
+from core.report.build import build_document, BuildParams
+from core.report.stats import compute
 
 FLOOR_SQL = [
     ("don_thu", "ngay_nhan", "sum(length(noi_dung))"),
@@ -36,7 +36,7 @@ FLOOR_SQL = [
 
 def bench(label: str) -> dict:
     folder = demo_folder(label)
-    store = open_store(folder)  # applies pending migrations once, before timing
+    store = open_session(folder)  # applies pending migrations once, before timing
     raw = sqlite3.connect(str(folder / "sodanvan.db"))
     period = Period.year(2024)
     s, e = period.sql_range()

@@ -137,7 +137,7 @@ def main(argv=None) -> int:
             cases["bare_frozen"] = [str(build_bare_frozen(py))]
         # the same app from source (bytecode cached after the first run)
         cases["app_source"] = [py, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r}); import ui.startup_probe; "
-                               f"from core.cli import main; sys.exit(main(['--data-dir', {str(data)!r}]))"]
+                               f"from cli import main; sys.exit(main(['--data-dir', {str(data)!r}]))"]
         bare_py = tmp / "bare.py"
         bare_py.write_text(BARE, encoding="utf-8")
         cases["bare_source"] = [py, str(bare_py)]

@@ -13,13 +13,13 @@ import time
 
 from _common import demo_folder, record_count, sizes_from_args, timeit
 
-from core.db import open_store
-from core.demo import generate
+from core.session import open_session
+from core.io.demo import generate
 
 
 def bench_generation(n: int = 100_000) -> float:
     with tempfile.TemporaryDirectory() as d:
-        s = open_store(d)
+        s = open_session(d)
         t0 = time.perf_counter()
         added = generate(s, records=n, years=(2021, 2025), seed=2)
         dt = time.perf_counter() - t0
@@ -34,7 +34,7 @@ def bench_size(label: str) -> dict:
     res = {"size": label}
 
     def open_app():
-        open_store(folder).close()
+        open_session(folder).close()
 
     def open_raw():
         c = sqlite3.connect(db)
@@ -43,7 +43,7 @@ def bench_size(label: str) -> dict:
 
     res["open"] = (timeit(open_app), timeit(open_raw))
 
-    store = open_store(folder)
+    store = open_session(folder)
     raw = sqlite3.connect(db)
     res["records"] = record_count(store)
 

@@ -43,7 +43,7 @@ def main(argv=None) -> int:
 
     from PySide6.QtCore import QThreadPool, Qt
 
-    from core.db import open_store
+    from core.session import open_session
     from ui.app import make_app
     from ui.main_window import MainWindow
     from ui.pages.home import HomePage
@@ -51,7 +51,7 @@ def main(argv=None) -> int:
 
     app = make_app()
     base_mb = peak_mb()
-    store = open_store(a.data_dir, migrate=False)
+    store = open_session(a.data_dir, migrate=False)
     counts = {k: store.count(k) for k in LIST_PAGES}
     total = sum(counts.values())
     year = max(int(store.q1("SELECT max(ngay_nhan) FROM don_thu")[:4]), 2021)
@@ -140,7 +140,7 @@ def main(argv=None) -> int:
         time.sleep(0.005)
     stats_ms = (time.perf_counter() - t) * 1000
     results.append(("trang Tổng quan (cửa sổ hiện ngay)", f"năm {year}", ui_ms, 0, ""))
-    results.append(("… số liệu core.stats xong (luồng nền)", f"năm {year}", stats_ms, 0, ""))
+    results.append(("… số liệu core.report.stats xong (luồng nền)", f"năm {year}", stats_ms, 0, ""))
     for key in w.page_keys():  # visit every page once more
         w.show_page(key)
         settle(w.pages[key])

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import platformdirs
 
-from . import APP_ID
+from core import APP_ID
 
 PORTABLE_MARKER = "portable.txt"
 PORTABLE_DATA = "SoDanVanData"

@@ -1,7 +1,7 @@
 """A hand-built ReportDoc used by the writer tests (no database needed)."""
 from __future__ import annotations
 
-from core.document import Annex, Cell, Para, ReportDoc, Section, Signer, Table
+from core.report.document import Annex, Cell, Para, ReportDoc, Section, Signer, Table
 
 
 def sample_doc(with_annexes: bool = True, landscape_only: bool = False) -> ReportDoc:

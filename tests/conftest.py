@@ -16,9 +16,9 @@ import pytest  # noqa: E402
 @pytest.fixture
 def store(tmp_path):
     """An empty store with the current commune set up."""
-    from core.db import open_store
+    from core.session import open_session
 
-    s = open_store(tmp_path / "data")
+    s = open_session(tmp_path / "data")
     s.create("unit", {"ten": "Nghĩa Phương", "loai": "xa", "is_current": 1, "tinh": "Quảng Ngãi"})
     yield s
     s.close()
@@ -34,7 +34,7 @@ def other_program():
 
     def hold(data_dir):
         code = ("import sys; sys.path.insert(0, %r)\n"
-                "from core.instance import FolderLock\n"
+                "from core.safety.instance import FolderLock\n"
                 "lock = FolderLock(%r); lock.acquire(); print('held', flush=True); sys.stdin.read()\n"
                 ) % (str(ROOT), str(data_dir))
         proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,

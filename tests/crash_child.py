@@ -6,16 +6,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.db import open_store  # noqa: E402
+from core.session import open_session  # noqa: E402
 
 
 def main(data_dir: str, seed: int):
     import random
 
     rng = random.Random(seed)
-    store = open_store(data_dir)
+    store = open_session(data_dir)
     try:
-        from core import audit  # the audit log writes in the same transaction
+        from core.safety import audit  # the audit log writes in the same transaction
         audit.install(store)
     except ImportError:
         pass

@@ -66,7 +66,7 @@ def test_portable_demo_writes_only_beside_the_exe(frozen, tmp_path, monkeypatch)
     home = tmp_path / "home"
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
-    from core.cli import main
+    from cli import main
 
     assert main(["demo", "--records", "30", "--years", "2024-2025"]) == 0
     assert list((frozen / "SoDanVanData").glob("*.db"))

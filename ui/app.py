@@ -52,7 +52,7 @@ def install_excepthook(data_dir=None):
         try:
             where = ""
             try:
-                from core.logs import log_path
+                from core.safety.logs import log_path
                 if data_dir is not None:
                     where = f"\nChi tiết đã ghi vào tệp nhật ký: {log_path(data_dir)}"
             except Exception:
@@ -69,7 +69,7 @@ def install_excepthook(data_dir=None):
 
 def _setup_logging(data_dir):
     try:
-        from core.logs import setup_logging
+        from core.safety.logs import setup_logging
         setup_logging(data_dir)
     except Exception:
         pass
@@ -77,11 +77,12 @@ def _setup_logging(data_dir):
 
 def open_store_gui(data_dir):
     """The store, or None after a Vietnamese error dialog."""
-    from core.db import StoreError, open_store
+    from core.records.store import StoreError
+    from core.session import open_session
 
     from .widgets import vi
     try:
-        return open_store(data_dir)
+        return open_session(data_dir)
     except StoreError as e:
         vi.error(None, "Không mở được dữ liệu", str(e))
         return None
@@ -101,7 +102,7 @@ def run_gui(args, qt_args=(), remember: bool = True) -> int:
     neither restores nor saves the clerk's window geometry, page and period.
     A folder already open in another window brings that window forward
     (``ui.instance``) and returns 0."""
-    from core.instance import FolderBusy, FolderLock, channel_name
+    from core.safety.instance import FolderBusy, FolderLock, channel_name
 
     app = make_app(qt_args)
     lock = FolderLock(args.data_dir)
@@ -119,7 +120,7 @@ def run_gui(args, qt_args=(), remember: bool = True) -> int:
 
 
 def _already_open(data_dir) -> int:
-    from core.instance import channel_name
+    from core.safety.instance import channel_name
 
     from .instance import BUSY_TEXT, BUSY_TITLE, notify_running
     from .widgets import vi

@@ -1,7 +1,7 @@
 """First start: on a data folder without a current commune, a short setup
 (commune type and name, province, predecessor units if merged, villages,
 Chairman and Vice-chairmen, the usual report recipients) — or "Dùng thử với
-dữ liệu mẫu", which opens a separate demo folder filled by core.demo."""
+dữ liệu mẫu", which opens a separate demo folder filled by core.io.demo."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QPushButton, QVBoxLayout)
 
-from core.validation import ValidationError
+from core.records.validation import ValidationError
 
 DEFAULT_RECIPIENTS = ["Ban Dân vận Đảng ủy xã", "Thường trực Đảng ủy xã", "Thường trực HĐND xã",
                       "Chủ tịch, các Phó Chủ tịch UBND xã", "Ủy ban MTTQ Việt Nam xã", "Lưu: VT, VP"]
@@ -56,10 +56,10 @@ def demo_dir(data_dir) -> Path:
 
 def open_demo_store(data_dir, records: int | None = None):
     """Open (and on first use fill) the demo folder beside ``data_dir``."""
-    from core.db import open_store
-    store = open_store(demo_dir(data_dir))
+    from core.session import open_session
+    store = open_session(demo_dir(data_dir))
     if store.current_unit() is None:
-        from core import demo
+        from core.io import demo
         demo.generate(store, records=records)
     return store
 

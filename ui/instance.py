@@ -1,6 +1,6 @@
 """A second window on the same data folder brings the first one forward.
 
-The first window holds the folder's lock (``core.instance.FolderLock``) and
+The first window holds the folder's lock (``core.safety.instance.FolderLock``) and
 listens on a local channel (``QLocalServer``: a named pipe on Windows, a
 socket on Linux) named after the folder.  A second start finds the folder
 busy, asks the first window to come forward (``notify_running``) and quits

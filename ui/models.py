@@ -1,7 +1,7 @@
 """Table models of the list pages.
 
 ``RecordListModel`` holds only the ids of the list (one indexed SQL query
-through ``core.listing.query_ids``) plus a lazily fetched row cache: when a
+through ``core.records.listing.query_ids``) plus a lazily fetched row cache: when a
 view asks ``data()`` for a row that is not cached, the page of ~200 ids
 around it is fetched by id (the Anki browser model is the pattern).  A page
 therefore opens in the time of one id query, over 1,000,000 records.
@@ -16,7 +16,7 @@ from array import array
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from core import listing
+from core.records import listing
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

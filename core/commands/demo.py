@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import time
 
-from core.instance import exclusive
+from core.safety.instance import exclusive
 
 
 def _years(text: str) -> tuple[int, int]:
@@ -30,8 +30,8 @@ def register(sub):
 
 @exclusive
 def run(args) -> int:
-    from core.db import open_store
-    from core.demo import generate, summary
+    from core.session import open_session
+    from core.io.demo import generate, summary
     from core.text import fmt_int
 
     try:
@@ -42,7 +42,7 @@ def run(args) -> int:
     if args.records is not None and args.records < 1:
         print("Lỗi: --records phải từ 1 trở lên.")
         return 2
-    store = open_store(args.data_dir)
+    store = open_session(args.data_dir)
     t0 = time.perf_counter()
 
     def progress(year, added):

@@ -49,7 +49,7 @@ def _err(msg: str) -> int:
 
 def period_from_args(args):
     """The Period the options describe; ValueError with a Vietnamese message otherwise."""
-    from core.periods import Period
+    from core.report.periods import Period
 
     cutoff = args.cutoff.replace("-", "_")
     chosen = [name for name, v in (("--half", args.half), ("--quarter", args.quarter), ("--months", args.months),
@@ -108,8 +108,8 @@ def unit_from_args(store, args) -> tuple[int, bool]:
 
 
 def run(args) -> int:
-    from core.db import open_store
-    from core.report_build import build_for_cli
+    from core.session import open_session
+    from core.report.build import build_for_cli
 
     try:
         period = period_from_args(args)
@@ -123,7 +123,7 @@ def run(args) -> int:
                     f"hãy đặt tên tệp đuôi .{args.format}.")
     if out.exists() and out.is_dir():
         return _err(f"{out} là một thư mục; hãy cho tên tệp.")
-    store = open_store(args.data_dir)
+    store = open_session(args.data_dir)
     try:
         if store.current_unit() is None:
             return _err("chưa khai báo đơn vị (xã, phường, đặc khu). Hãy hoàn tất phần thiết lập ban đầu.")
@@ -137,10 +137,10 @@ def run(args) -> int:
         store.close()
     try:
         if args.format == "docx":
-            from core.docx_writer import write_docx
+            from core.report.docx_writer import write_docx
             write_docx(doc, out)
         else:
-            from core.pdf_writer import write_pdf
+            from core.report.pdf_writer import write_pdf
             write_pdf(doc, out)
     except PermissionError:
         return _err(f"không ghi được {out}: tệp đang mở trong chương trình khác hoặc thư mục chỉ cho phép đọc.")

@@ -17,8 +17,8 @@ import os
 import sys
 from pathlib import Path
 
-from core.fields import KINDS, RECORD_KINDS
-from core.instance import exclusive
+from core.records.fields import KINDS, RECORD_KINDS
+from core.safety.instance import exclusive
 
 PASSWORD_ENV = "SODANVAN_PASSWORD"
 
@@ -100,26 +100,17 @@ def _err(msg: str, code: int = 1) -> int:
 
 
 def _open(args, password: str | None = None, need_key: bool = False):
-    from core import audit, security
-    from core.db import open_store
-    from core.logs import setup_logging
+    from core.safety import secrets as security
+    from core.safety.logs import setup_logging
+    from core.session import open_session
 
     setup_logging(args.data_dir)
-    store = open_store(args.data_dir)
-    audit.install(store)
     pw = password or os.environ.get(PASSWORD_ENV)
-    if security.is_set(store):
-        if pw:
-            if not security.unlock(store, pw):
-                store.close()
-                raise security.SecurityError("Mật khẩu không đúng.")
-        elif need_key:
-            pw = _ask("Mật khẩu: ")
-            if not pw or not security.unlock(store, pw):
-                store.close()
-                raise security.SecurityError("Mật khẩu không đúng.")
-        security.install(store)
-    return store
+    if not pw and need_key and security.password_required(args.data_dir):
+        pw = _ask("Mật khẩu: ")
+        if not pw:
+            raise security.SecurityError("Mật khẩu không đúng.")
+    return open_session(args.data_dir, password=pw)
 
 
 def _ask(prompt: str) -> str:
@@ -145,10 +136,10 @@ def _print_info(info: dict):
 
 def _safe(fn):
     def wrapper(args):
-        from core.backup import BackupError
-        from core.excel import ExcelError
-        from core.merge import MergeError
-        from core.security import SecurityError
+        from core.safety.backup import BackupError
+        from core.io.excel import ExcelError
+        from core.safety.merge import MergeError
+        from core.safety.secrets import SecurityError
         try:
             return fn(args)
         except (BackupError, ExcelError, MergeError, SecurityError) as e:
@@ -160,7 +151,7 @@ def _safe(fn):
 # ----------------------------------------------------------- commands
 @_safe
 def cmd_backup(args) -> int:
-    from core import backup
+    from core.safety import backup
 
     store = _open(args)
     try:
@@ -177,7 +168,8 @@ def cmd_backup(args) -> int:
 @_safe
 @exclusive
 def cmd_restore(args) -> int:
-    from core import backup, security
+    from core.safety import backup
+    from core.safety import secrets as security
 
     if not args.file.is_file():
         return _err(f"Không tìm thấy tệp {args.file}.")
@@ -205,8 +197,8 @@ def cmd_restore(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from core import backup
-    from core.logs import setup_logging
+    from core.safety import backup
+    from core.safety.logs import setup_logging
 
     path = Path(args.data_dir) / backup.DB_FILENAME
     if not path.exists():
@@ -232,7 +224,7 @@ def cmd_check(args) -> int:
 @_safe
 @exclusive
 def cmd_import(args) -> int:
-    from core import importer
+    from core.io import importer
 
     store = _open(args, args.password)
     try:
@@ -253,13 +245,13 @@ def cmd_import(args) -> int:
 
 @_safe
 def cmd_template(args) -> int:
-    from core import excel
+    from core.io import excel
 
     store = None
     try:
-        from core.db import open_store
+        from core.session import open_session
         if (Path(args.data_dir) / "sodanvan.db").exists():
-            store = open_store(args.data_dir)
+            store = open_session(args.data_dir)
     except Exception:
         store = None
     try:
@@ -273,7 +265,7 @@ def cmd_template(args) -> int:
 
 @_safe
 def cmd_export(args) -> int:
-    from core import excel
+    from core.io import excel
 
     store = _open(args)
     try:
@@ -287,7 +279,7 @@ def cmd_export(args) -> int:
 @_safe
 @exclusive
 def cmd_merge(args) -> int:
-    from core import merge
+    from core.safety import merge
 
     store = _open(args, args.password, need_key=False)
     try:
@@ -303,7 +295,7 @@ def cmd_merge(args) -> int:
 @_safe
 @exclusive
 def cmd_password(args) -> int:
-    from core import security
+    from core.safety import secrets as security
 
     store = _open(args)
     try:

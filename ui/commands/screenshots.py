@@ -44,8 +44,8 @@ def run(args) -> int:
     from PySide6.QtCore import QSize, Qt
     from PySide6.QtWidgets import QApplication
 
-    from core import demo
-    from core.db import open_store
+    from core.io import demo
+    from core.session import open_session
     from ui import actions
     from ui.app import make_app, run_store_hooks
     from ui.first_start import FirstStartDialog
@@ -58,7 +58,7 @@ def run(args) -> int:
     out.mkdir(parents=True, exist_ok=True)
     tmp = tempfile.TemporaryDirectory(prefix="sodanvan_shots_")
     demo_dir = Path(args.demo_dir) if args.demo_dir else Path(tmp.name) / "demo"
-    store = open_store(demo_dir)
+    store = open_session(demo_dir)
     if store.current_unit() is None:
         demo.generate(store, records=args.records)
         _add_open_cases(store)
@@ -125,7 +125,7 @@ def run(args) -> int:
         from ui.editors import EDITOR_KINDS, EditorDialog, show_validation_demo
     except ImportError:
         EDITOR_KINDS, EditorDialog, show_validation_demo = (), None, None
-    from core.fields import kind as get_kind
+    from core.records.fields import kind as get_kind
     for kind in EDITOR_KINDS:
         table = get_kind(kind).table
         rid = store.q1(f"SELECT max(id) FROM {table}")
@@ -142,8 +142,8 @@ def run(args) -> int:
         dlg.hide()
         dlg.deleteLater()
     # the Báo cáo page with a year report open: its sections and its header
-    from core import reports as R
-    from core.periods import Period
+    from core.report import saved as R
+    from core.report.periods import Period
 
     rep_page = win.pages.get("bao_cao")
     if rep_page is not None and hasattr(rep_page, "open_report"):
@@ -159,7 +159,7 @@ def run(args) -> int:
         editor.tabs.setCurrentWidget(editor.sections)
     win.hide()
     # an empty data folder: first start, then the empty pages
-    empty = open_store(Path(tmp.name) / "empty")
+    empty = open_session(Path(tmp.name) / "empty")
     fs = FirstStartDialog(empty)
     fs.show()
     grab(fs, "thiet_lap_ban_dau")

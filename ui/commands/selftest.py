@@ -205,16 +205,16 @@ class SelfTest:
 
     # 2. store
     def open_store(self):
-        from core.db import open_store
+        from core.session import open_session
 
-        self.store = open_store(self.data_dir)
+        self.store = open_session(self.data_dir)
         return f"lược đồ phiên bản {self.store.schema_version}"
 
     # 3. demo data
     def demo(self):
         if self.store is None:
             raise StepFailed("chưa mở được kho dữ liệu")
-        generate = _missing("core.demo", "generate")
+        generate = _missing("core.io.demo", "generate")
         today = dt.date.today()
         y2 = min(REPORT_YEAR_FALLBACK, today.year) if today.year > REPORT_YEAR_FALLBACK else today.year
         added = generate(self.store, records=self.records, years=(y2 - 4, y2), seed=20251)
@@ -236,8 +236,8 @@ class SelfTest:
     def build_report(self):
         if self.store is None or not self.unit_name:
             raise StepFailed("chưa có dữ liệu mẫu")
-        build_for_cli = _missing("core.report_build", "build_for_cli")
-        Period = _missing("core.periods", "Period")
+        build_for_cli = _missing("core.report.build", "build_for_cli")
+        Period = _missing("core.report.periods", "Period")
         period = Period.year(self.report_year)
         self.doc = _call_build(build_for_cli, self.store, period)
         if self.doc is None:
@@ -248,7 +248,7 @@ class SelfTest:
     def write_docx(self):
         if self.doc is None:
             raise StepFailed("chưa lập được báo cáo")
-        write_docx = _missing("core.docx_writer", "write_docx")
+        write_docx = _missing("core.report.docx_writer", "write_docx")
         path = self.work / "bao_cao_tu_kiem_tra.docx"
         write_docx(self.doc, path)
         res = check_docx(path, self.unit_name)
@@ -259,7 +259,7 @@ class SelfTest:
     def write_pdf(self):
         if self.doc is None:
             raise StepFailed("chưa lập được báo cáo")
-        write_pdf = _missing("core.pdf_writer", "write_pdf")
+        write_pdf = _missing("core.report.pdf_writer", "write_pdf")
         path = self.work / "bao_cao_tu_kiem_tra.pdf"
         write_pdf(self.doc, path)
         res = check_pdf(path)
@@ -460,7 +460,7 @@ def _one_window_per_folder(data_dir: Path) -> str | None:
     channel (QtNetwork is in the bundle), else the Vietnamese reason."""
     from PySide6.QtNetwork import QLocalSocket
 
-    from core.instance import FolderBusy, FolderLock, channel_name
+    from core.safety.instance import FolderBusy, FolderLock, channel_name
 
     probe = FolderLock(data_dir)
     try:

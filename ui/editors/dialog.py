@@ -1,4 +1,4 @@
-"""The record editor dialog, built from ``core.fields`` with kind-specific
+"""The record editor dialog, built from ``core.records.fields`` with kind-specific
 additions (SPEC §3, issue 6 item 3).
 
 Keyboard: Tab walks the fields group by group; Ctrl+S saves (and closes),
@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
-from core.completion import FIELD_COMPLETION, catalogue_items
-from core.deadlines import reception_reply_due
-from core.enums import KET_QUA_KN_PA, KET_QUA_KN_TC, KN_TC
-from core.fields import KINDS, RECORD_KINDS, Field, kind as get_kind
+from core.records.completion import FIELD_COMPLETION, catalogue_items
+from core.records.deadlines import reception_reply_due
+from core.records.enums import KET_QUA_KN_PA, KET_QUA_KN_TC, KN_TC
+from core.records.fields import KINDS, RECORD_KINDS, Field, kind as get_kind
 from core.text import fmt_date, fmt_int
-from core.validation import ValidationError, coerce
+from core.records.validation import ValidationError, coerce
 
 from .children import MediatorList, OpinionGrid, YearGrid
 from .widgets import (
@@ -931,7 +931,7 @@ class EditorDialog(QDialog):
             if self.kind_key == "don_thu":
                 self._flush_replaced_files()
                 if not self._secret_hidden:  # the identity was revealed (logged): so are the names
-                    from core import security
+                    from core.safety import secrets as security
 
                     names = security.attachment_names(self.store, self.record_id)
             n_secret = 0
@@ -971,8 +971,8 @@ class EditorDialog(QDialog):
 
     def _flush_replaced_files(self):
         """Files replaced when a đơn thư became (or stopped being) a tố cáo
-        are deleted once nothing refers to them (core.security)."""
-        from core import security
+        are deleted once nothing refers to them (core.safety.secrets)."""
+        from core.safety import secrets as security
 
         try:
             security.flush_pending(self.store)
@@ -987,7 +987,7 @@ class EditorDialog(QDialog):
         if self.record_id is None:
             self._pending_files.extend(paths)
         else:
-            from core.security import SecurityError
+            from core.safety.secrets import SecurityError
 
             errs = []
             for p in paths:
@@ -1007,7 +1007,7 @@ class EditorDialog(QDialog):
         path = it.data(Qt.UserRole + 1)
         if it.data(Qt.UserRole + 2):
             # a tố cáo's file: a reveal, logged, through a decrypted copy
-            from core import security
+            from core.safety import secrets as security
 
             try:
                 path = str(security.open_attachment(self.store, it.data(Qt.UserRole)))
@@ -1057,7 +1057,7 @@ class EditorDialog(QDialog):
         the audit log (needs the password when one is set)."""
         if not self._secret_hidden or self.record_id is None:
             return False
-        from core import security
+        from core.safety import secrets as security
 
         try:
             ident = security.reveal(self.store, self.record_id)

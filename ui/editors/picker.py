@@ -8,9 +8,9 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout,
 )
 
-from core.completion import picker_rows
-from core.fields import kind as get_kind
-from core.validation import ValidationError
+from core.records.completion import picker_rows
+from core.records.fields import kind as get_kind
+from core.records.validation import ValidationError
 
 TITLES = {
     "don_thu": "Chọn đơn thư",

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QPushButton, QSizePolicy, QToolButton, QWidget, QWidgetAction,
 )
 
-from core.completion import label_of, match_values, recent_values
+from core.records.completion import label_of, match_values, recent_values
 from core.text import fmt_date, fmt_number, parse_date
 
 EMPTY_CHOICE = ""  # label of the "nothing chosen" item of optional combos

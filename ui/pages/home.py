@@ -1,9 +1,9 @@
 """Tổng quan: this period's figures for each record kind, what is due this
 week and what is overdue (click to open), and two charts.
 
-The figures come from the statistics module (``core.stats.compute``) when it
+The figures come from the statistics module (``core.report.stats.compute``) when it
 is installed, so the home page states the same numbers as the report; until
-then plain counts from ``core.listing.simple_counts``.
+then plain counts from ``core.records.listing.simple_counts``.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QScrollArea,
                                QSizePolicy, QVBoxLayout, QWidget)
 
-from core import listing
+from core.records import listing
 from core.text import fmt_date, fmt_int
 
 from ..models import COLOURS
@@ -22,24 +22,24 @@ from ..widgets.charts import ChartView, field_chart, monthly_chart
 
 def stats_cards(store, period) -> list[tuple[str, list[tuple[str, str]]]]:
     """(title, [(label, value)]) per record kind for ``period``: the figures
-    of ``core.stats.compute`` (the report's own numbers); plain counts only
+    of ``core.report.stats.compute`` (the report's own numbers); plain counts only
     when the statistics module is missing or fails."""
     try:
-        from core import stats as _stats
+        from core.report import stats as _stats
     except ImportError:
         _stats = None
     if _stats is not None:
         try:
             p = period
             if p is None:
-                from core.periods import Period
+                from core.report.periods import Period
                 from ..widgets.period import data_years
                 years = data_years(store) or [dt.date.today().year]
                 p = Period.years(years[0], years[-1])
             return cards_from_stats(_stats.compute(store, p, compare=False))
         except Exception:  # a statistics bug must not close the home page
             import logging
-            logging.getLogger(__name__).exception("core.stats failed; plain counts shown")
+            logging.getLogger(__name__).exception("core.report.stats failed; plain counts shown")
     return listing.simple_counts(store, period.start if period else None, period.end if period else None)
 
 
@@ -92,8 +92,8 @@ class _StatsJob(QRunnable):
     def run(self):
         cards = None
         try:
-            from core.db import open_store
-            s = open_store(self.data_dir, migrate=False)
+            from core.session import open_reader
+            s = open_reader(self.data_dir)
             try:
                 cards = home_data(s, self.period)
             finally:

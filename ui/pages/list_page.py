@@ -7,10 +7,10 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QStackedWidget,
                                QTableView, QVBoxLayout, QWidget)
 
-from core import listing
-from core.fields import kind as get_kind
+from core.records import listing
+from core.records.fields import kind as get_kind
 from core.text import fmt_int
-from core.validation import ValidationError
+from core.records.validation import ValidationError
 
 from ..models import RecordListModel
 from ..widgets import vi

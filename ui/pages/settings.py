@@ -10,10 +10,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QGridLayout, QHBoxL
                                QLineEdit, QListWidget, QListWidgetItem, QPushButton, QScrollArea, QSpinBox, QSplitter,
                                QTableView, QTabWidget, QVBoxLayout, QWidget)
 
-from core.deadlines import DEADLINE_RULES
-from core.enums import ENUM_TITLES
+from core.records.deadlines import DEADLINE_RULES
+from core.records.enums import ENUM_TITLES
 from core.text import fmt_date, fold
-from core.validation import ValidationError
+from core.records.validation import ValidationError
 
 from ..models import DictTableModel
 from ..widgets import vi

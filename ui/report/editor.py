@@ -12,9 +12,9 @@ from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
-from core import reports as R
+from core.report import saved as R
 from core.text import fmt_date
-from core.validation import ValidationError
+from core.records.validation import ValidationError
 
 from ..widgets import vi
 from .header_form import FIELD_LABELS, HeaderForm
@@ -229,8 +229,8 @@ class ReportEditor(QWidget):
         if self.stats is None:
             return None
         if sid not in self._gen_cache:
-            from core import outlines as O
-            from core.prose import BUILDERS
+            from core.report import outlines as O
+            from core.report.prose import BUILDERS
 
             node = O.find(self.rep.outline, sid)
             b = node.get("builder") if node else None
@@ -255,8 +255,8 @@ class ReportEditor(QWidget):
         token = self._token
 
         def work():
-            from core.prose import ProseContext
-            from core.stats import compute
+            from core.report.prose import ProseContext
+            from core.report.stats import compute
 
             st = compute(store, rep.period, unit_id=rep.unit_id, include_predecessors=rep.include_predecessors,
                          compare=rep.compare)
@@ -342,13 +342,13 @@ class ReportEditor(QWidget):
                 on_done(p)
 
         def work():
-            from core.report_build import build_document
+            from core.report.build import build_document
 
             doc = build_document(store, rep)
             if fmt == "docx":
-                from core.docx_writer import write_docx
+                from core.report.docx_writer import write_docx
                 return write_docx(doc, path)
-            from core.pdf_writer import write_pdf
+            from core.report.pdf_writer import write_pdf
             return write_pdf(doc, path)
 
         self.task = run_task(self, label, work, finished, self._failed("lập tệp báo cáo"))

@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget)
 
-from core import reports as R
+from core.report import saved as R
 from core.text import fmt_date, parse_date
-from core.validation import ValidationError
+from core.records.validation import ValidationError
 
 from ..editors.widgets import DateField
 from .new_dialog import compare_text, scope_choices
@@ -18,7 +18,7 @@ from .period_form import PeriodForm
 AUTHORITY_CHOICES = [R.AUTHORITIES["tm"][0], R.AUTHORITIES["kt"][0]]
 TITLE_CHOICES = [R.AUTHORITIES["tm"][1], R.AUTHORITIES["kt"][1]]
 
-# ValidationError field keys of core.reports → the label the clerk sees
+# ValidationError field keys of core.report.saved → the label the clerk sees
 FIELD_LABELS = {
     "so": "Số", "ky_hieu": "Ký hiệu", "ngay": "Ngày ban hành", "trang_thai": "Trạng thái",
     "thap_phan": "Số chữ số thập phân", "nguoi_ky": "Người ký", "period": "Kỳ báo cáo", "id": "Báo cáo",

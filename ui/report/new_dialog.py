@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout)
 
-from core import outlines as O
-from core import reports as R
+from core.report import outlines as O
+from core.report import saved as R
 
 from ..widgets import vi
 from .period_form import PeriodForm
@@ -45,7 +45,7 @@ def outline_label(o: dict) -> str:
 
 
 class NewReportDialog(QDialog):
-    """``report()`` after ``exec()`` accepted → an unsaved ``core.reports.Report``."""
+    """``report()`` after ``exec()`` accepted → an unsaved ``core.report.saved.Report``."""
 
     def __init__(self, store, parent=None, year: int | None = None):
         super().__init__(parent)

@@ -2,7 +2,7 @@
 copies — duplicate, rename, delete; add, rename, move and remove sections;
 make a section auto (choosing its builder, optionally with a free-text
 part) or free text.  Every change is saved at once (one transaction, via
-``core.reports.save_outline``); bad input shows the engine's Vietnamese
+``core.report.saved.save_outline``); bad input shows the engine's Vietnamese
 message.  Saved reports keep their own copy of the outline, so editing an
 outline never changes a report already written."""
 from __future__ import annotations
@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QHeaderView, QInputDialog, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout)
 
-from core import outlines as O
-from core import reports as R
-from core.validation import ValidationError
+from core.report import outlines as O
+from core.report import saved as R
+from core.records.validation import ValidationError
 
 from ..widgets import vi
 from .new_dialog import outline_label

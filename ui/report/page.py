@@ -13,9 +13,9 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QStackedWidget,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from core import reports as R
+from core.report import saved as R
 from core.text import fmt_date
-from core.validation import ValidationError
+from core.records.validation import ValidationError
 
 from ..widgets import vi
 from .editor import ReportEditor, error_text

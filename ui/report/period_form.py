@@ -9,7 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QGridLayout, QHBoxLayout, QLabel, QRadioButton, QSpinBox,
                                QWidget)
 
-from core.periods import LICH, THANH_TRA, Period
+from core.report.periods import LICH, THANH_TRA, Period
 from core.text import parse_date, roman
 
 from ..editors.widgets import DateField

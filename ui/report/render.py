@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from core.document import Para, Table
+from core.report.document import Para, Table
 
 
 def _para_html(b: Para) -> str:

@@ -4,7 +4,7 @@ from the records (read-only, refreshed with “Cập nhật số liệu”); the
 may rewrite it (“Sửa lời văn”), which marks the section “đã sửa” until
 “Dùng lại nội dung tự động”.  Free-text sections are typed in place.
 
-Every keystroke goes straight into the ``core.reports.Report`` held by the
+Every keystroke goes straight into the ``core.report.saved.Report`` held by the
 editor, so switching sections never loses typing."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton, QSplitter,
                                QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from core import outlines as O
+from core.report import outlines as O
 from core.text import roman
 
 from ..widgets import vi
@@ -304,7 +304,7 @@ class SectionView(QWidget):
 
     def start_override(self):
         """Copy the generated prose into the editor and mark the section edited."""
-        from core.report_build import blocks_text
+        from core.report.build import blocks_text
 
         sid = self.current_id
         blocks = self.generated(sid) if sid else None

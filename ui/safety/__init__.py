@@ -5,7 +5,7 @@ through ``ui.actions`` (this module is listed in ``PLUGIN_MODULES``).
   (``errors.install``), the integrity check (``PRAGMA quick_check``) with a
   guided restore from the newest good backup, clear messages for a newer,
   locked or read-only data file, then the password prompt.  A very large
-  file (``core.backup.LARGE_FILE_BYTES``) whose last session ended cleanly
+  file (``core.safety.backup.LARGE_FILE_BYTES``) whose last session ended cleanly
   gets only the cheap checks here: its quick_check runs in the background
   once the main window has painted (``BackgroundCheckRelay``), and a problem
   found there is explained in a dialog and checked again at the next start;
@@ -37,7 +37,8 @@ _bg: dict = {"relay": None}
 
 # ------------------------------------------------------------- hooks
 def startup_hook(app, data_dir) -> bool:
-    from core import backup, security
+    from core.safety import backup
+    from core.safety import secrets as security
     from ui.widgets import vi
 
     from . import errors
@@ -64,10 +65,13 @@ def startup_hook(app, data_dir) -> bool:
 
 
 def store_hook(store):
-    from core import audit, backup, security
+    """The store comes from ``core.session.open_session`` (audit log and
+    secrecy installed); here the key from the start-up prompt unlocks it."""
+    from core.safety import backup
+    from core.safety import secrets as security
 
-    audit.install(store)
-    security.install(store, key=_session.get("key"))
+    if _session.get("key") is not None:
+        security.install(store, key=_session["key"])
     _session["key"] = None  # the store holds it now; nothing else keeps it
     backup.mark_session_open(store.data_dir)
     deferred, _session["deferred"] = _session.get("deferred"), None
@@ -79,7 +83,7 @@ def store_hook(store):
 
 
 def _daily_backup(store):
-    from core import backup
+    from core.safety import backup
 
     try:
         backup.daily_backup(store, background=True)
@@ -88,7 +92,7 @@ def _daily_backup(store):
 
 
 def shutdown_hook(store):
-    from core import backup
+    from core.safety import backup
 
     relay, _bg["relay"] = _bg.get("relay"), None
     damaged = False
@@ -118,7 +122,7 @@ def damaged_message(file_name: str) -> str:
 
 
 class BackgroundCheckRelay(QObject):
-    """Runs ``core.backup.BackgroundCheck`` for a large file once the main
+    """Runs ``core.safety.backup.BackgroundCheck`` for a large file once the main
     window has painted and brings its result back to the GUI thread (the
     worker emits ``finished``; a queued connection delivers it)."""
 
@@ -168,7 +172,7 @@ class BackgroundCheckRelay(QObject):
             self._timer.stop()
 
     def start(self) -> "BackgroundCheckRelay":
-        from core import backup
+        from core.safety import backup
 
         self._unhook()
         if self.check is None and not self.stopped:
@@ -238,7 +242,7 @@ def act_export_list(win):
     """The list on screen, exactly as shown, to .xlsx."""
     from PySide6.QtWidgets import QFileDialog
 
-    from core import excel
+    from core.io import excel
     from core.text import fmt_int, fold
     from ui.widgets import vi
 

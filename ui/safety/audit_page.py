@@ -8,8 +8,8 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QVBoxLayout, QWidget)
 
-from core import audit
-from core.fields import KINDS
+from core.safety import audit
+from core.records.fields import KINDS
 from core.text import fmt_date, fmt_int
 from ui.widgets import vi
 
@@ -129,9 +129,11 @@ class AuditPage(QWidget):
         p, _ = QFileDialog.getSaveFileName(self, "Xuất nhật ký thay đổi", "nhat_ky_thay_doi.xlsx", "Excel (*.xlsx)")
         if not p:
             return
-        from core.excel import ExcelError
+        from core.io.excel import ExcelError
         try:
-            n = audit.export_xlsx(self.store, p, **self.filters())
+            from core.io.exports import export_audit_log
+
+            n = export_audit_log(self.store, p, **self.filters())
         except ExcelError as e:
             vi.error(self, "Không xuất được", str(e))
             return

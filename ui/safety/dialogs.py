@@ -11,14 +11,16 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from core import backup, merge, security
-from core.fields import KINDS, RECORD_KINDS
+from core.safety import backup
+from core.safety import merge
+from core.safety import secrets as security
+from core.records.fields import KINDS, RECORD_KINDS
 from core.text import fmt_date, fmt_int
 
 
 def importer():
-    """core.importer, loaded when the clerk imports (openpyxl is not needed to start)."""
-    from core import importer as mod
+    """core.io.importer, loaded when the clerk imports (openpyxl is not needed to start)."""
+    from core.io import importer as mod
 
     return mod
 from ui.widgets import vi
@@ -268,7 +270,7 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("import_dialog")
         self.store = store
-        self.result = None  # core.importer.ImportResult
+        self.result = None  # core.io.importer.ImportResult
         self.changed = False
         self.setWindowTitle("Nhập hồ sơ từ Excel")
         self.resize(900, 560)
@@ -566,7 +568,7 @@ class TemplateDialog(QDialog):
         v.addWidget(bb)
 
     def save(self):
-        from core import excel
+        from core.io import excel
         from core.text import fold
         key = self.kind.currentData()
         name = "mau_nhap_" + fold(KINDS[key].title).replace(" ", "_").replace(",", "") + ".xlsx"

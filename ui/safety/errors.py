@@ -1,7 +1,7 @@
 """One global handler for unexpected exceptions (SPEC §8).
 
 ``install(app, data_dir)``: the rotating log file in the data folder
-(``core.logs``), and ``sys.excepthook``/``threading.excepthook`` replaced by
+(``core.safety.logs``), and ``sys.excepthook``/``threading.excepthook`` replaced by
 a handler that writes the traceback to the log and shows a Vietnamese
 dialog.  In PySide6 an exception raised in a slot reaches ``sys.excepthook``
 and the event loop goes on: the open form stays as it is, with what the
@@ -21,13 +21,9 @@ _state = {"installed": False, "showing": False, "log_path": None, "prev_hook": N
 
 def message_for(exc: BaseException) -> str:
     """A short Vietnamese sentence for the exceptions a clerk can act on."""
-    from core.db import StoreError
-    from core.validation import ValidationError
+    from core.errors import UserError
 
-    if isinstance(exc, (StoreError,)) or exc.__class__.__name__ in ("BackupError", "ExcelError", "MergeError",
-                                                                     "SecurityError"):
-        return str(exc)
-    if isinstance(exc, ValidationError):
+    if isinstance(exc, UserError):
         return exc.message()
     if isinstance(exc, PermissionError):
         return "Không có quyền ghi vào tệp hoặc thư mục này (tệp có thể đang mở trong chương trình khác)."
@@ -77,7 +73,7 @@ def show_dialog(exc, detail: str, parent=None):
 
 def install(app, data_dir):
     """Log file in ``data_dir`` + the global handlers (idempotent)."""
-    from core.logs import setup_logging
+    from core.safety.logs import setup_logging
 
     _state["log_path"] = setup_logging(data_dir)
     if _state["installed"]:

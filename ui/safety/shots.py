@@ -11,10 +11,11 @@ from pathlib import Path
 
 
 def _sample_store(data_dir: Path):
-    from core import audit, backup
-    from core.db import open_store
+    from core.safety import audit
+    from core.safety import backup
+    from core.session import open_session
 
-    store = open_store(data_dir)
+    store = open_session(data_dir)
     audit.install(store)
     if store.current_unit() is None:
         store.create("unit", {"ten": "Nghĩa Phương", "loai": "xa", "is_current": 1, "tinh": "Quảng Ngãi"})
@@ -65,7 +66,8 @@ def _bad_import_file(path: Path) -> Path:
 def grab_all(out_dir, data_dir) -> list[Path]:
     from PySide6.QtWidgets import QApplication
 
-    from core import backup, security
+    from core.safety import backup
+    from core.safety import secrets as security
 
     from .audit_page import AuditPage
     from .dialogs import ImportDialog, PasswordDialog, PasswordPrompt, RestoreDialog

@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
                                QVBoxLayout, QWidget)
 
-from core.fields import kind as get_kind
-from core.validation import ValidationError
+from core.records.fields import kind as get_kind
+from core.records.validation import ValidationError
 
 from ..models import ID_ROLE, DictTableModel
 from . import vi

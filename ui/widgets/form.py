@@ -1,4 +1,4 @@
-"""A form built from ``core.fields`` (catalogue records in Settings, the
+"""A form built from ``core.records.fields`` (catalogue records in Settings, the
 commune profile, and a plain fallback editor for any kind).
 
 Each field gets a widget by type; ``values()`` returns what the store
@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget)
 
-from core.fields import FIXED_ENUMS, Field, kind as get_kind
+from core.records.fields import FIXED_ENUMS, Field, kind as get_kind
 from core.text import fmt_date, fmt_number
-from core.validation import ValidationError
+from core.records.validation import ValidationError
 
 from .collate import vi_sorted
 from .vi import vi_buttons

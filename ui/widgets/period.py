@@ -1,5 +1,5 @@
 """The year / period selector of the main window: it applies to every list
-and to the home page.  Periods are ``core.periods.Period`` (calendar
+and to the home page.  Periods are ``core.report.periods.Period`` (calendar
 bounds); "Tất cả các năm" means no period."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import datetime as dt
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
-from core.periods import Period
+from core.report.periods import Period
 
 PARTS = [("nam", "Cả năm"), ("h1", "6 tháng đầu năm"), ("m9", "9 tháng"), ("h2", "6 tháng cuối năm"),
          ("q1", "Quý I"), ("q2", "Quý II"), ("q3", "Quý III"), ("q4", "Quý IV")] + \
