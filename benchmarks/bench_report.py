@@ -18,12 +18,12 @@ from pathlib import Path
 
 from _common import demo_folder, record_count, sizes_from_args, timeit
 
-from core.session import open_session
+from core.report.build import BuildParams, build_document
 from core.report.docx_writer import write_docx
 from core.report.pdf_writer import write_pdf
 from core.report.periods import Period
-from core.report.build import build_document, BuildParams
 from core.report.stats import compute
+from core.session import open_session
 
 FLOOR_SQL = [
     ("don_thu", "ngay_nhan", "sum(length(noi_dung))"),

@@ -13,8 +13,8 @@ import time
 
 from _common import demo_folder, record_count, sizes_from_args, timeit
 
-from core.session import open_session
 from core.io.demo import generate
+from core.session import open_session
 
 
 def bench_generation(n: int = 100_000) -> float:

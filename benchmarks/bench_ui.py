@@ -41,7 +41,7 @@ def main(argv=None) -> int:
     ap.add_argument("--write-doc", action="store_true", help="append the results to docs/PERFORMANCE.md")
     a = ap.parse_args(argv)
 
-    from PySide6.QtCore import QThreadPool, Qt
+    from PySide6.QtCore import Qt, QThreadPool
 
     from core.session import open_session
     from ui.app import make_app

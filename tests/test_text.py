@@ -1,4 +1,5 @@
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.text import clean, fmt_date, fmt_int, fmt_number, fmt_percent, fold, nfc, pad2, parse_date, sort_key
 

@@ -27,8 +27,9 @@ def make_app(qt_args=()):
     app.setApplicationDisplayName(APP_NAME)
     vi.install(app)
     try:
-        from core.paths import resource_path
         from PySide6.QtGui import QIcon
+
+        from core.paths import resource_path
         p = resource_path("icons", "sodanvan.png")
         if p.exists():
             app.setWindowIcon(QIcon(str(p)))

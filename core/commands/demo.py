@@ -30,8 +30,8 @@ def register(sub):
 
 @exclusive
 def run(args) -> int:
-    from core.session import open_session
     from core.io.demo import generate, summary
+    from core.session import open_session
     from core.text import fmt_int
 
     try:

@@ -108,8 +108,8 @@ def unit_from_args(store, args) -> tuple[int, bool]:
 
 
 def run(args) -> int:
-    from core.session import open_session
     from core.report.build import build_for_cli
+    from core.session import open_session
 
     try:
         period = period_from_args(args)

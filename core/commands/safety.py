@@ -136,8 +136,8 @@ def _print_info(info: dict):
 
 def _safe(fn):
     def wrapper(args):
-        from core.safety.backup import BackupError
         from core.io.excel import ExcelError
+        from core.safety.backup import BackupError
         from core.safety.merge import MergeError
         from core.safety.secrets import SecurityError
         try:

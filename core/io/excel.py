@@ -17,8 +17,6 @@
 """
 from __future__ import annotations
 
-from core.errors import UserError
-
 import datetime as dt
 import itertools
 import logging
@@ -33,8 +31,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.errors import UserError
 from core.records.enums import DEFAULT_ENUMS
-from core.records.fields import FIXED_ENUMS, KINDS, Field, Kind, kind as get_kind
+from core.records.fields import FIXED_ENUMS, KINDS, Field, Kind
+from core.records.fields import kind as get_kind
 
 log = logging.getLogger(__name__)
 

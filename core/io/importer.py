@@ -27,11 +27,22 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.safety import audit
-from core.io.excel import REF_DISPLAY, CHILD_PART_SEP, ref_display, SECRET_MASK, UNIT_COLUMN, UNIT_LABEL, Column, ExcelError, columns
-from core.records.fields import KINDS, RECORD_KINDS, kind as get_kind
-from core.text import clean, fold
+from core.io.excel import (
+    CHILD_PART_SEP,
+    REF_DISPLAY,
+    SECRET_MASK,
+    UNIT_COLUMN,
+    UNIT_LABEL,
+    Column,
+    ExcelError,
+    columns,
+    ref_display,
+)
+from core.records.fields import KINDS, RECORD_KINDS
+from core.records.fields import kind as get_kind
 from core.records.validation import ValidationError, coerce, coerce_children
+from core.safety import audit
+from core.text import clean, fold
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 
-
 @dataclass(frozen=True)
 class Rule:
     code: str

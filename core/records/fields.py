@@ -12,7 +12,7 @@ Field types: ``text`` (one line), ``longtext``, ``date`` (ISO in the store,
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,6 @@ the pending migrations of an existing book.
 """
 from __future__ import annotations
 
-from core.errors import UserError
-
 import datetime as dt
 import json
 import logging
@@ -34,12 +32,14 @@ from pathlib import Path
 
 import sqlite_utils
 
+from core.errors import UserError
 from core.records import schema
 from core.records.deadlines import Calendar, Deadlines, effective_rules, petition_state
 from core.records.enums import default_label
-from core.records.fields import FIXED_ENUMS, KINDS, Kind, kind as get_kind
-from core.text import clean, fold, sort_key
+from core.records.fields import FIXED_ENUMS, KINDS, Kind
+from core.records.fields import kind as get_kind
 from core.records.validation import ValidationError, coerce, coerce_children, validate
+from core.text import clean, fold
 
 log = logging.getLogger(__name__)
 

@@ -8,13 +8,13 @@ with the merged dict so the UI can show each message next to its field.
 """
 from __future__ import annotations
 
-from core.errors import UserError
-
 import datetime as dt
 import re
 
+from core.errors import UserError
 from core.records.enums import KET_QUA_KN_PA, KET_QUA_KN_TC, KN_TC
-from core.records.fields import FIXED_ENUMS, Field, Kind, kind as get_kind
+from core.records.fields import FIXED_ENUMS, Field, Kind
+from core.records.fields import kind as get_kind
 from core.text import clean, fmt_date, parse_date
 
 

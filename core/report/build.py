@@ -12,10 +12,9 @@ from dataclasses import dataclass
 
 from core.report import outlines as O
 from core.report.document import Para, ReportDoc, Section, Signer, Table
-from core.text import roman
 from core.report.periods import Period
 from core.report.saved import Report, new_report, trich_yeu_text
-from core.text import fmt_date, nfc
+from core.text import fmt_date, nfc, roman
 
 EMPTY_FREE_TEXT = "[Chưa nhập nội dung.{hint}]"
 

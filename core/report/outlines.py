@@ -32,8 +32,8 @@ from __future__ import annotations
 import copy
 import re
 
-from core.text import clean, fold
 from core.records.validation import ValidationError
+from core.text import clean, fold
 
 # Builder keys of core.report.prose.BUILDERS with their titles, for pickers when
 # core.report.prose is not importable (it is the source of truth when it is).

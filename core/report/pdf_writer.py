@@ -23,12 +23,21 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm, mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import (BaseDocTemplate, Frame, NextPageTemplate, PageBreak,
-                                PageTemplate, Paragraph, Spacer, Table as RLTable, TableStyle)
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    TableStyle,
+)
+from reportlab.platypus import Table as RLTable
 from reportlab.platypus.flowables import Flowable
 
-from core.report.document import Annex, Para, ReportDoc, Section, Table
 from core.paths import resource_path
+from core.report.document import Annex, Para, ReportDoc, Section, Table
 from core.text import nfc
 
 _FAMILY: dict[str, str] | None = None

@@ -20,10 +20,10 @@ import json
 import re
 from dataclasses import asdict, dataclass, field, fields
 
+from core.records.validation import ValidationError
 from core.report import outlines as O
 from core.report.periods import LICH, Period
 from core.text import clean, fmt_date, fold, nfc, parse_date
-from core.records.validation import ValidationError
 
 STATUS = {"nhap": "Nháp", "da_ban_hanh": "Đã ban hành"}
 AUTHORITIES = {"tm": ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), "kt": ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")}

@@ -32,8 +32,6 @@ schema, so one can be opened, described and restored on its own.
 """
 from __future__ import annotations
 
-from core.errors import UserError
-
 import dataclasses
 import datetime as dt
 import logging
@@ -43,6 +41,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from core.errors import UserError
 from core.records.fields import KINDS, RECORD_KINDS
 
 log = logging.getLogger(__name__)

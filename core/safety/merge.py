@@ -21,19 +21,16 @@
 """
 from __future__ import annotations
 
-from core.errors import UserError
-
 import dataclasses
 import datetime as dt
 import hashlib
 import logging
 import shutil
-import sqlite3
 from pathlib import Path
 
-from core.safety import audit
-from core.safety import backup
+from core.errors import UserError
 from core.records.fields import KINDS
+from core.safety import audit, backup
 from core.text import clean
 
 log = logging.getLogger(__name__)

@@ -24,8 +24,6 @@
 """
 from __future__ import annotations
 
-from core.errors import UserError
-
 import base64
 import hashlib
 import hmac
@@ -37,9 +35,10 @@ import sqlite3
 import weakref
 from pathlib import Path
 
-from core.safety import audit
+from core.errors import UserError
 from core.records.fields import KINDS
 from core.records.schema import SECRET_SORT_KEY, row_sort_key
+from core.safety import audit
 from core.text import sort_key
 
 log = logging.getLogger(__name__)
@@ -700,8 +699,8 @@ def _att_meta(att: dict, key: bytes | None) -> tuple[str, str | None]:
 def add_secret_attachment(store, record_id: int, src) -> int:
     """``Store.add_attachment`` for a tố cáo: encrypted when a password is
     set (refused while locked), else stored under a name-free path."""
-    from core.text import clean
     from core.records.validation import ValidationError
+    from core.text import clean
 
     src = Path(src)
     if not src.is_file():

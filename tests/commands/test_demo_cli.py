@@ -3,10 +3,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from core.session import open_session
 from core.io.demo import generate
 from core.records.fields import KINDS
 from core.records.validation import validate
+from core.session import open_session
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -18,8 +18,8 @@ from nd30 import assert_nd30  # noqa: E402
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory):
-    from core.session import open_session
     from core.io.demo import generate
+    from core.session import open_session
 
     d = tmp_path_factory.mktemp("cli")
     s = open_session(d)
@@ -55,6 +55,7 @@ def test_pdf_and_docx_state_the_same_figures(data_dir, tmp_path):
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout.splitlines()[2:]
     assert fonts and all(" yes yes yes " in f for f in fonts)
     import re
+
     from docx import Document
 
     d = Document(str(docx))
@@ -127,9 +128,10 @@ def test_unwritable_target(data_dir, tmp_path, capsys):
 def test_empty_store_report_passes_nd30(store, tmp_path, outline):
     """A commune that has entered nothing yet still gets a well-formed draft."""
     import re
+
+    from core.report.build import build_for_cli
     from core.report.docx_writer import write_docx
     from core.report.periods import Period
-    from core.report.build import build_for_cli
 
     doc = build_for_cli(store, Period.years(2021, 2025) if outline == "giai_doan" else Period.year_(2025), outline)
     assert not re.search(r"(?<![\d.,/])0 (đơn|lượt|người|vụ|mô hình|cuộc)\b", doc.plain_text())
@@ -147,6 +149,7 @@ def test_file_extension(data_dir, tmp_path, capsys):
 
 def _received(docx_path) -> int:
     import re
+
     from docx import Document
 
     text = "\n".join(p.text for p in Document(str(docx_path)).paragraphs)
@@ -157,8 +160,8 @@ def test_unit_scope_as_on_the_report_page(data_dir, tmp_path, capsys):
     """--unit (one old unit alone) and --no-predecessors give the figures of
     that scope — the same computation as the report page's scope choice."""
     from core.report import stats
-    from core.session import open_session
     from core.report.periods import Period
+    from core.session import open_session
 
     s = open_session(data_dir)
     try:

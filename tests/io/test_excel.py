@@ -6,12 +6,11 @@ import datetime as dt
 
 import openpyxl
 import pytest
-
-from core.io import excel
-from core.io import importer
-from core.session import open_session
-from core.records.fields import KINDS, RECORD_KINDS
 from safety_data import fill_records, setup_catalogue
+
+from core.io import excel, importer
+from core.records.fields import KINDS, RECORD_KINDS
+from core.session import open_session
 
 SKIP_COLS = {"id", "created_at", "updated_at", "search_text", "sort_key"}
 

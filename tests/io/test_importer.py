@@ -9,14 +9,13 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from safety_data import setup_catalogue
 
-from core.safety import audit
-from core.io import excel
-from core.io import importer
-from core.session import open_session
+from core.io import excel, importer
 from core.records.fields import KINDS, RECORD_KINDS
 from core.records.validation import ValidationError
-from safety_data import setup_catalogue
+from core.safety import audit
+from core.session import open_session
 
 
 def _write(path, headers, rows, title="Đơn thư"):

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from core.report.build import build_for_cli, date_line
 from core.report.document import Para
 from core.report.docx_writer import portrait_table, write_docx
 from core.report.periods import Period
-from core.report.build import build_for_cli, date_line
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _report_sample import sample_doc  # noqa: E402
@@ -27,8 +27,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory):
-    from core.session import open_session
     from core.io.demo import generate
+    from core.session import open_session
 
     s = open_session(tmp_path_factory.mktemp("demo"))
     generate(s, years=(2023, 2025), seed=3, today=dt.date(2025, 12, 31))

@@ -7,11 +7,11 @@ import random
 import pytest
 
 from core.report.annexes import ANNEXES
-from core.session import open_session
 from core.report.document import Para, Table
 from core.report.periods import Period
 from core.report.prose import BUILDERS, ProseContext
 from core.report.stats import compute
+from core.session import open_session
 from core.text import sort_key
 
 D = dt.date

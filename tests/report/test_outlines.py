@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from core.report import outlines as O
 from core.records.validation import ValidationError
+from core.report import outlines as O
 
 
 def titles(sections):
@@ -118,8 +118,8 @@ def test_bad_edits_give_vietnamese_messages():
 
 
 def test_numbering_in_the_built_document(store):
-    from core.report.periods import Period
     from core.report.build import build_for_cli
+    from core.report.periods import Period
 
     doc = build_for_cli(store, Period.year_(2025))
     assert [s.number for s in doc.sections] == ["I.", "II.", "III.", "IV.", "V.", "VI."]

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from core.report.build import build_for_cli
 from core.report.document import Para
 from core.report.pdf_writer import font_files, write_pdf
 from core.report.periods import Period
-from core.report.build import build_for_cli
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _report_sample import sample_doc  # noqa: E402
@@ -56,7 +56,7 @@ def test_all_fonts_embedded(sample_pdf):
     assert rows, "no fonts listed"
     for r in rows:
         # name type encoding emb sub uni object ID  (type may be two words: "TrueType")
-        emb, sub, uni = r[-5], r[-4], r[-3]
+        emb, uni = r[-5], r[-3]
         assert emb == "yes" and uni == "yes", r
         assert "Helvetica" not in r[0]
 
@@ -119,8 +119,8 @@ def test_bundled_font_and_licence_present():
 
 
 def test_pdf_states_the_same_figures_as_the_document(tmp_path):
-    from core.session import open_session
     from core.io.demo import generate
+    from core.session import open_session
 
     s = open_session(tmp_path / "d")
     generate(s, years=(2024, 2025), seed=5, today=dt.date(2025, 12, 31))

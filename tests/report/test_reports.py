@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from core.report import saved as R
-from core.report.periods import Period
-from core.report.build import build_document, generated_text
 from core.records.validation import ValidationError
+from core.report import saved as R
+from core.report.build import build_document, generated_text
+from core.report.periods import Period
 
 TODAY = dt.date(2025, 7, 5)
 

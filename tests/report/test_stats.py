@@ -8,10 +8,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.session import open_session
 from core.records.deadlines import resolution_due
 from core.report.periods import Period
 from core.report.stats import compute
+from core.session import open_session
 
 D = dt.date
 TODAY = D(2025, 12, 31)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from core.safety import backup
 from core.records.store import NewerSchemaError, StoreError
+from core.safety import backup
 from core.session import open_session
 
 

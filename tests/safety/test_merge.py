@@ -3,13 +3,12 @@ attachments copied, idempotent (merge twice = merge once)."""
 from __future__ import annotations
 
 import pytest
+from safety_data import DENOUNCER, fill_records, setup_catalogue
 
-from core.safety import audit
-from core.safety import merge
+from core.records.fields import RECORD_KINDS
+from core.safety import audit, merge
 from core.safety import secrets as security
 from core.session import open_session
-from core.records.fields import RECORD_KINDS
-from safety_data import DENOUNCER, fill_records, setup_catalogue
 
 
 @pytest.fixture

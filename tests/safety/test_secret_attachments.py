@@ -10,13 +10,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from safety_data import DENOUNCER, DENOUNCER_CCCD, fill_records, setup_catalogue
 
-from core.safety import audit
-from core.safety import backup
+from core.safety import audit, backup
 from core.safety import secrets as security
 from core.session import open_session
 from core.text import fold
-from safety_data import DENOUNCER, DENOUNCER_CCCD, fill_records, setup_catalogue
 
 PASSWORD = "mật-khẩu-xã-2025"
 NAME = f"Don to cao {DENOUNCER}.pdf"

@@ -8,16 +8,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from safety_data import DENOUNCER, DENOUNCER_ADDR, DENOUNCER_CCCD, DENOUNCER_PHONE, fill_records, setup_catalogue
 
-from core.io import exports
-from core.safety import audit
-from core.safety import backup
-from core.io import excel
+from core.io import excel, exports
 from core.records import schema
+from core.safety import audit, backup
 from core.safety import secrets as security
 from core.session import open_session
 from core.text import fold
-from safety_data import DENOUNCER, DENOUNCER_ADDR, DENOUNCER_CCCD, DENOUNCER_PHONE, fill_records, setup_catalogue
 
 PASSWORD = "mật-khẩu-xã-2025"
 NEEDLES = [DENOUNCER, DENOUNCER_CCCD, DENOUNCER_PHONE, DENOUNCER_ADDR]

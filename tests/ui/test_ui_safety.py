@@ -11,17 +11,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit, QPushButton, QVBoxLayout
 
-from core.safety import audit
-from core.safety import backup
+import ui.safety as plugin  # noqa: E402  (registers the menu, page, hooks)
+from core.safety import audit, backup
 from core.safety import secrets as security
 from core.session import open_session
 from ui import actions
-from ui.widgets import vi
-
-import ui.safety as plugin  # noqa: E402  (registers the menu, page, hooks)
 from ui.safety import errors
 from ui.safety.audit_page import AuditPage
 from ui.safety.dialogs import ImportDialog, MergeDialog, PasswordDialog, PasswordPrompt, RestoreDialog
+from ui.widgets import vi
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 
 from ui import actions
 from ui import main_window as mw_mod
@@ -240,8 +240,8 @@ def test_settings_deadlines_days_off_and_profile(qtbot, store):
 
 
 def test_settings_catalogues_teams_and_members(qtbot, store, monkeypatch):
-    from ui.widgets import catalogue
     from ui.pages.settings import SettingsPage
+    from ui.widgets import catalogue
     page = SettingsPage(store)
     qtbot.addWidget(page)
 
@@ -360,6 +360,7 @@ def test_run_gui_first_start_demo_then_main_window(tmp_path, monkeypatch, qapp):
 
 def test_unexpected_error_shows_a_vietnamese_dialog(monkeypatch):
     import sys
+
     from ui import app as app_mod
     shown = []
     monkeypatch.setattr(vi, "error", lambda parent, title, text, detail=None: shown.append((title, text, detail)))

@@ -16,21 +16,42 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog, QFileDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QListWidget,
-    QListWidgetItem, QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core.records.completion import FIELD_COMPLETION, catalogue_items
 from core.records.deadlines import reception_reply_due
 from core.records.enums import KET_QUA_KN_PA, KET_QUA_KN_TC, KN_TC
-from core.records.fields import KINDS, RECORD_KINDS, Field, kind as get_kind
-from core.text import fmt_date, fmt_int
+from core.records.fields import KINDS, RECORD_KINDS, Field
+from core.records.fields import kind as get_kind
 from core.records.validation import ValidationError, coerce
+from core.text import fmt_date, fmt_int
 
 from .children import MediatorList, OpinionGrid, YearGrid
 from .widgets import (
-    BoolField, CompletingTextField, DateField, EnumField, LongTextField, NumberField, RefCombo,
-    RefPicker, TextField, TriBoolField,
+    BoolField,
+    CompletingTextField,
+    DateField,
+    EnumField,
+    LongTextField,
+    NumberField,
+    RefCombo,
+    RefPicker,
+    TextField,
+    TriBoolField,
 )
 
 log = logging.getLogger(__name__)
@@ -311,7 +332,6 @@ class EditorDialog(QDialog):
                 row = QWidget(box)
                 h = QHBoxLayout(row)
                 h.setContentsMargins(0, 0, 0, 0)
-                err_box = QVBoxLayout()
                 for bf in run:
                     w = _field_widget(self.store, self.kind_key, bf, self.record_id)
                     w.setObjectName(bf.name)

@@ -13,8 +13,19 @@ import re
 from PySide6.QtCore import QDate, QLocale, QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
-    QCalendarWidget, QCheckBox, QComboBox, QCompleter, QHBoxLayout, QLineEdit, QMenu,
-    QPlainTextEdit, QPushButton, QSizePolicy, QToolButton, QWidget, QWidgetAction,
+    QCalendarWidget,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QWidget,
+    QWidgetAction,
 )
 
 from core.records.completion import label_of, match_values, recent_values

@@ -10,8 +10,19 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import (QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QScrollArea,
-                               QSizePolicy, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.records import listing
 from core.text import fmt_date, fmt_int
@@ -33,6 +44,7 @@ def stats_cards(store, period) -> list[tuple[str, list[tuple[str, str]]]]:
             p = period
             if p is None:
                 from core.report.periods import Period
+
                 from ..widgets.period import data_years
                 years = data_years(store) or [dt.date.today().year]
                 p = Period.years(years[0], years[-1])

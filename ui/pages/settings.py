@@ -6,19 +6,34 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QGridLayout, QHBoxLayout, QInputDialog, QLabel,
-                               QLineEdit, QListWidget, QListWidgetItem, QPushButton, QScrollArea, QSpinBox, QSplitter,
-                               QTableView, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QGridLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.records.deadlines import DEADLINE_RULES
 from core.records.enums import ENUM_TITLES
-from core.text import fmt_date, fold
 from core.records.validation import ValidationError
+from core.text import fmt_date, fold
 
 from ..models import DictTableModel
 from ..widgets import vi
 from ..widgets.catalogue import CatalogueTable
-from ..widgets.collate import vi_sorted
 from ..widgets.form import FieldForm
 
 UNIT_PROFILE_FIELDS = ["loai", "ten", "ma", "tinh", "co_quan_chu_quan", "dia_danh", "kinh_gui", "dien_tich_ha",

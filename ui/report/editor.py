@@ -10,11 +10,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from core.records.validation import ValidationError
 from core.report import saved as R
 from core.text import fmt_date
-from core.records.validation import ValidationError
 
 from ..widgets import vi
 from .header_form import FIELD_LABELS, HeaderForm

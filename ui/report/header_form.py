@@ -4,12 +4,25 @@ picker of văn bản cấp trên, recipients, signer and status."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
+from core.records.validation import ValidationError
 from core.report import saved as R
 from core.text import fmt_date, parse_date
-from core.records.validation import ValidationError
 
 from ..editors.widgets import DateField
 from .new_dialog import compare_text, scope_choices

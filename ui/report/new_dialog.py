@@ -1,7 +1,7 @@
 """“Báo cáo mới”: outline, period, comparison, unit scope."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout
 
 from core.report import outlines as O
 from core.report import saved as R

@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QGridLayout, QHBoxLayout, QLabel, QRadioButton, QSpinBox,
-                               QWidget)
+from PySide6.QtWidgets import QButtonGroup, QComboBox, QGridLayout, QHBoxLayout, QLabel, QRadioButton, QSpinBox, QWidget
 
 from core.report.periods import LICH, THANH_TRA, Period
 from core.text import parse_date, roman

@@ -7,15 +7,32 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from core.safety import backup
-from core.safety import merge
-from core.safety import secrets as security
 from core.records.fields import KINDS, RECORD_KINDS
+from core.safety import backup, merge
+from core.safety import secrets as security
 from core.text import fmt_date, fmt_int
+from ui.widgets import vi
+
+log = logging.getLogger(__name__)
 
 
 def importer():
@@ -23,9 +40,6 @@ def importer():
     from core.io import importer as mod
 
     return mod
-from ui.widgets import vi
-
-log = logging.getLogger(__name__)
 
 NOTE_STYLE = "color: #444;"
 ERROR_STYLE = "color: #b00020;"

@@ -11,8 +11,7 @@ from pathlib import Path
 
 
 def _sample_store(data_dir: Path):
-    from core.safety import audit
-    from core.safety import backup
+    from core.safety import audit, backup
     from core.session import open_session
 
     store = open_session(data_dir)

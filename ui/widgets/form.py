@@ -7,13 +7,25 @@ red under its field and keeps what was typed.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-                               QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
-from core.records.fields import FIXED_ENUMS, Field, kind as get_kind
-from core.text import fmt_date, fmt_number
+from core.records.fields import FIXED_ENUMS, Field
+from core.records.fields import kind as get_kind
 from core.records.validation import ValidationError
+from core.text import fmt_date, fmt_number
 
 from .collate import vi_sorted
 from .vi import vi_buttons
