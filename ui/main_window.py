@@ -368,7 +368,7 @@ class MainWindow(QMainWindow):
 
     def refresh_all(self):
         """After a restore or an import: everything may have changed."""
-        self.store._enum_cache = None
+        self.store.forget_caches()
         self.period_selector.reload_years()
         self._catalogue_changed()
         page = self.stack.currentWidget()

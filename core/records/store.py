@@ -117,6 +117,12 @@ class Store:
         self._enum_cache = None
         log.info("schema migrated: %s", pending)
 
+    def forget_caches(self):
+        """Read enumerations and deadline rules again (after a restore, an
+        import or a merge wrote the book behind the store's back)."""
+        self._enum_cache = None
+        self._deadlines = None
+
     @property
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]

@@ -20,7 +20,7 @@ from ..widgets import vi
 from .header_form import FIELD_LABELS, HeaderForm
 from .pdfview import PdfPreview, print_preview
 from .sections import SectionView
-from .tasks import run_task
+from ui.ops import run as run_task
 
 
 def safe_file_name(text: str) -> str:

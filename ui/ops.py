@@ -1,11 +1,23 @@
-"""Run a slow step (building a report, writing a PDF/DOCX) off the GUI
-thread, with a busy cursor and a progress dialog that appears only when the
-step takes longer than a moment — never a silent freeze.
+"""How the window calls core: the one way to run long work off the GUI
+thread, and the one notice that records changed.
 
-``run_task(parent, label, fn, on_done, on_error)``: ``fn()`` runs in a
-``QThread``; ``on_done(result)`` / ``on_error(exc)`` run back on the GUI
-thread.  While a task runs the progress dialog is window-modal, so the
-clerk cannot start a second one or edit the report being written.
+Modelled on Anki's ``aqt.operations`` (``CollectionOp`` / ``QueryOp``):
+
+- ``run(parent, label, fn, on_done, on_error=None, changes=None)``: ``fn()``
+  runs in a ``QThread`` with a busy cursor and a progress dialog that
+  appears only when the work takes longer than a moment — never a silent
+  freeze.  ``on_done(result)`` runs back on the GUI thread; a failure goes
+  to ``on_error(exc)`` or, by default, to the one error path
+  (``show_error``: the Vietnamese message of a ``core.errors.UserError``,
+  the log and a general message for anything else).  ``changes`` (record
+  kinds, or ``ALL``) are announced through ``records_changed()`` after
+  success.  While work runs the progress dialog is window-modal, so the
+  clerk cannot start a second one or edit what is being written.
+- ``records_changed()``: the application-wide hub; ``changed(kind, id)``
+  fires after a record of ``kind`` was saved or deleted (``id`` 0: many),
+  ``kind == ALL`` after a restore, an import, a merge or a settings change
+  (everything may have changed).  Pages listen to it; editors and
+  operations call ``notify(kind, id)``.
 """
 from __future__ import annotations
 
@@ -14,6 +26,8 @@ import traceback
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog
+
+from core.errors import UserError
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +47,7 @@ class _Worker(QThread):
         try:
             res = self.fn()
         except BaseException as exc:  # reported on the GUI thread
-            log.error("report task failed:\n%s", traceback.format_exc())
+            log.error("operation failed:\n%s", traceback.format_exc())
             self.failed.emit(exc)
         else:
             self.succeeded.emit(res)
@@ -107,6 +121,55 @@ class Task(QObject):
             self.deleteLater()
 
 
-def run_task(parent, label: str, fn, on_done=None, on_error=None) -> Task:
+def run(parent, label: str, fn, on_done=None, on_error=None, changes=None) -> Task:
     """Start ``fn`` in a worker thread; see the module docstring."""
+    if on_error is None:
+        def on_error(exc):
+            show_error(parent, exc)
+    if changes is not None:
+        done = on_done
+
+        def on_done(res):
+            try:
+                if done is not None:
+                    done(res)
+            finally:
+                for kind in ([changes] if isinstance(changes, str) else changes):
+                    notify(kind)
     return Task(parent, label, fn, on_done, on_error).start()
+
+
+def show_error(parent, exc: BaseException, title: str = "Không thực hiện được"):
+    """The one error path: a clerk-facing message for ``UserError``; the
+    traceback logged and a general message for anything else."""
+    from ui.safety.errors import message_for
+    from ui.widgets import vi
+
+    if not isinstance(exc, UserError):
+        log.error("operation failed", exc_info=(type(exc), exc, exc.__traceback__))
+    vi.error(parent, title, message_for(exc))
+
+
+# ---------------------------------------------------------- changes
+ALL = "*"
+
+
+class RecordsChanged(QObject):
+    """``changed(kind, id)``: records of ``kind`` were saved or deleted
+    (``id`` 0 when many); ``kind == ALL``: everything may have changed."""
+
+    changed = Signal(str, int)
+
+
+_HUB: RecordsChanged | None = None
+
+
+def records_changed() -> RecordsChanged:
+    global _HUB
+    if _HUB is None:
+        _HUB = RecordsChanged()
+    return _HUB
+
+
+def notify(kind: str, record_id: int = 0):
+    records_changed().changed.emit(kind, int(record_id or 0))
