@@ -15,12 +15,12 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QTa
 from core.records.validation import ValidationError
 from core.report import saved as R
 from core.text import fmt_date
+from ui.ops import run as run_task
 
 from ..widgets import vi
 from .header_form import FIELD_LABELS, HeaderForm
 from .pdfview import PdfPreview, print_preview
 from .sections import SectionView
-from ui.ops import run as run_task
 
 
 def safe_file_name(text: str) -> str:
