@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.records import lookups
 from core.records.deadlines import DEADLINE_RULES
 from core.records.enums import ENUM_TITLES
 from core.records.validation import ValidationError
@@ -329,7 +330,7 @@ class DaysOffEditor(QWidget):
 
     def load(self):
         self.list.clear()
-        rows = self.store.q("SELECT * FROM ngay_nghi ORDER BY ngay DESC")
+        rows = lookups.days_off(self.store)
         if not rows:
             it = QListWidgetItem("Chưa khai báo ngày nghỉ bù hay ngày làm việc bù nào.")
             it.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -382,7 +383,7 @@ class SettingsPage(QWidget):
         self.predecessors = CatalogueTable(
             s, "unit", "Đơn vị hành chính cũ đã sáp nhập vào đơn vị hiện tại",
             [("ten", "Tên"), ("loai", "Loại"), ("ma", "Mã"), ("ngay_sap_nhap", "Ngày sáp nhập")],
-            lambda: s.q("SELECT * FROM unit WHERE merged_into_id = ?", (cur(),)),
+            lambda: lookups.predecessor_units(s, cur()),
             formatters={"loai": lambda r: s.enum_label("loai_don_vi", r["loai"]),
                         "ngay_sap_nhap": lambda r: fmt_date(r["ngay_sap_nhap"])},
             fields=["loai", "ten", "ma", "ngay_sap_nhap"],
@@ -393,7 +394,7 @@ class SettingsPage(QWidget):
         self.thon = CatalogueTable(
             s, "thon", "Thôn, tổ dân phố (dùng để chọn địa chỉ)",
             [("ten", "Tên"), ("loai", "Loại"), ("unit", "Thuộc đơn vị"), ("an", "Ẩn")],
-            lambda: s.q("SELECT t.*, u.ten AS unit FROM thon t JOIN unit u ON u.id = t.unit_id ORDER BY t.thu_tu"),
+            lambda: lookups.villages(s),
             formatters={"loai": lambda r: s.enum_label("loai_thon", r["loai"]), "an": lambda r: "Ẩn" if r["an"] else ""},
             fields=["ten", "loai", "thu_tu", "an"])
         self.tabs.addTab(self.thon, "Thôn, tổ dân phố")
@@ -401,7 +402,7 @@ class SettingsPage(QWidget):
         self.leaders = CatalogueTable(
             s, "lanh_dao", "Lãnh đạo UBND (người ký báo cáo)",
             [("ho_ten", "Họ tên"), ("chuc_vu", "Chức vụ"), ("dang_cong_tac", "Đang công tác")],
-            lambda: s.q("SELECT * FROM lanh_dao ORDER BY dang_cong_tac DESC, chuc_vu = 'pho_chu_tich', thu_tu"),
+            lambda: lookups.leaders(s),
             formatters={"chuc_vu": lambda r: s.enum_label("chuc_vu", r["chuc_vu"]),
                         "dang_cong_tac": lambda r: "Có" if r["dang_cong_tac"] else "Không"},
             hint="Báo cáo ký “TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH” hoặc “KT. CHỦ TỊCH / PHÓ CHỦ TỊCH” theo người ký chọn "
@@ -410,7 +411,7 @@ class SettingsPage(QWidget):
         self.recipients = CatalogueTable(
             s, "noi_nhan", "Nơi nhận báo cáo (mặc định)",
             [("ten", "Nơi nhận"), ("mac_dinh", "Mặc định"), ("thu_tu", "Thứ tự")],
-            lambda: s.q("SELECT * FROM noi_nhan ORDER BY thu_tu, id"),
+            lambda: lookups.recipients(s),
             formatters={"mac_dinh": lambda r: "Có" if r["mac_dinh"] else ""},
             hint="Ví dụ: “Ban Dân vận Đảng ủy xã”, “Thường trực Đảng ủy xã”, “Lưu: VT, VP”.")
         self.tabs.addTab(self.recipients, "Nơi nhận")
@@ -427,15 +428,12 @@ class SettingsPage(QWidget):
         self.teams = CatalogueTable(
             s, "to_hoa_giai", "Tổ hòa giải ở cơ sở",
             [("ten", "Tên tổ"), ("thon", "Thôn, tổ dân phố"), ("so_hgv", "Số hòa giải viên")],
-            lambda: s.q("SELECT t.*, th.ten AS thon, (SELECT count(*) FROM hoa_giai_vien v "
-                        "WHERE v.to_hoa_giai_id = t.id AND v.an = 0) AS so_hgv FROM to_hoa_giai t "
-                        "LEFT JOIN thon th ON th.id = t.thon_id ORDER BY t.id"),
+            lambda: lookups.mediation_teams(s),
             fields=["ten", "thon_id", "an", "ghi_chu"])
         self.members = CatalogueTable(
             s, "hoa_giai_vien", "Hòa giải viên của tổ đã chọn",
             [("ho_ten", "Họ tên"), ("vai_tro", "Vai trò"), ("dien_thoai", "Điện thoại")],
-            lambda: s.q("SELECT * FROM hoa_giai_vien WHERE to_hoa_giai_id = ? ORDER BY vai_tro != 'to_truong', id",
-                        (self.teams.current_id(),)),
+            lambda: lookups.team_members(s, self.teams.current_id()),
             formatters={"vai_tro": lambda r: s.enum_label("vai_tro_hgv", r["vai_tro"])},
             fields=["ho_ten", "vai_tro", "dien_thoai", "an"],
             fixed=self._member_fixed)

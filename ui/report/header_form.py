@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.records import lookups
 from core.records.validation import ValidationError
 from core.report import saved as R
 from core.text import fmt_date, parse_date
@@ -229,16 +230,14 @@ class HeaderForm(QScrollArea):
     def _load_leaders(self, unit_id: int):
         self.leader.clear()
         self.leader.addItem("— chọn để điền thẩm quyền, chức vụ, họ tên —", None)
-        rows = self.store.q("SELECT id, ho_ten, chuc_vu FROM lanh_dao WHERE dang_cong_tac=1 "
-                            "ORDER BY chuc_vu <> 'chu_tich', thu_tu, id")
+        rows = lookups.signing_leaders(self.store)
         for r in rows:
             cv = self.store.enum_label("chuc_vu", r["chuc_vu"]) or r["chuc_vu"]
             self.leader.addItem(f"{r['ho_ten']} — {cv}", r["id"])
 
     def _load_can_cu(self, chosen: list[int]):
         self.can_cu.clear()
-        rows = self.store.q("SELECT id, loai, so_ky_hieu, ngay_ban_hanh, co_quan_ban_hanh, trich_yeu FROM van_ban "
-                            "WHERE cap='cap_tren' ORDER BY ngay_ban_hanh DESC, id DESC LIMIT 300")
+        rows = lookups.higher_level_documents(self.store, 300)
         have = {r["id"] for r in rows}
         extra = [self.store.get("van_ban", i) for i in chosen if i not in have]
         rows = [r for r in extra if r] + rows

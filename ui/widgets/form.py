@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.records import lookups
 from core.records.fields import FIXED_ENUMS, Field
 from core.records.fields import kind as get_kind
 from core.records.validation import ValidationError
@@ -29,13 +30,6 @@ from core.text import fmt_date, fmt_number
 
 from .collate import vi_sorted
 from .vi import vi_buttons
-
-REF_LABEL_SQL = {
-    "thon": "SELECT id, ten AS label FROM thon WHERE an = 0",
-    "to_hoa_giai": "SELECT id, ten AS label FROM to_hoa_giai WHERE an = 0",
-    "unit": "SELECT id, ten AS label FROM unit",
-    "hoa_giai_vien": "SELECT id, ho_ten AS label FROM hoa_giai_vien WHERE an = 0",
-}
 
 
 class FieldForm(QWidget):
@@ -45,7 +39,7 @@ class FieldForm(QWidget):
         super().__init__(parent)
         self.store = store
         self.kind = get_kind(kind_key)
-        names = fields or [f.name for f in self.kind.fields if f.type != "ref" or f.ref in REF_LABEL_SQL]
+        names = fields or [f.name for f in self.kind.fields if f.type != "ref" or f.ref in lookups.REF_LABEL_KINDS]
         self.fields: list[Field] = [self.kind.field(n) for n in names]
         self.widgets: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
@@ -87,7 +81,7 @@ class FieldForm(QWidget):
         if f.type == "ref":
             w = QComboBox()
             w.addItem("", None)
-            rows = self.store.q(REF_LABEL_SQL[f.ref])
+            rows = lookups.ref_labels(self.store, f.ref)
             for r in vi_sorted(rows, key=lambda r: r["label"]):
                 w.addItem(r["label"], r["id"])
             w.currentIndexChanged.connect(self.changed)

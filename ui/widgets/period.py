@@ -8,6 +8,7 @@ import datetime as dt
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
+from core.records.lookups import data_years
 from core.report.periods import Period
 
 PARTS = [("nam", "Cả năm"), ("h1", "6 tháng đầu năm"), ("m9", "9 tháng"), ("h2", "6 tháng cuối năm"),
@@ -29,22 +30,6 @@ def make_period(year: int | None, part: str = "nam") -> Period | None:
     if part.startswith("t"):
         return Period.month(year, int(part[1:]))
     return Period.year(year)
-
-
-def data_years(store) -> list[int]:
-    """Years that hold records (cheap: min/max over indexed date columns)."""
-    lo, hi = None, None
-    for table, col in (("don_thu", "ngay_nhan"), ("tiep_cong_dan", "ngay_tiep"), ("hoa_giai", "ngay_nhan"),
-                       ("doi_thoai", "ngay"), ("van_ban", "ngay_ban_hanh"), ("hoat_dong", "ngay")):
-        a = store.q1(f"SELECT min({col}) FROM {table}")
-        b = store.q1(f"SELECT max({col}) FROM {table}")
-        if a:
-            lo = min(lo or 9999, int(a[:4]))
-        if b:
-            hi = max(hi or 0, int(b[:4]))
-    if lo is None:
-        return []
-    return list(range(lo, hi + 1))
 
 
 def default_year(store) -> int:
