@@ -15,7 +15,7 @@ from typing import Callable
 
 from core.report.document import Annex, Cell, Table
 from core.report.prose import ProseContext
-from core.report.stats import Stats
+from core.report.stats.model import Stats
 from core.text import fmt_int, fmt_percent, pad2
 
 LANDSCAPE_CM = 24.5

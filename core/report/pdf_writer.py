@@ -1,5 +1,5 @@
 """Write a ``ReportDoc`` as a PDF with reportlab platypus, in the same layout
-as the DOCX (``core.report.docx_writer.LAYOUT``): A4, Nghị định 30/2020 header and
+as the DOCX (``core.report.layout``): A4, Nghị định 30/2020 header and
 footer blocks, page numbers centred in the top margin from page 2, annexes on
 landscape pages.
 
@@ -38,7 +38,23 @@ from reportlab.platypus.flowables import Flowable
 
 from core.paths import resource_path
 from core.report.document import Annex, Para, ReportDoc, Section, Table
-from core.text import nfc
+from core.report.layout import (
+    CELL_PAD_CM,
+    HEADER_CELL_PAD_CM,
+    LAYOUT,
+    agency_pt,
+    annex_font_pt,
+    annex_reference,
+    order_annexes,
+    place_cells,
+    portrait_table,
+    recipient_line,
+    scale_widths,
+    table_font_pt,
+    text_area_cm,
+    text_width_cm,
+)
+from core.text import nfc, roman
 
 _FAMILY: dict[str, str] | None = None
 
@@ -127,13 +143,11 @@ def _cell_style(st: _Styles, size, bold, align):
 
 class _Builder:
     def __init__(self, rd: ReportDoc):
-        from core.report.docx_writer import LAYOUT
-
         self.L = LAYOUT
         self.rd = rd
         self.st = _Styles(LAYOUT)
-        self.text_cm = (LAYOUT["page_w_mm"] - LAYOUT["margin_left_mm"] - LAYOUT["margin_right_mm"]) / 10
-        self.land_cm = (LAYOUT["page_h_mm"] - LAYOUT["land_margin_left_mm"] - LAYOUT["land_margin_right_mm"]) / 10
+        self.text_cm = text_area_cm()
+        self.land_cm = text_area_cm(landscape=True)
         self.story: list = []
 
     def add(self, fl):
@@ -175,8 +189,6 @@ class _Builder:
             self.section(c)
 
     def table(self, t: Table, avail_cm: float, size: float, fixed_size: bool = False):
-        from core.report.docx_writer import CELL_PAD_CM, place_cells, scale_widths, table_font_pt
-
         rows = t.header + t.rows
         if not rows:
             return
@@ -218,8 +230,6 @@ class _Builder:
     # ---- header, title, footer
     def header_block(self):
         rd, L, hc = self.rd, self.L, self.st.hc
-        from core.report.docx_writer import HEADER_CELL_PAD_CM, agency_pt
-
         names = [s for s in nfc(rd.ten_co_quan).split("\n") if s.strip()] or ["ỦY BAN NHÂN DÂN"]
         hp = agency_pt(names, nfc(rd.co_quan_chu_quan or "").split("\n"))
         left = []
@@ -228,8 +238,6 @@ class _Builder:
                 left.append(Paragraph(x(line.upper()), hc("cq", hp)))
         for line in names:
             left.append(Paragraph(x(line.upper()), hc("tcq", hp, "bold")))
-        from core.report.docx_writer import text_width_cm
-
         widest = max(text_width_cm(s.upper(), hp, True) for s in names)
         left.append(_Rule(min(L["agency_rule_cm"], widest) * cm, before=5))
         left.append(Paragraph(x(rd.so_ky_hieu or "Số:      /BC-UBND"), hc("so", L["header_pt"], before=6)))
@@ -265,8 +273,6 @@ class _Builder:
                                                                 spaceBefore=0)))
 
     def footer_block(self):
-        from core.report.docx_writer import HEADER_CELL_PAD_CM, recipient_line
-
         rd, L, hc = self.rd, self.L, self.st.hc
         left = [Paragraph("Nơi nhận:", hc("nn", L["noi_nhan_pt"], "bolditalic", before=L["space_before_pt"],
                                           align=TA_LEFT))]
@@ -289,9 +295,6 @@ class _Builder:
         self.add(t)
 
     def annex(self, a: Annex, n: int, avail_cm: float):
-        from core.report.docx_writer import annex_reference
-        from core.text import roman
-
         L, hc = self.L, self.st.hc
         head = [Paragraph(x(f"Phụ lục {roman(n)}"), hc("pl", L["title_pt"], "bold"))]
         if a.title:
@@ -306,16 +309,12 @@ class _Builder:
             p.keepWithNext = True
             self.add(p)
         head[0]._sdv_bookmark = (f"pl{n}", f"Phụ lục {roman(n)}. {nfc(a.title)}", 0)
-        from core.report.docx_writer import annex_font_pt, portrait_table
-
         land = avail_cm > self.text_cm
         for t in a.tables:
             t = t if land else portrait_table(t, avail_cm)
             self.table(t, avail_cm, annex_font_pt(t.n_cols, land, L["annex_table_pt"]), fixed_size=True)
 
     def build(self) -> list:
-        from core.report.docx_writer import order_annexes
-
         rd = self.rd
         self.header_block()
         self.title_block()
@@ -351,8 +350,7 @@ class _Doc(BaseDocTemplate):
 
 def write_pdf(doc: ReportDoc, path: str | os.PathLike) -> Path:
     """Write ``doc`` to ``path`` (.pdf); returns the path."""
-    from core.report.docx_writer import LAYOUT as L
-
+    L = LAYOUT
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     b = _Builder(doc)

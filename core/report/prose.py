@@ -16,7 +16,7 @@ from typing import Callable
 from core.report import wording as W
 from core.report.document import Cell, Para, Table
 from core.report.periods import THANH_TRA, Period
-from core.report.stats import Count, Rate, Stats
+from core.report.stats.model import Count, Rate, Stats
 from core.text import fmt_date, fmt_number, fmt_percent, pad2
 
 

@@ -15,7 +15,8 @@ import pytest
 
 from core.report.build import build_for_cli, date_line
 from core.report.document import Para
-from core.report.docx_writer import portrait_table, write_docx
+from core.report.docx_writer import write_docx
+from core.report.layout import portrait_table
 from core.report.periods import Period
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -235,8 +236,22 @@ def test_kt_signer_and_parent_agency(tmp_path):
 
 
 def test_agency_name_size_keeps_one_line():
-    from core.report.docx_writer import agency_pt
+    from core.report.layout import agency_pt
 
     assert agency_pt(["ỦY BAN NHÂN DÂN", "XÃ NGHĨA PHƯƠNG"]) == 13
     assert agency_pt(["ỦY BAN NHÂN DÂN", "PHƯỜNG NGHĨA LỘ ĐÔNG"]) == 12
     assert agency_pt(["ỦY BAN NHÂN DÂN", "XÃ BA"], ["ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"]) == 12
+
+
+def test_the_writers_share_the_layout_not_each_other():
+    """Page geometry, sizes and the ND30 rules live in core.report.layout;
+    the DOCX and PDF writers import it and nothing from each other."""
+    import ast
+
+    root = Path(__file__).resolve().parents[2] / "core" / "report"
+    for me, other in (("docx_writer", "pdf_writer"), ("pdf_writer", "docx_writer")):
+        tree = ast.parse((root / f"{me}.py").read_text(encoding="utf-8"))
+        mods = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        mods |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert f"core.report.{other}" not in mods, me
+        assert "core.report.layout" in mods, me
