@@ -8,6 +8,8 @@
   to otherwise.
 - Resources: found through the bundle path (``sys._MEIPASS`` when frozen by
   PyInstaller, the source tree otherwise), never ``sys.executable``'s folder.
+- The names of the files and folders inside the data folder, in one place
+  (the store, the safety modules and the commands import them from here).
 """
 from __future__ import annotations
 
@@ -21,6 +23,31 @@ from core import APP_ID
 
 PORTABLE_MARKER = "portable.txt"
 PORTABLE_DATA = "SoDanVanData"
+
+# ------------------------------------------------ inside the data folder
+# The book (SQLite; its ``-wal``/``-shm`` files sit beside it).
+DB_FILENAME = "sodanvan.db"
+# Attached files; ``dinh_kem.duong_dan`` holds paths relative to the data
+# folder that start with this folder (``dinh_kem/<kind>/<id>/…``).
+ATTACHMENTS_DIRNAME = "dinh_kem"
+# Decrypted copies of a tố cáo's files opened for viewing (emptied at exit
+# and at the next start).
+OPEN_COPIES_DIRNAME = "mo_tam"
+# Automatic backups; damaged files moved aside by a recovery go into
+# ``sao_luu/tep_hong/<time>/`` (never deleted).
+BACKUP_DIRNAME = "sao_luu"
+DAMAGED_DIRNAME = "tep_hong"
+# The log (``nhat_ky/sodanvan.log``, rotated).
+LOG_DIRNAME = "nhat_ky"
+LOG_FILENAME = "sodanvan.log"
+# The lock held by the program that has the folder open.
+LOCK_FILENAME = DB_FILENAME + "-dang-dung"
+# Written when the app opens the book, removed on a normal exit (still there
+# at the next start: the last session did not end cleanly).
+SESSION_MARKER = DB_FILENAME + "-dang-mo"
+# Written when a background check found a problem: the next start checks
+# synchronously.
+RECHECK_MARKER = DB_FILENAME + "-kiem-tra-lai"
 
 
 def program_dir() -> Path:

@@ -17,6 +17,7 @@ import os
 import sys
 from pathlib import Path
 
+from core.paths import DB_FILENAME
 from core.records.fields import KINDS, RECORD_KINDS
 from core.safety.instance import exclusive
 
@@ -197,18 +198,18 @@ def cmd_restore(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from core.safety import backup
+    from core.safety import backup, integrity
     from core.safety.logs import setup_logging
 
-    path = Path(args.data_dir) / backup.DB_FILENAME
+    path = Path(args.data_dir) / DB_FILENAME
     if not path.exists():
         return _err(f"Chưa có dữ liệu trong {args.data_dir}.")
     setup_logging(args.data_dir)
-    res = backup.integrity_check(path)
+    res = integrity.integrity_check(path)
     if res.ok:
         info = backup.describe_backup(path)
         if info.get("newer"):
-            print(backup.NEWER_MESSAGE)
+            print(integrity.NEWER_MESSAGE)
             return 1
         print(f"{path}: {res.message}")
         return 0
@@ -250,7 +251,7 @@ def cmd_template(args) -> int:
     store = None
     try:
         from core.session import open_session
-        if (Path(args.data_dir) / "sodanvan.db").exists():
+        if (Path(args.data_dir) / DB_FILENAME).exists():
             store = open_session(args.data_dir)
     except Exception:
         store = None

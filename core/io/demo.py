@@ -14,7 +14,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from core.records.schema import SECRET_SORT_KEY
+from core.records.secrecy import SECRET_SORT_KEY
 from core.text import fold, sort_key
 
 SURNAMES = [("Nguyễn", 38), ("Trần", 11), ("Lê", 9.5), ("Phạm", 7), ("Huỳnh", 4), ("Hoàng", 2), ("Phan", 4.5),

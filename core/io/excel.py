@@ -35,10 +35,10 @@ from core.errors import UserError
 from core.records.enums import DEFAULT_ENUMS
 from core.records.fields import FIXED_ENUMS, KINDS, Field, Kind
 from core.records.fields import kind as get_kind
+from core.records.secrecy import SECRET_MASK, is_secret
 
 log = logging.getLogger(__name__)
 
-SECRET_MASK = "(bảo mật)"
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -260,7 +260,7 @@ def _child_text(store, ch, rows) -> str | None:
 def record_cells(store, kind_key: str, row: dict, include_secret: bool = False, cols=None) -> list:
     """One record as the cells of ``export_kind``."""
     cols = cols or columns(kind_key)
-    secret_row = kind_key == "don_thu" and row.get("loai") == "to_cao"
+    secret_row = is_secret(kind_key, row)
     out = []
     for c in cols:
         if c.type == "child":
@@ -319,7 +319,7 @@ def export_kind(store, kind_key: str, path, *, year: int | None = None, ids=None
             row = store.get(kind_key, rid)
             if row is None:
                 continue
-            if include_secret and kind_key == "don_thu" and (row.get("bi_mat") or row.get("loai") == "to_cao"):
+            if include_secret and ((kind_key == "don_thu" and row.get("bi_mat")) or is_secret(kind_key, row)):
                 row.update(security.identity(store, rid))
             yield record_cells(store, kind_key, row, include_secret, cols)
 

@@ -30,7 +30,6 @@ from pathlib import Path
 from core.io.excel import (
     CHILD_PART_SEP,
     REF_DISPLAY,
-    SECRET_MASK,
     UNIT_COLUMN,
     UNIT_LABEL,
     Column,
@@ -40,6 +39,7 @@ from core.io.excel import (
 )
 from core.records.fields import KINDS, RECORD_KINDS
 from core.records.fields import kind as get_kind
+from core.records.secrecy import SECRET_FIELDS, SECRET_MASK
 from core.records.validation import ValidationError, coerce, coerce_children
 from core.safety import audit
 from core.text import clean, fold
@@ -352,7 +352,7 @@ def _existing(store, kind_key: str, rid: int) -> dict:
 
     row = store.get(kind_key, rid) or {}
     if kind_key == "don_thu" and row.get("bi_mat"):
-        for n in security.SECRET_FIELDS:
+        for n in SECRET_FIELDS:
             row[n] = None
         row.update(security.identity(store, rid))
     return row
@@ -465,7 +465,6 @@ def import_xlsx(store, path, kind: str | None = None, mode: str = "all_or_nothin
                             masked = data.pop(MASKED, False)
                             values = _normalised(kind_key, data)
                             if masked:
-                                from core.safety.secrets import SECRET_FIELDS
                                 for n in SECRET_FIELDS:
                                     values.pop(n, None)
                             if find_duplicate(store, kind_key, values) is not None:

@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 
 from core.records.fields import kind as get_kind
+from core.records.secrecy import SECRET_MASK
 from core.text import fmt_date, fold
-
-SECRET_MASK = "(bảo mật)"
 
 # (table, column, extra condition) sources of suggestions per logical key.
 # Rows of a tố cáo petition are excluded from every identity source.

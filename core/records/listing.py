@@ -14,8 +14,9 @@ both go through this module, so a list means one thing everywhere:
   display rows, for exports.
 
 The identity of a tố cáo denouncer (SPEC §3.1) never leaves this module: the
-name cell reads "(bảo mật)", and the name sort puts those rows in a bucket of
-their own so the position does not reveal the name either.
+name cell reads "(bảo mật)" (``core.records.secrecy.SECRET_MASK``), and the
+name sort puts those rows in a bucket of their own so the position does not
+reveal the name either.
 """
 from __future__ import annotations
 
@@ -24,9 +25,10 @@ from dataclasses import dataclass, field
 
 from core.records.deadlines import STATUS_LABELS, _d, petition_state
 from core.records.fields import kind as get_kind
+from core.records.secrecy import SECRET_MASK, is_secret
 from core.text import fmt_date, fmt_int, fmt_number
 
-SECRET_TEXT = "(bảo mật)"
+SECRET_TEXT = SECRET_MASK  # the name cell of a tố cáo row
 ANONYMOUS_TEXT = "(nặc danh)"
 PAGE_SIZE = 200
 
@@ -74,7 +76,7 @@ class ListRow:
 
 
 # ------------------------------------------------------------------ specs
-# tố cáo rows carry schema.SECRET_SORT_KEY: they sort after every name
+# tố cáo rows carry secrecy.SECRET_SORT_KEY: they sort after every name
 _NAME_ORDER_DON_THU = "sort_key"
 
 COLUMNS: dict[str, list[Column]] = {
@@ -463,7 +465,7 @@ def fetch_rows(store, kind_key: str, ids: list[int], today: dt.date | None = Non
         # the deadline rules and the unit, read once for the whole page of rows
         rules, remote, day = store.deadlines(), store.remote_area(), today or dt.date.today()
         for r in rows:
-            secret = r["loai"] == "to_cao"
+            secret = is_secret(kind_key, r)
             if secret:
                 name = SECRET_TEXT
             elif r["nac_danh"] or not r["ho_ten"]:
@@ -598,7 +600,7 @@ def due_items(store, today: dt.date | None = None, horizon: int = 7, limit: int 
         st = petition_state(r, rules, today, remote)
         if st.due is None or st.days_left is None or st.days_left > horizon:
             continue
-        who = SECRET_TEXT if r["loai"] == "to_cao" else (r["ho_ten"] or ANONYMOUS_TEXT)
+        who = SECRET_TEXT if is_secret("don_thu", r) else (r["ho_ten"] or ANONYMOUS_TEXT)
         title = f"Đơn số {r['so_den']}/{r['nam']} — {lt.get(r['loai'], '')} — {who}: {st.label.lower()}"
         item = DueItem("don_thu", r["id"], title, st.due, st.days_left, st.colour)
         (overdue if st.days_left < 0 else due_soon).append(item)

@@ -23,6 +23,7 @@ from sqlite_utils import Migrations
 
 from core.records import feature_tables
 from core.records.enums import CHI_TIEU_DON_VI, DEFAULT_ENUMS
+from core.records.secrecy import SECRET_SORT_KEY, is_secret
 
 core_migrations = Migrations("sodanvan")
 
@@ -412,17 +413,12 @@ SORT_FIELDS = {
 }
 
 
-# A denunciation's sender is secret: its rows all share one sort key that
-# sorts after every name, so sorting by name reveals nothing and the index
-# still gives the order.
-SECRET_SORT_KEY = "\U0010ffff"
-
-
 def row_sort_key(table: str, row: dict) -> str:
-    """The stored ``sort_key`` of a row of ``table`` (see SORT_FIELDS)."""
+    """The stored ``sort_key`` of a row of ``table`` (see SORT_FIELDS); a
+    denunciation's rows all share ``SECRET_SORT_KEY`` (core.records.secrecy)."""
     from core.text import sort_key
 
-    if table == "don_thu" and row.get("loai") == "to_cao":
+    if is_secret(table, row):
         return SECRET_SORT_KEY
     return sort_key(row.get(SORT_FIELDS[table]))
 

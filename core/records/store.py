@@ -33,17 +33,17 @@ from pathlib import Path
 import sqlite_utils
 
 from core.errors import UserError
+from core.paths import ATTACHMENTS_DIRNAME, DB_FILENAME
 from core.records import schema
 from core.records.deadlines import Calendar, Deadlines, effective_rules, petition_state
 from core.records.enums import default_label
 from core.records.fields import FIXED_ENUMS, KINDS, Kind
 from core.records.fields import kind as get_kind
+from core.records.secrecy import is_secret
 from core.records.validation import ValidationError, coerce, coerce_children, validate
 from core.text import clean, fold
 
 log = logging.getLogger(__name__)
-
-DB_FILENAME = "sodanvan.db"
 
 
 class StoreError(UserError):
@@ -354,7 +354,7 @@ class Store:
 
     def _search_text(self, k: Kind, row: dict) -> str:
         parts = []
-        secret = k.key == "don_thu" and row.get("loai") == "to_cao"
+        secret = is_secret(k.key, row)
         for name in k.search_fields:
             if secret and k.field(name).secret:
                 continue  # a denouncer's identity never enters the search index
@@ -497,7 +497,7 @@ class Store:
 
     # ----------------------------------------------------- attachments
     def attachments_dir(self) -> Path:
-        return self.data_dir / "dinh_kem"
+        return self.data_dir / ATTACHMENTS_DIRNAME
 
     def add_attachment(self, kind_key: str, record_id: int, src: str | os.PathLike) -> int:
         import hashlib
@@ -510,7 +510,7 @@ class Store:
             if att_id is not None:
                 return att_id
         digest = hashlib.sha256(src.read_bytes()).hexdigest()
-        rel = Path("dinh_kem") / kind_key / str(record_id) / f"{digest[:12]}_{src.name}"
+        rel = Path(ATTACHMENTS_DIRNAME) / kind_key / str(record_id) / f"{digest[:12]}_{src.name}"
         dest = self.data_dir / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(src, dest)

@@ -9,7 +9,7 @@ the same transaction as the change itself (a crash keeps both or neither).
 
 Privacy: the identity fields of a tố cáo (``Field.secret`` of đơn thư) are
 never written to the log, whether a password is set or not — a change to
-them is logged as "(bảo mật)".
+them is logged as "(bảo mật)" (``core.records.secrecy``).
 """
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ import os
 
 from core.records.feature_tables import AUDIT_TABLE
 from core.records.fields import KINDS
+from core.records.secrecy import SECRET_FIELDS, SECRET_MASK, is_secret
 
 log = logging.getLogger(__name__)
 
-SECRET_MASK = "(bảo mật)"
 USER_SETTING = "nguoi_dung.ten"  # clerk name, else the OS account
 
 ACTIONS = {
@@ -62,12 +62,7 @@ def _now() -> str:
 
 
 def _is_secret_row(kind: str, *rows) -> bool:
-    return kind == "don_thu" and any(r and r.get("loai") == "to_cao" for r in rows)
-
-
-def _secret_fields(kind: str) -> set[str]:
-    k = KINDS.get(kind)
-    return {f.name for f in k.fields if f.secret} if k else set()
+    return any(is_secret(kind, r) for r in rows)
 
 
 def _norm(v):
@@ -82,7 +77,7 @@ def diff(store, kind: str, old: dict | None, new: dict | None) -> dict:
     old = dict(old or {})
     new = dict(new or {})
     secret = _is_secret_row(kind, old, new)
-    secret_names = _secret_fields(kind) if secret else set()
+    secret_names = set(SECRET_FIELDS) if secret else set()
     out = {}
     names = [n for n in (list(old) + [n for n in new if n not in old]) if n not in _SKIP]
     for n in names:

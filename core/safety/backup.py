@@ -1,4 +1,4 @@
-"""Backups, integrity checks and recovery (SPEC §8, issue 4).
+"""Backups and recovery (SPEC §8, issue 4).
 
 Every copy is made with SQLite's online backup API
 (``sqlite3.Connection.backup``): consistent even while the app writes, never
@@ -20,15 +20,10 @@ schema, so one can be opened, described and restored on its own.
   what the restore dialog shows before anything is replaced.
 - ``restore(store, file)`` backs up the current data first, then copies the
   backup into the open database (backup API again, one step).
-- ``startup_check(data_dir)``: ``PRAGMA quick_check`` at start; on failure a
-  Vietnamese explanation and the newest good backup for a guided
+- ``startup_check(data_dir)``: the start-up check of ``core.safety.integrity``
+  and, when the file is damaged, the newest good backup for a guided
   ``recover(data_dir, file)`` (the damaged file is moved aside, never
-  deleted).  ``integrity_check`` is the full check of the ``check`` command.
-  With ``defer_large=True`` (the GUI) a file above ``LARGE_FILE_BYTES`` gets
-  only the cheap checks at start, unless the last session did not end
-  cleanly (``SESSION_MARKER``) or a background check found a problem
-  (``RECHECK_MARKER``); ``BackgroundCheck`` then runs quick_check in a worker
-  thread while the clerk works.
+  deleted).
 """
 from __future__ import annotations
 
@@ -42,13 +37,11 @@ import sqlite3
 from pathlib import Path
 
 from core.errors import UserError
+from core.paths import ATTACHMENTS_DIRNAME, BACKUP_DIRNAME, DAMAGED_DIRNAME, DB_FILENAME
 from core.records.fields import KINDS, RECORD_KINDS
+from core.safety.integrity import CheckResult, check_at_start, check_file, classify_error, clear_recheck, connect_ro
 
 log = logging.getLogger(__name__)
-
-BACKUP_DIRNAME = "sao_luu"
-DAMAGED_DIRNAME = "tep_hong"
-DB_FILENAME = "sodanvan.db"  # same as core.records.store.DB_FILENAME (no import cycle)
 
 REASONS = {
     "daily": "hang-ngay",
@@ -82,20 +75,6 @@ class BackupError(UserError):
 def backup_dir(data_dir: str | os.PathLike) -> Path:
     return Path(data_dir) / BACKUP_DIRNAME
 
-
-def _uri(path: Path, mode: str = "ro") -> str:
-    """SQLite URI of a path (spaces, %, ?, #, Vietnamese letters escaped;
-    ``file:C:/…`` on Windows)."""
-    from urllib.parse import quote
-
-    p = path.resolve().as_posix()
-    if not p.startswith("/"):
-        p = "/" + p  # file:///C:/...
-    return "file://" + quote(p, safe="/:") + f"?mode={mode}"
-
-
-def _connect_ro(path: Path, timeout: float = 5.0) -> sqlite3.Connection:
-    return sqlite3.connect(_uri(Path(path)), uri=True, timeout=timeout, check_same_thread=False)
 
 
 def _copy_db(src: sqlite3.Connection, dest: Path):
@@ -188,7 +167,7 @@ def make_backup(store, reason: str = "manual", dest_dir: str | os.PathLike | Non
     if copy_attachments is None:
         copy_attachments = dest_dir is not None
     if copy_attachments:
-        _copy_attachments(store.data_dir / "dinh_kem", target_dir / "dinh_kem", _attachment_paths(dest))
+        _copy_attachments(store.data_dir / ATTACHMENTS_DIRNAME, target_dir / ATTACHMENTS_DIRNAME, _attachment_paths(dest))
     log.info("backup (%s) written: %s", reason, dest)
     return dest
 
@@ -196,7 +175,7 @@ def make_backup(store, reason: str = "manual", dest_dir: str | os.PathLike | Non
 def _attachment_paths(db_file: Path) -> set[str] | None:
     """The attachment files a backup refers to (``dinh_kem/…`` paths)."""
     try:
-        conn = _connect_ro(db_file)
+        conn = connect_ro(db_file)
         try:
             return {r[0] for r in conn.execute("SELECT duong_dan FROM dinh_kem")}
         finally:
@@ -209,14 +188,14 @@ def _copy_attachments(src: Path, dest: Path, only: set[str] | None = None) -> in
     """Copy attachment files missing in ``dest`` (they are never modified;
     an encrypted file of a tố cáo is copied as it is).  ``only``: the
     ``dinh_kem/…`` paths the backup refers to — a file replaced and still
-    waiting for deletion (``core.safety.secrets.flush_pending``) or a decrypted
+    waiting for deletion (``core.safety.secret_files.flush_pending``) or a decrypted
     copy is never carried to a USB stick."""
     n = 0
     if not src.is_dir():
         return 0
     for f in src.rglob("*"):
         if f.is_file():
-            if only is not None and ("dinh_kem/" + f.relative_to(src).as_posix()) not in only:
+            if only is not None and f"{ATTACHMENTS_DIRNAME}/{f.relative_to(src).as_posix()}" not in only:
                 continue
             t = dest / f.relative_to(src)
             if not t.exists() or t.stat().st_size != f.stat().st_size:
@@ -331,335 +310,6 @@ def before_migrate_backup(store) -> Path:
     return make_backup(store, "migrate")
 
 
-# ------------------------------------------------------------ checks
-@dataclasses.dataclass
-class CheckResult:
-    ok: bool
-    problem: str | None = None  # corrupt | newer | locked | readonly | missing
-    message: str = ""
-    details: list[str] = dataclasses.field(default_factory=list)
-    newest_good: Path | None = None
-    deferred: bool = False  # quick_check left to ``BackgroundCheck`` (large file)
-
-
-def _run_check(conn: sqlite3.Connection, pragma: str) -> list[str]:
-    rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
-    return [] if rows == ["ok"] else rows
-
-
-def check_file(path: str | os.PathLike, full: bool = False, timeout: float = 5.0) -> CheckResult:
-    """``quick_check`` (or the full ``integrity_check``) of a database file,
-    read-only.  Never modifies the file."""
-    path = Path(path)
-    if not path.exists():
-        return CheckResult(False, "missing", f"Không tìm thấy tệp {path}.")
-    try:
-        conn = _connect_ro(path, timeout)
-    except sqlite3.Error as e:
-        return _classify(path, e)
-    try:
-        problems = _run_check(conn, "integrity_check" if full else "quick_check")
-        if not problems:
-            fk = conn.execute("PRAGMA foreign_key_check").fetchall() if full else []
-            if fk:
-                problems = [f"Liên kết hỏng: bảng {r[0]} dòng {r[1]} → {r[2]}" for r in fk[:20]]
-    except sqlite3.Error as e:
-        return _classify(path, e)
-    finally:
-        conn.close()
-    if problems:
-        return CheckResult(False, "corrupt", _corrupt_message(path), problems[:20])
-    return CheckResult(True, None, "Dữ liệu nguyên vẹn (đã kiểm tra, không có lỗi).")
-
-
-def _corrupt_message(path: Path) -> str:
-    return (f"Tệp dữ liệu {path.name} bị hỏng (có thể do mất điện hoặc tắt máy đột ngột khi đang ghi). "
-            "Có thể khôi phục từ bản sao lưu gần nhất còn tốt; tệp hỏng sẽ được giữ lại riêng, không bị xóa.")
-
-
-def _classify(path: Path, e: Exception) -> CheckResult:
-    msg = str(e).lower()
-    if "locked" in msg or "busy" in msg:
-        return CheckResult(False, "locked", f"Tệp dữ liệu {path} đang bị một chương trình khác mở "
-                           "(có thể Sổ Dân vận đang chạy ở cửa sổ khác). Hãy đóng chương trình đó rồi thử lại.")
-    if "readonly" in msg or "read-only" in msg or "unable to open" in msg or "permission" in msg:
-        return CheckResult(False, "readonly", f"Không mở được tệp dữ liệu {path}: tệp hoặc thư mục chỉ cho phép "
-                           "đọc (hoặc không có quyền truy cập). Hãy chép dữ liệu sang thư mục khác hoặc nhờ "
-                           "cán bộ tin học cấp quyền ghi.")
-    if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
-        return CheckResult(False, "corrupt", _corrupt_message(path), [str(e)])
-    return CheckResult(False, "corrupt", _corrupt_message(path), [str(e)])
-
-
-def quick_check(path: str | os.PathLike) -> CheckResult:
-    return check_file(path, full=False)
-
-
-def integrity_check(path: str | os.PathLike) -> CheckResult:
-    return check_file(path, full=True)
-
-
-def _writable(path: Path) -> bool:
-    if path.exists():
-        return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-    return os.access(path.parent, os.W_OK)
-
-
-# A commune's file is a few MB (quick_check ≈ 10 ms); a file above this size
-# (≈ 1.000.000 records for 1 GB: quick_check takes seconds) is checked in the
-# background after the window is shown — see ``startup_check(defer_large=)``.
-LARGE_FILE_BYTES = 64 * 1024 * 1024
-# Written when the app opens the store, removed on a normal exit: still there
-# at the next start = the last session ended by a power cut / crash (the main
-# cause of corruption), so the next start checks synchronously.
-SESSION_MARKER = DB_FILENAME + "-dang-mo"
-# Written when a background check found a problem: the next start checks
-# synchronously and offers the guided recovery.
-RECHECK_MARKER = DB_FILENAME + "-kiem-tra-lai"
-
-
-def _marker_write(path: Path, text: str) -> bool:
-    try:
-        path.write_text(text, encoding="utf-8")
-        return True
-    except OSError as e:
-        log.warning("could not write %s: %s", path, e)
-        return False
-
-
-def _marker_remove(path: Path):
-    try:
-        path.unlink(missing_ok=True)
-    except OSError as e:
-        log.warning("could not remove %s: %s", path, e)
-
-
-def mark_session_open(data_dir: str | os.PathLike) -> bool:
-    """The app has opened the store (GUI); see ``SESSION_MARKER``."""
-    return _marker_write(Path(data_dir) / SESSION_MARKER,
-                         f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} pid {os.getpid()}\n")
-
-
-def mark_session_closed(data_dir: str | os.PathLike):
-    """A normal exit (after the exit backup)."""
-    _marker_remove(Path(data_dir) / SESSION_MARKER)
-
-
-def unclean_last_session(data_dir: str | os.PathLike) -> bool:
-    return (Path(data_dir) / SESSION_MARKER).exists()
-
-
-def recheck_requested(data_dir: str | os.PathLike) -> bool:
-    return (Path(data_dir) / RECHECK_MARKER).exists()
-
-
-def request_recheck(data_dir: str | os.PathLike, details: list[str] = ()) -> bool:
-    text = f"{dt.datetime.now():%Y-%m-%d %H:%M:%S}\n" + "\n".join(details) + "\n"
-    return _marker_write(Path(data_dir) / RECHECK_MARKER, text)
-
-
-def _cheap_open_check(path: Path, timeout: float) -> CheckResult | None:
-    """The file opens as a SQLite database and its schema reads (a damaged
-    header gives "file is not a database"): page 1 and the schema pages
-    only, milliseconds whatever the size.  None when fine."""
-    try:
-        conn = _connect_ro(path, timeout)
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            conn.execute("PRAGMA user_version").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error as e:
-        return _classify(path, e)
-    return None
-
-
-def startup_check(data_dir: str | os.PathLike, timeout: float = 2.0, *, defer_large: bool = False) -> CheckResult:
-    """What the app runs before opening the store: the file is readable,
-    writable, not locked, not from a newer version, and passes quick_check.
-    On corruption ``newest_good`` names the backup to propose.
-
-    ``defer_large`` (the GUI, which then runs ``BackgroundCheck``): for a
-    file above ``LARGE_FILE_BYTES`` whose last session ended cleanly and
-    with no pending ``RECHECK_MARKER``, quick_check is skipped (the result
-    says ``deferred=True``); the cheap checks always run."""
-    data_dir = Path(data_dir)
-    path = data_dir / DB_FILENAME
-    if not path.exists():
-        return CheckResult(True, None, "Chưa có dữ liệu (lần chạy đầu).")
-    if not _writable(path):
-        return _classify(path, sqlite3.OperationalError("readonly"))
-    defer = defer_large and _should_defer(data_dir, path)
-    if defer:
-        res = _cheap_open_check(path, timeout) or CheckResult(
-            True, None, "Đã kiểm tra nhanh; kiểm tra toàn bộ tệp chạy nền sau khi mở.", deferred=True)
-    else:
-        res = check_file(path, timeout=timeout)
-    if res.ok:
-        try:
-            conn = sqlite3.connect(str(path), timeout=timeout)
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                conn.execute("ROLLBACK")
-            finally:
-                conn.close()
-        except sqlite3.Error as e:
-            return _classify(path, e)
-        if is_newer(path):
-            return CheckResult(False, "newer", NEWER_MESSAGE)
-        if not res.deferred:
-            _marker_remove(data_dir / RECHECK_MARKER)  # a full check passed
-        return res
-    if res.problem == "corrupt":
-        res.newest_good = newest_good_backup(data_dir)
-        if res.newest_good is None:
-            res.message += " Hiện chưa có bản sao lưu nào còn tốt trong thư mục sao lưu."
-    return res
-
-
-def _should_defer(data_dir: Path, path: Path) -> bool:
-    try:
-        size = path.stat().st_size
-    except OSError:
-        return False
-    if size <= LARGE_FILE_BYTES:
-        return False
-    if unclean_last_session(data_dir):
-        log.info("last session did not end cleanly: full start-up check")
-        return False
-    if recheck_requested(data_dir):
-        log.info("a background check asked for a check at start")
-        return False
-    return True
-
-
-class BackgroundCheck:
-    """``PRAGMA quick_check`` of the data file in a daemon thread, through a
-    read-only connection of its own (WAL: the app keeps reading and
-    writing meanwhile).  ``on_done(result)`` is called *from the worker
-    thread* with a ``CheckResult`` (the UI hands it to its own thread);
-    not called when cancelled.  On a problem the ``RECHECK_MARKER`` is
-    written first, so the next start checks synchronously and guides the
-    recovery.  ``cancel()`` interrupts a running check (``conn.interrupt``)
-    so closing the app never waits for it."""
-
-    def __init__(self, data_dir: str | os.PathLike, on_done=None):
-        import threading
-
-        self.data_dir = Path(data_dir)
-        self.path = self.data_dir / DB_FILENAME
-        self.on_done = on_done
-        self.result: CheckResult | None = None
-        self.cancelled = False
-        self.seconds: float | None = None
-        self._lock = threading.Lock()
-        self._conn: sqlite3.Connection | None = None
-        self.thread = threading.Thread(target=self._work, name="kiem-tra-du-lieu", daemon=True)
-
-    def start(self) -> "BackgroundCheck":
-        self.thread.start()
-        return self
-
-    def join(self, timeout: float | None = None) -> bool:
-        self.thread.join(timeout)
-        return not self.thread.is_alive()
-
-    def running(self) -> bool:
-        return self.thread.is_alive()
-
-    def cancel(self, timeout: float = 5.0) -> bool:
-        """Stop the check (no result, no marker); True once the thread ended."""
-        import time
-
-        deadline = time.monotonic() + timeout
-        while True:
-            with self._lock:
-                self.cancelled = True
-                if self._conn is not None:
-                    # an interrupt that lands before the statement starts is lost: repeated
-                    self._conn.interrupt()
-            if self.thread.ident is None or self.join(0.05):
-                return True  # never started, or ended
-            if time.monotonic() >= deadline:
-                return False
-
-    def _work(self):
-        import time
-
-        t0 = time.perf_counter()
-        res = self._check()
-        self.seconds = time.perf_counter() - t0
-        if res is None:
-            log.info("background integrity check cancelled after %.1f s", self.seconds)
-            return
-        self.result = res
-        if res.ok:
-            log.info("background integrity check ok (%.1f s)", self.seconds)
-        else:
-            log.error("background integrity check failed (%s, %.1f s): %s", res.problem, self.seconds,
-                      res.details[:5])
-            if res.problem == "corrupt":
-                request_recheck(self.data_dir, res.details[:20])
-        if self.on_done is not None:
-            try:
-                self.on_done(res)
-            except Exception:
-                log.exception("background check callback failed")
-
-    def _check(self) -> CheckResult | None:
-        with self._lock:
-            if self.cancelled:
-                return None
-            try:
-                conn = _connect_ro(self.path, timeout=30)
-            except sqlite3.Error as e:
-                return _classify(self.path, e)
-            self._conn = conn
-        try:
-            problems = _run_check(conn, "quick_check")
-        except sqlite3.Error as e:
-            if self.cancelled:
-                return None
-            return _classify(self.path, e)
-        finally:
-            with self._lock:
-                self._conn = None
-                conn.close()
-        if self.cancelled:
-            return None
-        if problems:
-            return CheckResult(False, "corrupt", _corrupt_message(self.path), problems[:20])
-        return CheckResult(True, None, "Dữ liệu nguyên vẹn (đã kiểm tra, không có lỗi).")
-
-
-NEWER_MESSAGE = ("Tệp dữ liệu này được tạo bởi phiên bản Sổ Dân vận mới hơn phiên bản đang chạy. "
-                 "Hãy cài phiên bản mới hơn để mở; tệp được giữ nguyên, không bị thay đổi.")
-
-
-# ----------------------------------------------------------- describe
-def is_newer(path: str | os.PathLike) -> bool:
-    """True when the file records a migration this app does not know
-    (cheap: no counting, for the start-up check)."""
-    from core.records import schema
-
-    try:
-        conn = _connect_ro(Path(path))
-    except sqlite3.Error:
-        return False
-    try:
-        uv = conn.execute("PRAGMA user_version").fetchone()[0]
-        try:
-            applied = {(r[0], r[1]) for r in conn.execute("SELECT migration_set, name FROM _sqlite_migrations")}
-        except sqlite3.Error:
-            applied = set()
-        known = schema.known_migration_names()
-        return bool(applied - known) or uv > len(known)
-    except sqlite3.Error:
-        return False
-    finally:
-        conn.close()
-
-
 def describe_backup(file: str | os.PathLike) -> dict:
     """What a backup (or any Sổ Dân vận database file) holds, read-only:
     ``{path, when, reason, reason_label, size, ok, error, schema_version,
@@ -677,9 +327,9 @@ def describe_backup(file: str | os.PathLike) -> dict:
         info["error"] = f"Không đọc được tệp {path}: {e.strerror or e}"
         return info
     try:
-        conn = _connect_ro(path)
+        conn = connect_ro(path)
     except sqlite3.Error as e:
-        info["error"] = _classify(path, e).message
+        info["error"] = classify_error(path, e).message
         return info
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -706,7 +356,7 @@ def describe_backup(file: str | os.PathLike) -> dict:
         info["last_change"] = max(last) if last else None
         info["ok"] = True
     except sqlite3.Error as e:
-        info["error"] = _classify(path, e).message
+        info["error"] = classify_error(path, e).message
     finally:
         conn.close()
     return info
@@ -722,6 +372,12 @@ def newest_good_backup(data_dir: str | os.PathLike, extra: list[str | os.PathLik
             if info["ok"] and not info["newer"]:
                 return p
     return None
+
+
+def startup_check(data_dir: str | os.PathLike, timeout: float = 2.0, *, defer_large: bool = False) -> CheckResult:
+    """``core.safety.integrity.check_at_start``; when the file is damaged,
+    ``newest_good`` names the backup to propose for ``recover``."""
+    return check_at_start(data_dir, timeout, defer_large=defer_large, find_good=newest_good_backup)
 
 
 # ------------------------------------------------------------ restore
@@ -747,7 +403,7 @@ def restore(store, file: str | os.PathLike) -> Path:
     if file.resolve() == store.path.resolve():
         raise BackupError("Không thể khôi phục từ chính tệp dữ liệu đang dùng.")
     safety = make_backup(store, "restore")
-    src = _connect_ro(file)
+    src = connect_ro(file)
     try:
         src.backup(store.conn)
     except sqlite3.Error as e:
@@ -759,7 +415,7 @@ def restore(store, file: str | os.PathLike) -> Path:
     store._enum_cache = None
     store._deadlines = None
     store.migrate()  # an older backup is brought up to date (backed up first)
-    _copy_attachments(file.parent / "dinh_kem", store.data_dir / "dinh_kem", _attachment_paths(file))
+    _copy_attachments(file.parent / ATTACHMENTS_DIRNAME, store.data_dir / ATTACHMENTS_DIRNAME, _attachment_paths(file))
     log.info("restored from %s (previous data saved as %s)", file, safety)
     return safety
 
@@ -781,12 +437,12 @@ def recover(data_dir: str | os.PathLike, file: str | os.PathLike, now: dt.dateti
             p = data_dir / (DB_FILENAME + s)
             if p.exists():
                 shutil.move(str(p), str(aside / p.name))
-    src = _connect_ro(file)
+    src = connect_ro(file)
     try:
         _copy_db(src, target)
     finally:
         src.close()
-    _copy_attachments(file.parent / "dinh_kem", data_dir / "dinh_kem", _attachment_paths(file))
-    _marker_remove(data_dir / RECHECK_MARKER)  # the damaged file it was about is aside
+    _copy_attachments(file.parent / ATTACHMENTS_DIRNAME, data_dir / ATTACHMENTS_DIRNAME, _attachment_paths(file))
+    clear_recheck(data_dir)  # the damaged file it was about is aside
     log.warning("recovered %s from %s (damaged file kept in %s)", target, file, aside)
     return aside

@@ -25,11 +25,10 @@ import logging
 import os
 from pathlib import Path
 
+from core.paths import LOCK_FILENAME
 from core.records.store import StoreError
 
 log = logging.getLogger(__name__)
-
-LOCK_FILENAME = "sodanvan.db-dang-dung"
 
 BUSY_MESSAGE = ("Sổ Dân vận đang mở thư mục dữ liệu này ({folder}). "
                 "Hãy đóng cửa sổ chương trình rồi chạy lại lệnh.")

@@ -13,8 +13,8 @@ import logging.handlers
 import os
 from pathlib import Path
 
-LOG_DIRNAME = "nhat_ky"
-LOG_FILENAME = "sodanvan.log"
+from core.paths import LOG_DIRNAME, LOG_FILENAME
+
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 _handler: logging.Handler | None = None

@@ -29,8 +29,10 @@ import shutil
 from pathlib import Path
 
 from core.errors import UserError
+from core.paths import ATTACHMENTS_DIRNAME, DB_FILENAME
 from core.records.fields import KINDS
-from core.safety import audit, backup
+from core.records.secrecy import SECRET_FIELDS
+from core.safety import audit, backup, integrity
 from core.text import clean
 
 log = logging.getLogger(__name__)
@@ -87,7 +89,7 @@ DERIVED = {"search_text", "sort_key"}
 def _source_file(path) -> Path:
     p = Path(path)
     if p.is_dir():
-        p = p / backup.DB_FILENAME
+        p = p / DB_FILENAME
     if not p.is_file():
         raise MergeError(f"Không tìm thấy dữ liệu Sổ Dân vận tại {path} (cần thư mục dữ liệu hoặc tệp .db).")
     return p
@@ -122,7 +124,7 @@ def merge(store, path, as_unit_name: str, source_password: str | None = None,
     src_path = _source_file(path)
     if src_path.resolve() == store.path.resolve():
         raise MergeError("Không thể gộp dữ liệu của chính đơn vị đang dùng.")
-    check = backup.check_file(src_path)
+    check = integrity.check_file(src_path)
     if not check.ok:
         raise MergeError(f"Không gộp được: {check.message}")
     info = backup.describe_backup(src_path)
@@ -130,7 +132,7 @@ def merge(store, path, as_unit_name: str, source_password: str | None = None,
         raise MergeError(info["error"] or "Tệp nguồn không đọc được.")
     if info["newer"]:
         raise MergeError("Dữ liệu nguồn do phiên bản Sổ Dân vận mới hơn tạo ra; hãy cập nhật phần mềm trước khi gộp.")
-    src = backup._connect_ro(src_path)
+    src = integrity.connect_ro(src_path)
     try:
         src_tables = {r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         src_key = _source_key(src)
@@ -297,7 +299,7 @@ def _copy_table(store, src, table, refs, maps, load_map, remember, result, src_k
                 continue
         if table == "don_thu" and r.get("bi_mat"):
             plain = security._decrypt(src_key_aes, r["bi_mat"]) if src_key_aes else {}
-            row.update({n: plain.get(n) for n in security.SECRET_FIELDS})
+            row.update({n: plain.get(n) for n in SECRET_FIELDS})
             row["bi_mat"] = None
         if kind is not None:
             if "search_text" in target_cols:
@@ -338,7 +340,7 @@ def _copy_attachments(store, src, src_dir: Path, maps, load_map, remember, src_k
             n += 1
             continue
         src_file = src_dir / Path(a["duong_dan"])
-        rel = Path("dinh_kem") / a["record_kind"] / str(new_rec) / Path(a["duong_dan"]).name
+        rel = Path(ATTACHMENTS_DIRNAME) / a["record_kind"] / str(new_rec) / Path(a["duong_dan"]).name
         dest = store.data_dir / rel
         if src_file.is_file():
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -356,24 +358,24 @@ def _copy_attachments(store, src, src_dir: Path, maps, load_map, remember, src_k
 def _copy_secret_attachment(store, a: dict, src_dir: Path, new_rec: int, src_key_aes, remember) -> bool:
     """A file of a đơn thư that is a tố cáo here, or was secret in the
     source: decrypted with the source's key and stored the way this store
-    keeps a tố cáo's files (``core.safety.secrets``).  False for an ordinary file
+    keeps a tố cáo's files (``core.safety.secret_files``).  False for an ordinary file
     (copied as it is by the caller)."""
-    from core.safety import secrets as security
+    from core.safety import secret_files
 
-    secret_here = security._is_to_cao(store.conn, "don_thu", new_rec)
-    was_secret = security.is_encrypted_attachment(a) or bool(security._NAMELESS.match(Path(a["duong_dan"]).name))
+    secret_here = secret_files._is_to_cao(store.conn, "don_thu", new_rec)
+    was_secret = secret_files.is_encrypted_attachment(a) or bool(secret_files._NAMELESS.match(Path(a["duong_dan"]).name))
     if not secret_here and not was_secret:
         return False
-    key = security._KEYS.get(store)
-    if secret_here and security.is_set(store) and key is None:
+    key = secret_files.KEYS.get(store)
+    if secret_here and secret_files.is_set(store) and key is None:
         raise MergeError("Cần nhập mật khẩu của dữ liệu này trước khi gộp tệp đính kèm của đơn tố cáo.")
     try:
-        data, name, digest = security._read_plain(src_dir, a, src_key_aes)
+        data, name, digest = secret_files._read_plain(src_dir, a, src_key_aes)
     except FileNotFoundError:
         log.warning("merge: attachment %s: file missing in source", a["id"])
         data = None
-        name, digest = security._att_meta(a, src_key_aes)
-    cols, _ = security._place(store.data_dir, "don_thu", new_rec, data, name, digest, secret_here,
+        name, digest = secret_files._att_meta(a, src_key_aes)
+    cols, _ = secret_files._place(store.data_dir, "don_thu", new_rec, data, name, digest, secret_here,
                               key if secret_here else None)
     cur = store.conn.execute(
         "INSERT INTO dinh_kem(record_kind, record_id, ten_goc, duong_dan, kich_thuoc, sha256) VALUES (?,?,?,?,?,?)",

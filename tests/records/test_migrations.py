@@ -4,8 +4,9 @@ import sqlite3
 
 import pytest
 
+from core.paths import DB_FILENAME
 from core.records import schema
-from core.records.store import DB_FILENAME, NewerSchemaError
+from core.records.store import NewerSchemaError
 from core.session import open_session
 
 

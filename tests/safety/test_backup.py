@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import random
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from core.records.store import NewerSchemaError, StoreError
-from core.safety import backup
+from core.records.store import StoreError
+from core.safety import backup, integrity
 from core.session import open_session
 
 
@@ -47,7 +46,7 @@ def test_backup_describe_restore_round_trip(store):
     assert info["schema_version"] == store.schema_version
     # the backup is self-contained (no -wal needed) and passes integrity_check
     assert not Path(str(b) + "-wal").exists()
-    assert backup.integrity_check(b).ok
+    assert integrity.integrity_check(b).ok
     # change things, then restore
     store.create("hoat_dong", {"ngay": "02/02/2025", "chu_de": "Sau sao lưu"})
     store.delete("tiep_cong_dan", store.q1("SELECT id FROM tiep_cong_dan"))
@@ -62,7 +61,7 @@ def test_backup_describe_restore_round_trip(store):
     assert store.count("hoat_dong") == 4
     backup.restore(store, safety)
     assert _dump(store) == changed
-    assert backup.integrity_check(store.path).ok
+    assert integrity.integrity_check(store.path).ok
 
 
 def test_manual_backup_to_folder_copies_attachments(store, tmp_path):
@@ -179,67 +178,6 @@ def test_corrupt_file_guided_restore_from_newest_good_backup(store, how):
         s.close()
 
 
-def test_newer_schema_refused_and_file_unchanged(store):
-    _fill(store)
-    store.conn.execute("INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
-                       "VALUES ('sodanvan', 'm999_from_the_future', '2030-01-01')")
-    store.conn.execute(f"PRAGMA user_version = {store.schema_version + 5}")
-    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    data_dir = store.data_dir
-    store.close()
-    db = data_dir / "sodanvan.db"
-    h = _sha(db)
-    with pytest.raises(NewerSchemaError) as e:
-        open_session(data_dir)
-    assert "phiên bản Sổ Dân vận mới hơn" in str(e.value)
-    assert _sha(db) == h
-    res = backup.startup_check(data_dir)
-    assert res.problem == "newer" and "mới hơn" in res.message
-    assert _sha(db) == h
-    # nor can such a file be restored over current data
-    with pytest.raises(backup.BackupError, match="mới hơn"):
-        backup.recover(data_dir, db)
-    assert _sha(db) == h
-
-
-def test_locked_file_message(store):
-    _fill(store)
-    other = sqlite3.connect(store.path, timeout=0)
-    other.execute("BEGIN EXCLUSIVE")
-    try:
-        res = backup.startup_check(store.data_dir, timeout=0.05)
-        assert res.problem == "locked"
-        assert "đang bị một chương trình khác mở" in res.message
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
-
-
-def test_read_only_file_message(store, monkeypatch):
-    """A read-only data folder (chmod; as root, where chmod does not bind,
-    the permission probe is made to answer like a non-admin account)."""
-    _fill(store)
-    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    data_dir = store.data_dir
-    store.close()
-    db = data_dir / "sodanvan.db"
-    h = _sha(db)
-    os.chmod(db, 0o444)
-    os.chmod(data_dir, 0o555)
-    try:
-        if os.geteuid() == 0:
-            real = os.access
-            monkeypatch.setattr(backup.os, "access",
-                                lambda p, mode: False if (mode & os.W_OK) and str(data_dir) in str(p) else real(p, mode))
-        res = backup.startup_check(data_dir)
-        assert res.problem == "readonly"
-        assert "chỉ cho phép đọc" in res.message and str(db) in res.message
-    finally:
-        os.chmod(data_dir, 0o755)
-        os.chmod(db, 0o644)
-    assert _sha(db) == h
-
-
 def test_store_error_messages_are_vietnamese(tmp_path):
     from core.records.store import _explain_open_error
 
@@ -258,7 +196,7 @@ def test_background_daily_backup_while_the_clerk_writes(store):
         store.create("hoat_dong", {"ngay": "03/02/2025", "chu_de": f"Trong lúc sao lưu {i}"})
     t.join(30)
     (b,) = backup.list_backups(store.data_dir)
-    assert b.reason == "daily" and backup.integrity_check(b.path).ok
+    assert b.reason == "daily" and integrity.integrity_check(b.path).ok
     assert 200 <= backup.describe_backup(b.path)["counts"]["hoat_dong"] <= 250
     assert store.count("hoat_dong") == 250
 

@@ -48,10 +48,10 @@ def run_trial(data_dir: Path, rng: random.Random, max_lines: int = 40) -> tuple[
 
 
 def verify(data_dir: Path, committed) -> None:
-    from core.safety import backup
+    from core.safety import integrity
     from core.session import open_session
 
-    res = backup.integrity_check(data_dir / "sodanvan.db")
+    res = integrity.integrity_check(data_dir / "sodanvan.db")
     assert res.ok, res.details
     store = open_session(data_dir)
     try:

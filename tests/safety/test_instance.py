@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 import cli
-from core.safety.instance import LOCK_FILENAME, FolderBusy, FolderLock, channel_name, open_elsewhere
+from core.paths import LOCK_FILENAME
+from core.safety.instance import FolderBusy, FolderLock, channel_name, open_elsewhere
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from safety_data import DENOUNCER, DENOUNCER_CCCD, fill_records, setup_catalogue
 
-from core.safety import audit, backup
+from core.safety import audit, backup, secret_files
 from core.safety import secrets as security
 from core.session import open_session
 from core.text import fold
@@ -62,7 +62,7 @@ def _reveals(store) -> int:
 
 
 def _open(store, att_id) -> tuple[Path, bytes]:
-    p = security.open_attachment(store, att_id)
+    p = secret_files.open_attachment(store, att_id)
     return p, p.read_bytes()
 
 
@@ -89,24 +89,24 @@ def test_round_trip_encrypted_on_disk_and_logged_reveal(filled, tmp_path):
     assert store.attachment_path(o).read_bytes() == b"Kien nghi sua duong"
     # the secret one: masked in the list, encrypted row and file, no name in the path
     a = store.attachments("don_thu", rid)[0]
-    assert a["id"] == aid and a["ten_goc"] == security.ATT_MASK and a["bao_mat"] == 1
+    assert a["id"] == aid and a["ten_goc"] == secret_files.ATT_MASK and a["bao_mat"] == 1
     raw = store.q("SELECT * FROM dinh_kem WHERE id=?", (aid,))[0]
     assert raw["ten_goc"].startswith("v1:") and raw["sha256"] is None and raw["kich_thuoc"] == len(CONTENT)
     path = store.attachment_path(raw)
-    assert path.suffix == ".bin" and path.read_bytes().startswith(security._FILE_MAGIC)
+    assert path.suffix == ".bin" and path.read_bytes().startswith(secret_files._FILE_MAGIC)
     assert CONTENT not in path.read_bytes()
     _checkpoint(store)
     assert _leaks_in_folder(store.data_dir) == []
     # reveal: logged, the exact bytes under the original name
     before = _reveals(store)
     p, data = _open(store, aid)
-    assert data == CONTENT and p.name == NAME and p.parent.parent == security.open_copies_dir(store.data_dir)
+    assert data == CONTENT and p.name == NAME and p.parent.parent == secret_files.open_copies_dir(store.data_dir)
     last = audit.query(store, action="reveal")[0]
     assert _reveals(store) == before + 1 and last["ban_ghi_id"] == rid and last["loai"] == "don_thu"
     assert DENOUNCER not in (last["ghi_chu"] or "") and "Don to cao" not in (last["ghi_chu"] or "")
-    assert security.attachment_names(store, rid) == {aid: NAME}
-    security.cleanup_open_copies(store.data_dir)
-    assert not security.open_copies_dir(store.data_dir).exists()
+    assert secret_files.attachment_names(store, rid) == {aid: NAME}
+    secret_files.cleanup_open_copies(store.data_dir)
+    assert not secret_files.open_copies_dir(store.data_dir).exists()
     _checkpoint(store)
     assert _leaks_in_folder(store.data_dir) == []
     # removing it deletes the encrypted file
@@ -119,9 +119,9 @@ def test_without_password_name_kept_out_of_paths_and_lists(filled, tmp_path):
     rid = recs["tocao"]
     aid = store.add_attachment("don_thu", rid, _src(tmp_path))
     a = store.attachments("don_thu", rid)[0]
-    assert a["ten_goc"] == security.ATT_MASK and a["bao_mat"] == 1
+    assert a["ten_goc"] == secret_files.ATT_MASK and a["bao_mat"] == 1
     path = store.attachment_path(a)
-    assert security._NAMELESS.match(path.name) and path.read_bytes() == CONTENT  # no key: content in clear
+    assert secret_files._NAMELESS.match(path.name) and path.read_bytes() == CONTENT  # no key: content in clear
     assert not [p for p in store.data_dir.rglob("*") if "giac" in fold(p.name)]
     before = _reveals(store)
     p, data = _open(store, aid)
@@ -147,24 +147,24 @@ def test_set_change_clear_password_rekeys_files_and_backups(filled, tmp_path):
     assert brow[0].startswith("v1:") and brow[1] == raw1["duong_dan"]
     _checkpoint(store)
     assert _leaks_in_folder(store.data_dir) == []
-    assert store.get_setting(security.PENDING_SETTING) is None
+    assert store.get_setting(secret_files.PENDING_SETTING) is None
     # change: another key, another file; the old one is gone
     security.set_password(store, "mat-khau-moi-2026", PASSWORD)
     raw2 = store.q("SELECT * FROM dinh_kem WHERE id=?", (aid,))[0]
     p2 = store.attachment_path(raw2)
     assert raw2["ten_goc"] != raw1["ten_goc"] and p2 != p1 and not p1.exists()
     assert _open(store, aid)[1] == CONTENT
-    security.cleanup_open_copies(store.data_dir)
+    secret_files.cleanup_open_copies(store.data_dir)
     _checkpoint(store)
     assert _leaks_in_folder(store.data_dir) == []
     # clear: back to clear content, still no name in the path, list still masked
     assert security.clear_password(store, "mat-khau-moi-2026") == []
     raw3 = store.q("SELECT * FROM dinh_kem WHERE id=?", (aid,))[0]
     p3 = store.attachment_path(raw3)
-    assert raw3["ten_goc"] == NAME and security._NAMELESS.match(p3.name) and p3.read_bytes() == CONTENT
+    assert raw3["ten_goc"] == NAME and secret_files._NAMELESS.match(p3.name) and p3.read_bytes() == CONTENT
     assert not p2.exists()
     assert raw3["sha256"] == hashlib.sha256(CONTENT).hexdigest()
-    assert store.attachments("don_thu", rid)[0]["ten_goc"] == security.ATT_MASK
+    assert store.attachments("don_thu", rid)[0]["ten_goc"] == secret_files.ATT_MASK
     assert _open(store, aid)[1] == CONTENT
 
 
@@ -180,13 +180,13 @@ def test_kind_change_to_and_from_to_cao(filled, tmp_path):
     store.update("don_thu", rid, {"loai": "to_cao"})
     raw = store.q("SELECT * FROM dinh_kem WHERE id=?", (aid,))[0]
     assert raw["ten_goc"].startswith("v1:") and store.attachments("don_thu", rid)[0]["bao_mat"] == 1
-    assert store.get_setting(security.PENDING_SETTING) == [named.relative_to(store.data_dir).as_posix()]
-    assert security.flush_pending(store) == 1 and not named.exists()
+    assert store.get_setting(secret_files.PENDING_SETTING) == [named.relative_to(store.data_dir).as_posix()]
+    assert secret_files.flush_pending(store) == 1 and not named.exists()
     assert _open(store, aid)[1] == CONTENT
-    security.cleanup_open_copies(store.data_dir)
+    secret_files.cleanup_open_copies(store.data_dir)
     # back to kiến nghị: like the identity, the file goes back to clear with its name
     store.update("don_thu", rid, {"loai": "kien_nghi"})
-    security.flush_pending(store)
+    secret_files.flush_pending(store)
     a = store.attachments("don_thu", rid)[0]
     assert a["ten_goc"] == NAME and not a.get("bao_mat")
     assert store.attachment_path(a).name.endswith(NAME) and store.attachment_path(a).read_bytes() == CONTENT
@@ -212,11 +212,11 @@ def test_kind_change_refused_while_locked_and_nothing_half_done(filled, tmp_path
         tid = s2.add_attachment("don_thu", recs["tocao"], _src(tmp_path))
         s2.close()
         s2 = security.install(open_session(data_dir))
-        assert s2.attachments("don_thu", recs["tocao"])[0]["ten_goc"] == security.ATT_MASK
+        assert s2.attachments("don_thu", recs["tocao"])[0]["ten_goc"] == secret_files.ATT_MASK
         with pytest.raises(security.SecurityError, match="mật khẩu"):
-            security.open_attachment(s2, tid)
-        assert security.attachment_names(s2, recs["tocao"]) == {}
-        assert security.unlock(s2, PASSWORD) and security.open_attachment(s2, tid).read_bytes() == CONTENT
+            secret_files.open_attachment(s2, tid)
+        assert secret_files.attachment_names(s2, recs["tocao"]) == {}
+        assert security.unlock(s2, PASSWORD) and secret_files.open_attachment(s2, tid).read_bytes() == CONTENT
         assert aid
     finally:
         s2.close()
@@ -266,7 +266,7 @@ def test_deleting_a_to_cao_deletes_its_files(filled, tmp_path):
     p = store.attachment_path(store.q("SELECT * FROM dinh_kem WHERE record_id=? AND record_kind='don_thu'", (rid,))[0])
     store.delete("don_thu", rid)
     assert p.exists()  # deleted once nothing refers to it
-    assert security.flush_pending(store) == 1 and not p.exists()
+    assert secret_files.flush_pending(store) == 1 and not p.exists()
 
 
 def test_merge_decrypts_with_the_source_password_and_follows_this_store(tmp_path):
@@ -294,11 +294,11 @@ def test_merge_decrypts_with_the_source_password_and_follows_this_store(tmp_path
         assert r.attachments == 1
         new_rid = dst.q1("SELECT id FROM don_thu WHERE loai='to_cao'")
         att = dst.attachments("don_thu", new_rid)[0]
-        assert att["ten_goc"] == security.ATT_MASK
+        assert att["ten_goc"] == secret_files.ATT_MASK
         assert dst.q1("SELECT ten_goc FROM dinh_kem WHERE id=?", (att["id"],)).startswith("v1:")
-        assert security.open_attachment(dst, att["id"]).read_bytes() == CONTENT
-        assert security.attachment_names(dst, new_rid) == {att["id"]: NAME}
-        security.cleanup_open_copies(dst.data_dir)
+        assert secret_files.open_attachment(dst, att["id"]).read_bytes() == CONTENT
+        assert secret_files.attachment_names(dst, new_rid) == {att["id"]: NAME}
+        secret_files.cleanup_open_copies(dst.data_dir)
         _checkpoint(dst)
         assert [x for x in _leaks_in_folder(dst.data_dir) if "sao_luu" not in x] == []
     finally:
@@ -316,14 +316,14 @@ def test_old_named_files_of_to_cao_converted_once_at_start(filled, tmp_path):
         store.conn.execute("INSERT INTO dinh_kem(record_kind, record_id, ten_goc, duong_dan, kich_thuoc, sha256) "
                            "VALUES ('don_thu', ?, ?, ?, ?, ?)", (rid, NAME, rel.as_posix(), len(CONTENT),
                                                                hashlib.sha256(CONTENT).hexdigest()))
-        store.conn.execute("DELETE FROM setting WHERE key=?", (security.UPGRADE_SETTING,))
+        store.conn.execute("DELETE FROM setting WHERE key=?", (secret_files.UPGRADE_SETTING,))
     data_dir = store.data_dir
     store.close()
     s2 = security.install(open_session(data_dir))
     try:
         a = s2.q("SELECT * FROM dinh_kem WHERE record_id=? AND record_kind='don_thu'", (rid,))[0]
-        assert security._NAMELESS.match(Path(a["duong_dan"]).name) and not (data_dir / rel).exists()
-        assert s2.get_setting(security.UPGRADE_SETTING) == 1
+        assert secret_files._NAMELESS.match(Path(a["duong_dan"]).name) and not (data_dir / rel).exists()
+        assert s2.get_setting(secret_files.UPGRADE_SETTING) == 1
     finally:
         s2.close()
 
@@ -400,7 +400,7 @@ def test_editor_lists_masked_names_until_reveal_and_opens_a_logged_copy(qtbot, f
     dlg.open_file_button.click()
     assert _reveals(store) == before + 1
     assert len(opened) == 1 and Path(opened[0]).name == NAME and Path(opened[0]).read_bytes() == CONTENT
-    assert Path(opened[0]).is_relative_to(security.open_copies_dir(store.data_dir))
+    assert Path(opened[0]).is_relative_to(secret_files.open_copies_dir(store.data_dir))
     # the identity's reveal button also shows the file names
     dlg.reveal_button.click()
     assert _reveals(store) == before + 2
@@ -422,7 +422,7 @@ def test_editor_lists_masked_names_until_reveal_and_opens_a_logged_copy(qtbot, f
     dlg.remove_file_button.click()
     assert asked and DENOUNCER not in asked[-1] and "Tệp 2 (bảo mật)" in asked[-1]
     assert len(store.attachments("don_thu", rid)) == 1
-    security.cleanup_open_copies(store.data_dir)
+    secret_files.cleanup_open_copies(store.data_dir)
     if password:
         _checkpoint(store)
         assert _leaks_in_folder(store.data_dir) == []
@@ -453,7 +453,7 @@ def test_a_failure_half_way_changes_nothing_and_a_crash_after_commit_is_finished
     a2 = store.add_attachment("don_thu", rid, _src(tmp_path, "Thu hai.pdf", b"%PDF second " + CONTENT))
     before = {r["id"]: dict(r) for r in store.q("SELECT * FROM dinh_kem")}
     files_before = sorted(p for p in store.data_dir.joinpath("dinh_kem").rglob("*") if p.is_file())
-    real_write = security._write_file
+    real_write = secret_files._write_file
     calls = []
 
     def failing_write(dest, data):
@@ -462,7 +462,7 @@ def test_a_failure_half_way_changes_nothing_and_a_crash_after_commit_is_finished
             raise OSError(28, "No space left on device")
         real_write(dest, data)
 
-    monkeypatch.setattr(security, "_write_file", failing_write)
+    monkeypatch.setattr(secret_files, "_write_file", failing_write)
     with pytest.raises(security.SecurityError, match="chưa có gì thay đổi"):
         security.set_password(store, PASSWORD)
     # nothing changed: no password, same rows, same files (the first new file removed again)
@@ -470,22 +470,22 @@ def test_a_failure_half_way_changes_nothing_and_a_crash_after_commit_is_finished
     assert {r["id"]: dict(r) for r in store.q("SELECT * FROM dinh_kem")} == before
     assert sorted(p for p in store.data_dir.joinpath("dinh_kem").rglob("*") if p.is_file()) == files_before
     assert _open(store, a1)[1] == CONTENT
-    monkeypatch.setattr(security, "_write_file", real_write)
+    monkeypatch.setattr(secret_files, "_write_file", real_write)
     # a crash right after the commit (the replaced clear files not deleted yet) …
-    monkeypatch.setattr(security, "flush_pending", lambda store: 0)
+    monkeypatch.setattr(secret_files, "flush_pending", lambda store: 0)
     security.set_password(store, PASSWORD)
-    assert all(p.exists() for p in files_before) and store.get_setting(security.PENDING_SETTING)
+    assert all(p.exists() for p in files_before) and store.get_setting(secret_files.PENDING_SETTING)
     monkeypatch.undo()
     data_dir = store.data_dir
     store.close()
     # … is finished at the next start
     s2 = security.install(open_session(data_dir))
     try:
-        assert not any(p.exists() for p in files_before) and s2.get_setting(security.PENDING_SETTING) is None
-        assert not security.open_copies_dir(data_dir).exists()  # the copies of the last session removed
+        assert not any(p.exists() for p in files_before) and s2.get_setting(secret_files.PENDING_SETTING) is None
+        assert not secret_files.open_copies_dir(data_dir).exists()  # the copies of the last session removed
         assert security.unlock(s2, PASSWORD)
-        assert security.open_attachment(s2, a2).read_bytes() == b"%PDF second " + CONTENT
-        security.cleanup_open_copies(data_dir)
+        assert secret_files.open_attachment(s2, a2).read_bytes() == b"%PDF second " + CONTENT
+        secret_files.cleanup_open_copies(data_dir)
         s2.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         assert _leaks_in_folder(data_dir) == []
     finally:

@@ -11,7 +11,7 @@ import pytest
 from safety_data import DENOUNCER, DENOUNCER_ADDR, DENOUNCER_CCCD, DENOUNCER_PHONE, fill_records, setup_catalogue
 
 from core.io import excel, exports
-from core.records import schema
+from core.records import secrecy
 from core.safety import audit, backup
 from core.safety import secrets as security
 from core.session import open_session
@@ -69,14 +69,14 @@ def test_identity_encrypted_at_rest_and_not_in_files(filled):
     assert _leaks(b_before.read_bytes())
     security.set_password(store, PASSWORD)
     raw = store.q("SELECT * FROM don_thu WHERE id=?", (recs["tocao"],))[0]
-    assert all(raw[n] is None for n in security.SECRET_FIELDS)
-    assert raw["bi_mat"].startswith("v1:") and raw["sort_key"] == schema.SECRET_SORT_KEY
+    assert all(raw[n] is None for n in secrecy.SECRET_FIELDS)
+    assert raw["bi_mat"].startswith("v1:") and raw["sort_key"] == secrecy.SECRET_SORT_KEY
     assert DENOUNCER_CCCD not in json.dumps(raw, ensure_ascii=False)
     # other petitions keep their sender in clear (only tố cáo is secret)
     assert store.get("don_thu", recs["don1"])["ho_ten"] == "Nguyễn Văn An"
     # a record read back is masked; reveal is explicit and logged
     row = store.get("don_thu", recs["tocao"])
-    assert row["ho_ten"] == security.SECRET_MASK and row["cccd"] is None
+    assert row["ho_ten"] == secrecy.SECRET_MASK and row["cccd"] is None
     who = security.reveal(store, recs["tocao"])
     assert who["ho_ten"] == DENOUNCER and who["cccd"] == DENOUNCER_CCCD and who["thon_id"] is not None
     assert audit.query(store, action="reveal")[0]["ban_ghi_id"] == recs["tocao"]
@@ -123,7 +123,7 @@ def test_edit_without_reveal_keeps_identity_and_locked_store(filled, tmp_path):
     # reopened without the password: masked, cannot reveal or write an identity
     s2 = security.install(open_session(data_dir))
     try:
-        assert s2.get("don_thu", rid)["ho_ten"] == security.SECRET_MASK
+        assert s2.get("don_thu", rid)["ho_ten"] == secrecy.SECRET_MASK
         with pytest.raises(security.SecurityError, match="mật khẩu"):
             security.reveal(s2, rid)
         with pytest.raises(security.SecurityError):
