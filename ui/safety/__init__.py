@@ -5,7 +5,7 @@ through ``ui.actions`` (this module is listed in ``PLUGIN_MODULES``).
   (``errors.install``), the integrity check (``PRAGMA quick_check``) with a
   guided restore from the newest good backup, clear messages for a newer,
   locked or read-only data file, then the password prompt.  A very large
-  file (``core.safety.backup.LARGE_FILE_BYTES``) whose last session ended cleanly
+  file (``core.safety.integrity.LARGE_FILE_BYTES``) whose last session ended cleanly
   gets only the cheap checks here: its quick_check runs in the background
   once the main window has painted (``BackgroundCheckRelay``), and a problem
   found there is explained in a dialog and checked again at the next start;
@@ -67,13 +67,13 @@ def startup_hook(app, data_dir) -> bool:
 def store_hook(store):
     """The store comes from ``core.session.open_session`` (audit log and
     secrecy installed); here the key from the start-up prompt unlocks it."""
-    from core.safety import backup
+    from core.safety import integrity
     from core.safety import secrets as security
 
     if _session.get("key") is not None:
         security.install(store, key=_session["key"])
     _session["key"] = None  # the store holds it now; nothing else keeps it
-    backup.mark_session_open(store.data_dir)
+    integrity.mark_session_open(store.data_dir)
     deferred, _session["deferred"] = _session.get("deferred"), None
     if deferred is not None and Path(store.data_dir).resolve() == deferred:
         # the daily backup waits for the check: never a damaged file saved as a good backup
@@ -92,7 +92,7 @@ def _daily_backup(store):
 
 
 def shutdown_hook(store):
-    from core.safety import backup
+    from core.safety import backup, integrity
 
     relay, _bg["relay"] = _bg.get("relay"), None
     damaged = False
@@ -106,7 +106,7 @@ def shutdown_hook(store):
             backup.exit_backup(store)
         except backup.BackupError:
             log.exception("backup on exit failed")
-    backup.mark_session_closed(store.data_dir)
+    integrity.mark_session_closed(store.data_dir)
 
 
 # ------------------------------------------------ background check
@@ -122,7 +122,7 @@ def damaged_message(file_name: str) -> str:
 
 
 class BackgroundCheckRelay(QObject):
-    """Runs ``core.safety.backup.BackgroundCheck`` for a large file once the main
+    """Runs ``core.safety.integrity.BackgroundCheck`` for a large file once the main
     window has painted and brings its result back to the GUI thread (the
     worker emits ``finished``; a queued connection delivers it)."""
 
@@ -172,12 +172,12 @@ class BackgroundCheckRelay(QObject):
             self._timer.stop()
 
     def start(self) -> "BackgroundCheckRelay":
-        from core.safety import backup
+        from core.safety import integrity
 
         self._unhook()
         if self.check is None and not self.stopped:
             log.info("background integrity check started (large file)")
-            self.check = backup.BackgroundCheck(self.store.data_dir, self.finished.emit).start()
+            self.check = integrity.BackgroundCheck(self.store.data_dir, self.finished.emit).start()
         return self
 
     def stop(self, timeout: float = 5.0):

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.records.fields import KINDS, RECORD_KINDS
-from core.safety import backup, merge
+from core.safety import backup, integrity, merge
 from core.safety import secrets as security
 from core.text import fmt_date, fmt_int
 from ui.widgets import vi
@@ -218,7 +218,7 @@ class RestoreDialog(QDialog):
             self.status.setStyleSheet(ERROR_STYLE)
             self.status.setText(info["error"] or "Tệp không đọc được.")
             return
-        chk = backup.quick_check(path)
+        chk = integrity.quick_check(path)
         self.l_when.setText(_when(info.get("when")) + (f" — {info.get('reason_label')}" if info.get("reason_label") else ""))
         units = ", ".join(u["ten"] for u in info["units"])
         self.l_unit.setText(units)
