@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.records import lookups
 from core.text import fmt_int
 
 from .widgets import EnumField
@@ -228,10 +229,7 @@ class MediatorList(QWidget):
     def set_team(self, team_id, store=None):
         if self._team is not None and team_id != self._team:
             # another team chosen: keep only mediators of the new team
-            members = set()
-            if team_id is not None:
-                members = {r["id"] for r in self.store.q(
-                    "SELECT id FROM hoa_giai_vien WHERE to_hoa_giai_id=?", (team_id,))}
+            members = lookups.team_member_ids(self.store, team_id) if team_id is not None else set()
             self._checked &= members
         self._team = team_id
         self._reload()
@@ -241,13 +239,10 @@ class MediatorList(QWidget):
         self.list.clear()
         rows = []
         if self._team is not None:
-            rows = self.store.q(
-                "SELECT id, ho_ten, vai_tro, an FROM hoa_giai_vien WHERE to_hoa_giai_id=? ORDER BY vai_tro DESC, id",
-                (self._team,))
+            rows = lookups.team_mediators(self.store, self._team)
         extra = self._checked - {r["id"] for r in rows}
         if extra:  # mediators of another team kept from an older record
-            marks = ",".join("?" * len(extra))
-            rows += self.store.q(f"SELECT id, ho_ten, vai_tro, an FROM hoa_giai_vien WHERE id IN ({marks})", list(extra))
+            rows += lookups.mediators(self.store, extra)
         roles = self.store.enum_labels("vai_tro_hgv")
         for r in rows:
             if r["an"] and r["id"] not in self._checked:
