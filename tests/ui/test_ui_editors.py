@@ -9,7 +9,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from ui.editors import EDITOR_KINDS, EditorDialog, PickerDialog, editor_events, open_editor, show_validation_demo
+from ui import ops
+from ui.editors import EDITOR_KINDS, EditorDialog, PickerDialog, open_editor, show_validation_demo
 from ui.editors import dialog as dialog_mod
 
 TODAY = dt.date.today()
@@ -431,7 +432,7 @@ def test_tiep_nhan_don_creates_the_linked_petition(qtbot, store):
     type_into(qtbot, dlg, "noi_dung", "Khiếu nại việc thu hồi đất")
     dlg.set_value("vu_viec_id", case)
     events = []
-    editor_events().saved.connect(lambda k, i: events.append((k, i)))
+    ops.records_changed().changed.connect(lambda k, i: events.append((k, i)))
     dlg.receive_button.click()
     visit = dlg.record_id
     assert visit is not None

@@ -11,11 +11,12 @@ API used by the main window and list pages:
 - ``EDITOR_KINDS``: the kinds that have an editor.
 - ``show_validation_demo(dialog)``: type typical mistakes and try to save (screenshots).
 - ``PickerDialog(store, kind)``: the searchable picker of linked records.
-- ``editor_events()``: a QObject with signals ``saved(kind, id)`` / ``deleted(kind, id)``
-  emitted by every editor (also the petition opened from "Tiếp nhận đơn"), for refreshing lists.
+
+Every editor (also the petition opened from "Tiếp nhận đơn") announces a
+record saved or deleted through ``ui.ops.notify(kind, id)``; pages listen to
+``ui.ops.records_changed().changed`` to refresh.
 """
-from .dialog import EDITOR_KINDS, EditorDialog, ask, editor_events, open_editor, show_validation_demo
+from .dialog import EDITOR_KINDS, EditorDialog, ask, open_editor, show_validation_demo
 from .picker import PickerDialog
 
-__all__ = ["EDITOR_KINDS", "EditorDialog", "PickerDialog", "ask", "editor_events", "open_editor",
-           "show_validation_demo"]
+__all__ = ["EDITOR_KINDS", "EditorDialog", "PickerDialog", "ask", "open_editor", "show_validation_demo"]
