@@ -156,16 +156,12 @@ def _run_locked(app, args, server, remember: bool) -> int:
             return 0
         if dlg.choice == "demo":
             store.close()
-            from PySide6.QtCore import Qt
-            from PySide6.QtWidgets import QApplication
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                store = open_demo_store(args.data_dir)
+            from . import ops
+            try:  # a worker thread, the progress dialog; no event loop runs yet: waited here
+                store = ops.call(None, "Đang tạo dữ liệu mẫu…", lambda: open_demo_store(args.data_dir))
             except Exception as e:
-                QApplication.restoreOverrideCursor()
                 vi.error(None, "Không tạo được dữ liệu mẫu", str(e))
                 return 1
-            QApplication.restoreOverrideCursor()
             _setup_logging(store.data_dir)
             install_excepthook(store.data_dir)
             run_store_hooks(store)
@@ -178,8 +174,8 @@ def _run_locked(app, args, server, remember: bool) -> int:
         code = app.exec()
     finally:
         server.window = None
-        from PySide6.QtCore import QThreadPool
-        QThreadPool.globalInstance().waitForDone(15000)  # home figures still being computed
+        from . import ops
+        ops.wait_for_background(15000)  # home figures still being computed
         for hook in actions.SHUTDOWN_HOOKS:
             try:
                 hook(store)

@@ -1,6 +1,10 @@
 """The main window: left navigation, the year/period selector, the pages, the
 menus (with the actions feature areas register in ``ui.actions``), and the
-remembered geometry and last page (QSettings, organisation "SoDanVan")."""
+remembered geometry and last page (QSettings, organisation "SoDanVan").
+
+Pages refresh themselves on ``ui.ops.records_changed()``; the window itself
+listens for the commune's profile (title) and for ``ops.ALL`` after a
+restore, an import or a merge (caches, the period's years, the title)."""
 from __future__ import annotations
 
 import logging
@@ -23,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from core import APP_ID, APP_NAME, __version__
 
-from . import actions
+from . import actions, ops
 from .widgets import vi
 from .widgets.period import PeriodSelector
 
@@ -179,6 +183,10 @@ class MainWindow(QMainWindow):
         h.addWidget(self.nav)
         h.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        # connected before any page is built: after a restore the store's caches
+        # are dropped before the pages read again
+        self._stale: set[str] = set()
+        ops.records_changed().changed.connect(self._records_changed)
         # toolbar: commune name + period selector
         tb = QToolBar("Kỳ số liệu")
         tb.setObjectName("period_toolbar")
@@ -245,19 +253,12 @@ class MainWindow(QMainWindow):
             return page
         if key in LIST_KINDS:
             from .pages.list_page import ListPage
-            page = ListPage(s, key)
-            page.changed.connect(self._records_changed)
-            return page
+            return ListPage(s, key)
         if key == "van_ban_hoat_dong":
-            page = DocumentsPage(s)
-            for lp in page.lists():
-                lp.changed.connect(self._records_changed)
-            return page
+            return DocumentsPage(s)
         if key == "cai_dat":
             from .pages.settings import SettingsPage
-            page = SettingsPage(s)
-            page.changed.connect(self._catalogue_changed)
-            return page
+            return SettingsPage(s)
         return PlaceholderPage(
             title, "Phần này chưa được cài đặt trong phiên bản này.\n"
             "Trong lúc chờ, số liệu của từng kỳ xem ở trang “Tổng quan”.")
@@ -341,8 +342,7 @@ class MainWindow(QMainWindow):
             lp.open_record(record_id)
         else:
             from .widgets.editing import open_record
-            if open_record(self, self.store, kind_key, record_id):
-                self._records_changed(kind_key)
+            open_record(self, self.store, kind_key, record_id)  # the editor announces the change
 
     def new_record(self):
         lp = self.current_list()
@@ -351,29 +351,28 @@ class MainWindow(QMainWindow):
             self.show_page("don_thu")
         lp.new_record()
 
-    def _records_changed(self, kind_key: str):
-        home = self._built.get("tong_quan")
-        if home is not None:
-            home.mark_dirty()
-        for k, lp in self.list_pages.built().items():
-            if k != kind_key:
-                lp._dirty = True
+    def _records_changed(self, kind_key: str, record_id: int = 0):
+        """``ops.records_changed()``: the pages refresh themselves; here the
+        window's own parts (when shown again, for a closed window)."""
+        if kind_key == ops.ALL:  # a restore, an import, a merge
+            self.store.forget_caches()
+            self._stale.add("years")
+        if kind_key in (ops.ALL, "unit"):
+            self._stale.add("title")
+        if self.isVisible():
+            self._apply_changes()
 
-    def _catalogue_changed(self):
-        self.update_title()
-        for lp in self.list_pages.built().values():
-            lp.filter_bar.reload_units()
-            lp._dirty = True
-        self._records_changed("")
+    def _apply_changes(self):
+        stale, self._stale = self._stale, set()
+        if "years" in stale:
+            self.period_selector.reload_years()
+        if "title" in stale:
+            self.update_title()
 
-    def refresh_all(self):
-        """After a restore or an import: everything may have changed."""
-        self.store.forget_caches()
-        self.period_selector.reload_years()
-        self._catalogue_changed()
-        page = self.stack.currentWidget()
-        if hasattr(page, "refresh"):
-            page.refresh()
+    def showEvent(self, e):  # noqa: N802
+        super().showEvent(e)
+        if self._stale:
+            self._apply_changes()
 
     def update_title(self):
         unit = self.store.current_unit()

@@ -460,3 +460,23 @@ def test_outline_dialog_duplicate_and_edit_then_use_it(qtbot, page, monkeypatch,
     sv.select(sid)
     st = compute(demo_store, Period.year(2025))
     assert f"tiếp nhận {fmt_int(st.petitions.received)} đơn" in sv.auto_view.toPlainText()
+
+
+def test_report_list_reads_again_after_a_restore_or_import(qtbot, page, demo_store, monkeypatch):
+    """``ui.ops.notify(ALL)`` (restore, import, merge): the saved reports are read
+    again, at once when the list is on screen, else when it is next shown."""
+    from ui import ops
+
+    rep = new_year_report(qtbot, page, monkeypatch)
+    page.back_to_list()
+    assert len(page.list.rows) == 1
+    new_id = R.duplicate_for_next_period(demo_store, rep.id)  # written behind the page's back
+    ops.notify(ops.ALL)
+    assert {r["id"] for r in page.list.rows} == {rep.id, new_id}
+    page.hide()
+    R.delete_report(demo_store, new_id)
+    ops.notify(ops.ALL)
+    assert len(page.list.rows) == 2  # hidden: not yet
+    ops.notify("don_thu", 1)  # a record: the list of reports does not change
+    page.show()
+    assert [r["id"] for r in page.list.rows] == [rep.id]

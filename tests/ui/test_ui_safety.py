@@ -15,7 +15,7 @@ import ui.safety as plugin  # noqa: E402  (registers the menu, page, hooks)
 from core.safety import audit, backup
 from core.safety import secrets as security
 from core.session import open_session
-from ui import actions
+from ui import actions, ops
 from ui.safety import errors
 from ui.safety.audit_page import AuditPage
 from ui.safety.dialogs import ImportDialog, MergeDialog, PasswordDialog, PasswordPrompt, RestoreDialog
@@ -30,6 +30,11 @@ def quiet(monkeypatch):
     monkeypatch.setattr(vi, "error", lambda parent, title, text, detail=None: said.append(("error", text, detail)))
     monkeypatch.setattr(vi, "ask", lambda *a, **k: True)
     return said
+
+
+def finished(qtbot, timeout=20000):
+    """The long steps run in a worker thread (``ui.ops.run``): wait for them."""
+    qtbot.waitUntil(lambda: not ops.busy(), timeout=timeout)
 
 
 @pytest.fixture
@@ -70,6 +75,7 @@ def test_restore_dialog_shows_contents_then_restores(qtbot, filled, quiet):
     assert dlg.counts.item(row, 1).text() == "5" and dlg.counts.item(row, 2).text() == "6"
     assert dlg.l_unit.text() == "Nghĩa Phương" and dlg.ok.isEnabled()
     qtbot.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)
+    finished(qtbot)
     assert dlg.restored and filled.count("hoat_dong") == 5
     assert quiet[-1][0] == "info" and "truoc-khoi-phuc" in quiet[-1][2]
 
@@ -98,7 +104,7 @@ def test_startup_with_damaged_file_guides_the_restore(qtbot, filled, quiet, monk
     def run_dialog(self):
         shown["problem"] = self.findChildren(type(self.l_when))[0].text()
         shown["file"] = self.file
-        self.do_restore()
+        self.do_restore()  # at start-up: waits for its worker
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(RestoreDialog, "exec", run_dialog)
@@ -143,11 +149,13 @@ def test_import_dialog_lists_rejected_rows_then_imports_valid_ones(qtbot, filled
     dlg.choose()
     assert dlg.path.text() == str(f)
     qtbot.mouseClick(dlg.run_btn, Qt.MouseButton.LeftButton)
+    finished(qtbot)
     assert dlg.rejected.rowCount() == 1 and dlg.rejected.item(0, 0).text() == "11"
     assert "Số cuộc" in dlg.rejected.item(0, 1).text()
     assert dlg.valid_btn.isVisible() and filled.count("hoat_dong") == 5 and not dlg.changed
     assert dlg.kind.currentData() == "hoat_dong"
     qtbot.mouseClick(dlg.valid_btn, Qt.MouseButton.LeftButton)
+    finished(qtbot)
     assert filled.count("hoat_dong") == 24 and dlg.changed and not dlg.valid_btn.isVisible()
     assert "Đã nhập 19" in dlg.summary.text()
 
@@ -158,6 +166,7 @@ def test_import_dialog_bad_file_message(qtbot, filled, tmp_path):
     dlg = ImportDialog(filled, path=str(p))
     qtbot.addWidget(dlg)
     qtbot.mouseClick(dlg.run_btn, Qt.MouseButton.LeftButton)
+    finished(qtbot)
     assert "không phải tệp Excel" in dlg.summary.text()
 
 
@@ -190,10 +199,12 @@ def test_password_prompt_and_dialog(qtbot, filled, quiet):
     qtbot.keyClicks(dlg.new, "abc")
     qtbot.keyClicks(dlg.again, "abc")
     qtbot.mouseClick(dlg.set_btn, Qt.MouseButton.LeftButton)
+    finished(qtbot)
     assert "ít nhất" in dlg.err.text() and not security.is_set(filled)
     dlg.new.setText("mat-khau-xa")
     dlg.again.setText("mat-khau-xa")
     qtbot.mouseClick(dlg.set_btn, Qt.MouseButton.LeftButton)
+    finished(qtbot)
     assert security.is_set(filled) and dlg.done_action == "set"
     p = PasswordPrompt(filled.data_dir)
     qtbot.addWidget(p)
@@ -213,6 +224,7 @@ def test_merge_dialog_message_for_missing_source(qtbot, filled, tmp_path):
     dlg.path.setText(str(tmp_path / "khong_co"))
     dlg.name.setText("Nghĩa Hà")
     qtbot.mouseClick(dlg.go, Qt.MouseButton.LeftButton)
+    finished(qtbot)
     assert "Không tìm thấy" in dlg.status.text() and dlg.result is None
 
 
@@ -281,6 +293,7 @@ def test_main_window_has_the_data_menu_and_audit_page(qtbot, filled, quiet, monk
     usb.mkdir()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(usb))
     next(a for a in menu.actions() if a.text() == "Sao lưu…").trigger()
+    finished(qtbot)
     assert list(usb.glob("sodanvan_*_thu-cong.db")) and quiet[-1][0] == "info"
 
 
@@ -301,6 +314,7 @@ def test_export_the_list_as_shown(qtbot, filled, quiet, monkeypatch, tmp_path):
     out = tmp_path / "ds.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     next(a for a in win.menus["Dữ liệu"].actions() if a.text().startswith("Xuất danh sách")).trigger()
+    finished(qtbot)
     ws = openpyxl.load_workbook(out).active
     rows = list(ws.iter_rows(values_only=True))
     assert ws.freeze_panes == "A3" and len(rows) == 3  # subtitle, header, the one match
@@ -308,6 +322,7 @@ def test_export_the_list_as_shown(qtbot, filled, quiet, monkeypatch, tmp_path):
     assert isinstance(rows[2][1], dt.datetime)  # a real date
     lp.filter_bar.clear()
     next(a for a in win.menus["Dữ liệu"].actions() if a.text().startswith("Xuất danh sách")).trigger()
+    finished(qtbot)
     text = " ".join(str(v) for r in openpyxl.load_workbook(out).active.iter_rows(values_only=True) for v in r)
     assert "Tố Giác" not in text and "(bảo mật)" in text
 

@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 
-from ui import actions
+from ui import actions, ops
 from ui import main_window as mw_mod
 from ui.widgets import vi
 
@@ -135,7 +135,7 @@ def test_only_the_landing_page_is_built_at_start_the_others_on_first_use(qtbot, 
         w.pages["khong_co"]
     # a record saved in one list marks the other *built* lists stale; unbuilt ones read fresh data when built
     w.list_pages["hoat_dong"]._dirty = False
-    w.list_pages["don_thu"].changed.emit("don_thu")
+    ops.notify("don_thu", 1)
     assert w.list_pages["hoat_dong"]._dirty is True
 
 
@@ -392,3 +392,34 @@ def test_first_start_fills_a_small_screen_and_keeps_1366x768_on_a_large_one(qtbo
     qtbot.addWidget(w2)
     assert not (w2.windowState() & Qt.WindowState.WindowMaximized)
     assert (w2.width(), w2.height()) == (1366, 768)
+
+
+def test_pages_follow_the_records_changed_notice(qtbot, store, ini):
+    """``ui.ops.notify``: the home page recomputes its figures, the window its
+    title (commune profile) and years (after a restore or an import)."""
+    w = _window(qtbot, store)
+    w.period_selector.set_period(2023)
+    home = w.pages["tong_quan"]
+    qtbot.waitUntil(lambda: home.cards_ready, timeout=10000)
+    assert home.over_list[1].item(0).text() == "Không có hồ sơ nào quá hạn."
+    rid = store.create("don_thu", {"ngay_nhan": "2023-02-01", "ho_ten": "Trễ Hạn", "loai": "kien_nghi",
+                                   "noi_dung": "x"})
+    ops.notify("don_thu", rid)
+    qtbot.waitUntil(lambda: home.cards_ready, timeout=10000)
+    assert "Trễ Hạn" in home.over_list[1].item(0).text()
+    # the commune's profile saved in "Danh mục & cài đặt": the window's title
+    w.show_page("cai_dat")
+    prof = w.pages["cai_dat"].profile
+    prof.form.widgets["ten"].setText("Nghĩa Phương Mới")
+    assert prof.save()
+    assert "Nghĩa Phương Mới" in w.windowTitle() and "Nghĩa Phương Mới" in w.unit_label.text()
+    # a restore / an import brought records of another year: the years offered again
+    years = lambda: [w.period_selector.year.itemData(i) for i in range(w.period_selector.year.count())]  # noqa: E731
+    store.create("don_thu", {"ngay_nhan": "2019-05-01", "ho_ten": "Năm Cũ", "loai": "kien_nghi", "noi_dung": "x"})
+    assert 2019 not in years()
+    home._dirty = False
+    ops.notify(ops.ALL)
+    assert 2019 in years() and w.period_selector.year_value() == 2023  # the chosen year kept
+    assert home._dirty  # hidden behind the settings page: recomputed when shown
+    w.show_page("tong_quan")
+    qtbot.waitUntil(lambda: home.cards_ready, timeout=10000)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from core.records import listing
 from core.text import fmt_date, fmt_int
 
+from .. import ops
 from ..models import COLOURS
 from ..widgets.charts import ChartView, field_chart, monthly_chart
 
@@ -89,34 +90,17 @@ def home_data(store, period, today: dt.date | None = None) -> dict:
     }
 
 
-class _Emitter(QObject):
-    done = Signal(int, object)  # token, cards (None on failure)
+def read_home_data(data_dir, period) -> dict:
+    """``home_data`` on a read connection of its own (``core.session.open_reader``):
+    run in the background, a year of a 1,000,000-record folder takes seconds
+    and the window stays live."""
+    from core.session import open_reader
 
-
-class _StatsJob(QRunnable):
-    """Computes the cards on a worker thread with its own read connection:
-    a year of a 1,000,000-record folder takes seconds, the window stays live."""
-
-    def __init__(self, data_dir, period, token, emitter):
-        super().__init__()
-        self.data_dir, self.period, self.token, self.emitter = data_dir, period, token, emitter
-
-    def run(self):
-        cards = None
-        try:
-            from core.session import open_reader
-            s = open_reader(self.data_dir)
-            try:
-                cards = home_data(s, self.period)
-            finally:
-                s.conn.close()
-        except Exception:
-            import logging
-            logging.getLogger(__name__).exception("home figures failed")
-        try:
-            self.emitter.done.emit(self.token, cards)
-        except RuntimeError:  # the page was closed meanwhile
-            pass
+    s = open_reader(data_dir)
+    try:
+        return home_data(s, period)
+    finally:
+        s.conn.close()
 
 
 PLACEHOLDER = [("Đơn thư", [("Tiếp nhận", "…")]), ("Tiếp công dân", [("Lượt", "…")]), ("Hòa giải", [("Tiếp nhận mới", "…")]),
@@ -199,8 +183,8 @@ class HomePage(QWidget):
         self._dirty = True
         self._token = 0
         self.cards_ready = False
-        self._emitter = _Emitter(self)
-        self._emitter.done.connect(self._cards_done)
+        # any record saved or deleted, a restore, an import: the figures again
+        ops.records_changed().changed.connect(self.mark_dirty)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = self._scroll = QScrollArea()
@@ -268,12 +252,17 @@ class HomePage(QWidget):
         p = self.period
         self.heading.setText(f"Tổng quan — {p.label if p else 'tất cả các năm'}")
         self._token += 1
+        token = self._token
         self.cards_ready = False
         if self.async_stats and self.store.path.exists():
             self._show_cards(PLACEHOLDER)
-            QThreadPool.globalInstance().start(_StatsJob(self.store.data_dir, p, self._token, self._emitter))
+            # a failure (logged by the worker) is computed here instead
+            data_dir = self.store.data_dir
+            ops.run_in_background(self, lambda: read_home_data(data_dir, p),
+                                  lambda data: self._cards_done(token, data),
+                                  lambda exc: self._cards_done(token, None))
         else:
-            self._cards_done(self._token, home_data(self.store, p))
+            self._cards_done(token, home_data(self.store, p))
 
     def _show_cards(self, cards):
         while self.cards.count():

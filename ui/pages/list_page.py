@@ -21,6 +21,7 @@ from core.records.fields import kind as get_kind
 from core.records.validation import ValidationError
 from core.text import fmt_int
 
+from .. import ops
 from ..models import RecordListModel
 from ..widgets import vi
 from ..widgets.editing import open_record
@@ -64,9 +65,9 @@ class RecordTable(QTableView):
 
 
 class ListPage(QWidget):
-    """``changed`` is emitted after a record was added, edited or deleted."""
-
-    changed = Signal(str)
+    """The list of one record kind.  It refreshes itself on
+    ``ui.ops.records_changed()``: at once when visible and a record of its
+    kind (or everything) changed, otherwise when next shown."""
 
     def __init__(self, store, kind_key: str, parent=None, show_title: bool = True):
         super().__init__(parent)
@@ -75,6 +76,7 @@ class ListPage(QWidget):
         self.kind = get_kind(kind_key)
         self.period = None
         self._dirty = True
+        self._units_stale = False
         lay = QVBoxLayout(self)
         top = QHBoxLayout()
         self.title = QLabel(self.kind.title)
@@ -121,12 +123,10 @@ class ListPage(QWidget):
         hh.setStretchLastSection(True)
         self._fitted = 0
         hh.sortIndicatorChanged.connect(self._sort_changed)
-        # a record saved or deleted in any editor (e.g. the petition created by
-        # "Tiếp nhận đơn" from a reception) refreshes the list showing its kind
-        from ..editors import editor_events
-
-        editor_events().saved.connect(self._record_changed)
-        editor_events().deleted.connect(self._record_changed)
+        # a record saved or deleted anywhere (e.g. the petition created by
+        # "Tiếp nhận đơn" from a reception), a restore, an import, the commune's
+        # profile: see _record_changed
+        ops.records_changed().changed.connect(self._record_changed)
         self.empty = QWidget()
         ev = QVBoxLayout(self.empty)
         ev.addStretch(1)
@@ -210,9 +210,18 @@ class ListPage(QWidget):
         for i, w in enumerate(widths):
             self.view.setColumnWidth(i, w if rigid[i] else max(56, int(w * scale)))
 
-    def _record_changed(self, kind_key: str, record_id: int):
-        if kind_key == self.kind_key:
+    # kinds whose change shows in every list: the communes (the filter bar's
+    # unit choice and the unit column)
+    UNIT_KINDS = ("unit", ops.ALL)
+
+    def _record_changed(self, kind_key: str, record_id: int = 0):
+        if kind_key in self.UNIT_KINDS:
+            self._units_stale = True
+        if kind_key == self.kind_key or kind_key in self.UNIT_KINDS:
             self.mark_dirty()
+        else:
+            # another kind: its names and links may show here; read again when next shown
+            self._dirty = True
 
     def mark_dirty(self):
         self._dirty = True
@@ -221,6 +230,9 @@ class ListPage(QWidget):
 
     def refresh(self):
         self._dirty = False
+        if self._units_stale:
+            self._units_stale = False
+            self.filter_bar.reload_units()
         keep = self.current_id()
         self.model.set_query(self.filters(), self.filter_bar.text())
         self._update_count()
@@ -289,10 +301,9 @@ class ListPage(QWidget):
 
     def new_record(self, prefill: dict | None = None):
         rid = open_record(self, self.store, self.kind_key, None, prefill)
-        if rid:
+        if rid:  # the editor announced it (ops.notify); here it is selected
             self.refresh()
             self.select_id(rid)
-            self.changed.emit(self.kind_key)
         return rid
 
     def open_current(self):
@@ -309,7 +320,6 @@ class ListPage(QWidget):
         if saved:
             self.refresh()
             self.select_id(saved)
-            self.changed.emit(self.kind_key)
         return saved
 
     def delete_current(self):
@@ -327,8 +337,9 @@ class ListPage(QWidget):
         except ValidationError as e:
             vi.error(self, "Không xóa được", e.message(self.kind_key))
             return False
-        self.refresh()
+        ops.notify(self.kind_key, rid)  # this list refreshes itself, the others when shown
+        if self._dirty:  # not on screen
+            self.refresh()
         if self.model.rowCount():
             self.view.selectRow(min(r, self.model.rowCount() - 1))
-        self.changed.emit(self.kind_key)
         return True

@@ -1,6 +1,11 @@
 """Danh mục & cài đặt: commune profile, predecessor units, villages,
 mediation teams and members, leaders, report recipients, enumerations,
-deadline limits and days off."""
+deadline limits and days off.
+
+Every change is announced through ``ui.ops.notify`` (the record kind, or
+``"enum"`` / ``"deadline"`` / ``"ngay_nghi"``): the window's title, the lists'
+unit filter, the home page's deadlines follow.  After a restore, an import or
+a merge (``ops.ALL``) the page reads everything again when next shown."""
 from __future__ import annotations
 
 import re
@@ -32,6 +37,7 @@ from core.records.enums import ENUM_TITLES
 from core.records.validation import ValidationError
 from core.text import fmt_date, fold
 
+from .. import ops
 from ..models import DictTableModel
 from ..widgets import vi
 from ..widgets.catalogue import CatalogueTable
@@ -183,6 +189,7 @@ class EnumEditor(QWidget):
             return None
         self.load()
         self._select_code(code)
+        ops.notify("enum")
         return code
 
     def rename(self, label: str | None = None):
@@ -200,6 +207,7 @@ class EnumEditor(QWidget):
             return
         self.load()
         self._select_code(row["code"])
+        ops.notify("enum")
 
     def toggle_hidden(self):
         row = self.current()
@@ -208,6 +216,7 @@ class EnumEditor(QWidget):
         self.store.enum_save(self.key(), row["code"], row["label"], an=0 if row["an"] else 1)
         self.load()
         self._select_code(row["code"])
+        ops.notify("enum")
 
     def delete(self):
         row = self.current()
@@ -221,6 +230,7 @@ class EnumEditor(QWidget):
             vi.error(self, "Không xóa được", "\n".join(e.errors.values()))
             return False
         self.load()
+        ops.notify("enum")
         return True
 
 
@@ -239,17 +249,13 @@ class DeadlineEditor(QWidget):
             lab.setStyleSheet("font-weight: 600;")
             grid.addWidget(lab, 0, c)
         self.rows = {}
-        rules = store.deadlines().rules
         for r, (code, base) in enumerate(DEADLINE_RULES.items(), start=1):
-            eff = rules[code]
             lab = QLabel(base.label)
             lab.setWordWrap(True)
             sp = QSpinBox()
             sp.setRange(1, 365)
-            sp.setValue(eff.days)
             sp.setObjectName(f"days_{code}")
             cb = QCheckBox()
-            cb.setChecked(eff.working)
             src = QLabel(base.counted_from)
             basis = QLabel(base.basis)
             basis.setWordWrap(True)
@@ -275,6 +281,13 @@ class DeadlineEditor(QWidget):
         row.addWidget(self.msg, 1)
         outer.addLayout(row)
         outer.addStretch(1)
+        self.load()
+
+    def load(self):
+        rules = self.store.deadlines().rules
+        for code, (sp, cb) in self.rows.items():
+            sp.setValue(rules[code].days)
+            cb.setChecked(rules[code].working)
 
     def save(self):
         rules = self.store.deadlines().rules
@@ -283,6 +296,7 @@ class DeadlineEditor(QWidget):
                 self.store.set_deadline_override(code, sp.value(), cb.isChecked())
         self.msg.setText("Đã lưu. Trạng thái và hạn của các hồ sơ được tính lại theo thời hạn mới.")
         self.msg.setStyleSheet("color: #1b6e35;")
+        ops.notify("deadline")
 
     def reset(self):
         for code, (sp, cb) in self.rows.items():
@@ -352,6 +366,7 @@ class DaysOffEditor(QWidget):
         self.reason.clear()
         self.working.setChecked(False)
         self.load()
+        ops.notify("ngay_nghi")
         return True
 
     def remove(self):
@@ -360,14 +375,14 @@ class DaysOffEditor(QWidget):
             return
         self.store.remove_day_off(it.data(Qt.ItemDataRole.UserRole))
         self.load()
+        ops.notify("ngay_nghi")
 
 
 class SettingsPage(QWidget):
-    changed = Signal()  # profile or catalogue changed (title, filters)
-
     def __init__(self, store, parent=None):
         super().__init__(parent)
         self.store = store
+        self._dirty = False
         lay = QVBoxLayout(self)
         title = QLabel("Danh mục & cài đặt")
         title.setObjectName("page_title")
@@ -377,7 +392,7 @@ class SettingsPage(QWidget):
         lay.addWidget(self.tabs, 1)
         s = store
         self.profile = UnitProfile(s)
-        self.profile.saved.connect(self.changed)
+        self.profile.saved.connect(lambda: ops.notify("unit", (s.current_unit() or {}).get("id") or 0))
         self.tabs.addTab(_scroll(self.profile), "Đơn vị")
         cur = lambda: (s.current_unit() or {}).get("id")  # noqa: E731
         self.predecessors = CatalogueTable(
@@ -389,7 +404,6 @@ class SettingsPage(QWidget):
             fields=["loai", "ten", "ma", "ngay_sap_nhap"],
             fixed=lambda: {"merged_into_id": cur(), "is_current": 0},
             hint="Hồ sơ của các đơn vị cũ được giữ theo đơn vị đó; báo cáo của đơn vị hiện tại cộng cả các đơn vị cũ.")
-        self.predecessors.changed.connect(self.changed)
         self.tabs.addTab(self.predecessors, "Đơn vị tiền thân")
         self.thon = CatalogueTable(
             s, "thon", "Thôn, tổ dân phố (dùng để chọn địa chỉ)",
@@ -421,6 +435,33 @@ class SettingsPage(QWidget):
         self.tabs.addTab(_scroll(self.deadlines), "Thời hạn")
         self.days_off = DaysOffEditor(s)
         self.tabs.addTab(self.days_off, "Ngày nghỉ")
+        for table in self.catalogues():
+            table.changed.connect(lambda t=table: ops.notify(t.kind_key))
+        ops.records_changed().changed.connect(self._records_changed)
+
+    def catalogues(self) -> list[CatalogueTable]:
+        return [self.predecessors, self.thon, self.teams, self.members, self.leaders, self.recipients]
+
+    def _records_changed(self, kind: str, record_id: int = 0):
+        if kind == ops.ALL:  # a restore, an import, a merge: read everything again
+            self._dirty = True
+            if self.isVisible():
+                self.refresh()
+
+    def showEvent(self, e):  # noqa: N802
+        super().showEvent(e)
+        if self._dirty:
+            self.refresh()
+
+    def refresh(self):
+        self._dirty = False
+        self.profile.load()
+        for table in self.catalogues():
+            table.refresh()
+        self._team_selected()
+        self.enums.load()
+        self.deadlines.load()
+        self.days_off.load()
 
     def _teams(self) -> QWidget:
         s = self.store

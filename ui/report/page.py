@@ -27,6 +27,7 @@ from core.records.validation import ValidationError
 from core.report import saved as R
 from core.text import fmt_date
 
+from .. import ops
 from ..widgets import vi
 from .editor import ReportEditor, error_text
 from .new_dialog import NewReportDialog
@@ -109,9 +110,24 @@ class ReportList(QWidget):
         self.table.itemSelectionChanged.connect(self._sel)
         self.open_btn.clicked.connect(self._open)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self._open)
+        self._stale = False
+        # a restore, an import, a merge may bring other reports: read again (when shown)
+        ops.records_changed().changed.connect(self._records_changed)
         self.reload()
 
+    def _records_changed(self, kind: str, record_id: int = 0):
+        if kind == ops.ALL:
+            self._stale = True
+            if self.isVisible():
+                self.reload(self.selected_id())
+
+    def showEvent(self, e):  # noqa: N802
+        super().showEvent(e)
+        if self._stale:
+            self.reload(self.selected_id())
+
     def reload(self, select_id: int | None = None):
+        self._stale = False
         rows = R.list_reports(self.store)
         self.rows = rows
         self.table.setRowCount(len(rows))

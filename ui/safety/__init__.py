@@ -207,11 +207,10 @@ class BackgroundCheckRelay(QObject):
 
 
 # ------------------------------------------------------------ actions
+# Restore, import and merge announce ``ui.ops.ALL`` themselves (the dialogs):
+# the window and its pages read everything again.  Here the audit log page,
+# which lists what they wrote.
 def _refresh(win):
-    if hasattr(win, "refresh_all"):
-        win.refresh_all()
-    if hasattr(win, "update_title"):
-        win.update_title()
     page = getattr(win, "pages", {}).get("nhat_ky")
     if page is not None and hasattr(page, "refresh"):
         page.refresh()
@@ -244,6 +243,7 @@ def act_export_list(win):
 
     from core.io import excel
     from core.text import fmt_int, fold
+    from ui import ops
     from ui.widgets import vi
 
     state = win.current_list_state() if hasattr(win, "current_list_state") else None
@@ -253,14 +253,13 @@ def act_export_list(win):
     name = fold(state["title"]).replace(" — ", "_").replace(" ", "_").replace(",", "") + ".xlsx"
     path, _ = QFileDialog.getSaveFileName(win, "Xuất danh sách ra Excel", name, "Excel (*.xlsx)")
     if not path:
-        return
-    try:
-        n = excel.export_list(win.store, path, state["kind_key"], state["filters"], state["search"], state["sort"],
-                              state["ids"], state["title"])
-    except excel.ExcelError as e:
-        vi.error(win, "Không xuất được", str(e))
-        return
-    vi.info(win, "Đã xuất Excel", f"Đã xuất {fmt_int(n)} dòng ra {path}.")
+        return None
+    store = win.store
+    return ops.run(win, "Đang xuất danh sách ra Excel…",
+                   lambda: excel.export_list(store, path, state["kind_key"], state["filters"], state["search"],
+                                             state["sort"], state["ids"], state["title"]),
+                   lambda n: vi.info(win, "Đã xuất Excel", f"Đã xuất {fmt_int(n)} dòng ra {path}."),
+                   lambda exc: ops.show_error(win, exc, "Không xuất được"))
 
 
 def act_template(win):

@@ -1,6 +1,12 @@
 """Dialogs of the "Dữ liệu" menu: restore (with a preview of what the
 backup holds), guided recovery at start, Excel import (rejected rows and
-"import the valid rows"), merge of a predecessor commune, password."""
+"import the valid rows"), merge of a predecessor commune, password.
+
+The long steps (backup, restore, recovery, import, merge, password change)
+run through ``ui.ops.run``: a worker thread, the progress dialog, the
+clerk's input held meanwhile; the dialog's message or label is set when the
+step is done.  ``task`` holds the last step started (``task.finished``).
+Restore, import and merge announce ``ops.ALL`` when they changed the data."""
 from __future__ import annotations
 
 import logging
@@ -30,6 +36,7 @@ from core.records.fields import KINDS, RECORD_KINDS
 from core.safety import backup, integrity, merge
 from core.safety import secrets as security
 from core.text import fmt_date, fmt_int
+from ui import ops
 from ui.widgets import vi
 
 log = logging.getLogger(__name__)
@@ -79,20 +86,6 @@ def _when(dtm) -> str:
     return f"{dtm:%H:%M} {fmt_date(dtm.date())}" if dtm else ""
 
 
-class _Busy:
-    """Wait cursor while a long operation runs on the UI thread."""
-
-    def __enter__(self):
-        from PySide6.QtWidgets import QApplication
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        return self
-
-    def __exit__(self, *exc):
-        from PySide6.QtWidgets import QApplication
-        QApplication.restoreOverrideCursor()
-        return False
-
-
 def _wrap(text, style=NOTE_STYLE) -> QLabel:
     lb = QLabel(text)
     lb.setWordWrap(True)
@@ -117,6 +110,7 @@ class RestoreDialog(QDialog):
         self.file: Path | None = None
         self.restored = False
         self.safety: Path | None = None
+        self.task = None
         self.setWindowTitle("Khôi phục dữ liệu từ bản sao lưu" if store else "Dữ liệu cần khôi phục")
         self.resize(960, 580)
         v = QVBoxLayout(self)
@@ -245,33 +239,45 @@ class RestoreDialog(QDialog):
         self.ok.setEnabled(True)
 
     def do_restore(self):
+        """Restore ``file`` in a worker thread; the dialog is accepted when done
+        (at start-up, without a store: before this returns)."""
         if self.file is None:
-            return
-        if self.store is not None:
+            return None
+        store, file, data_dir = self.store, self.file, self.data_dir
+
+        def failed(exc):  # BackupError, SecurityError: their own message
+            ops.show_error(self, exc, "Không khôi phục được")
+
+        if store is not None:
             if not vi.ask(self, "Khôi phục dữ liệu",
                           f"Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu lúc {self.l_when.text()}?",
                           "Dữ liệu hiện tại được sao lưu trước, có thể khôi phục lại nếu cần.",
                           yes="Khôi phục", no="Không"):
-                return
-            try:
-                with _Busy():
-                    self.safety = security.restore(self.store, self.file)
-            except (backup.BackupError, security.SecurityError) as e:
-                vi.error(self, "Không khôi phục được", str(e))
-                return
-            self.restored = True
-            vi.info(self, "Đã khôi phục", "Đã khôi phục dữ liệu từ bản sao lưu.",
-                    f"Dữ liệu trước khi khôi phục được giữ trong {self.safety}.")
+                return None
+
+            def restored(safety):
+                self.safety = safety
+                self.restored = True
+                vi.info(self, "Đã khôi phục", "Đã khôi phục dữ liệu từ bản sao lưu.",
+                        f"Dữ liệu trước khi khôi phục được giữ trong {safety}.")
+                self.accept()
+
+            self.task = ops.run(self, "Đang khôi phục dữ liệu từ bản sao lưu…",
+                                lambda: security.restore(store, file), restored, failed, changes=ops.ALL)
         else:
+            # at start-up, before the window: the worker is waited for here, so
+            # whoever drives this dialog (startup_hook) has the outcome on return
             try:
-                aside = backup.recover(self.data_dir, self.file)
-            except backup.BackupError as e:
-                vi.error(self, "Không khôi phục được", str(e))
-                return
+                aside = ops.call(self, "Đang khôi phục dữ liệu từ bản sao lưu…",
+                                 lambda: backup.recover(data_dir, file))
+            except Exception as e:
+                failed(e)
+                return None
             self.restored = True
             vi.info(self, "Đã khôi phục", "Đã khôi phục dữ liệu từ bản sao lưu.",
                     f"Tệp dữ liệu hỏng được giữ trong {aside}." if aside else None)
-        self.accept()
+            self.accept()
+        return self.task
 
 
 # ------------------------------------------------------------- import
@@ -286,6 +292,7 @@ class ImportDialog(QDialog):
         self.store = store
         self.result = None  # core.io.importer.ImportResult
         self.changed = False
+        self.task = None
         self.setWindowTitle("Nhập hồ sơ từ Excel")
         self.resize(900, 560)
         v = QVBoxLayout(self)
@@ -333,24 +340,30 @@ class ImportDialog(QDialog):
             self.path.setText(p)
 
     def run(self, mode: str):
+        """Check (and import) the file in the background; the result shows when done."""
         p = self.path.text().strip()
         if not p:
             self.summary.setStyleSheet(ERROR_STYLE)
             self.summary.setText("Hãy chọn tệp Excel cần nhập.")
-            return
-        try:
-            with _Busy():
-                r = importer().import_xlsx(self.store, p, kind=self.kind.currentData(), mode=mode)
-        except importer().ExcelError as e:
-            self.summary.setStyleSheet(ERROR_STYLE)
-            self.summary.setText(str(e))
-            return
-        self.show_result(r)
+            return None
+        mod, store, kind = importer(), self.store, self.kind.currentData()
+
+        def failed(exc):
+            if isinstance(exc, mod.ExcelError):  # the file itself: said under the file name
+                self.summary.setStyleSheet(ERROR_STYLE)
+                self.summary.setText(str(exc))
+            else:
+                ops.show_error(self, exc, "Không nhập được")
+
+        self.task = ops.run(self, "Đang kiểm tra và nhập tệp Excel…",
+                            lambda: mod.import_xlsx(store, p, kind=kind, mode=mode), self.show_result, failed)
+        return self.task
 
     def show_result(self, r):
         self.result = r
         if r.committed and r.added:
             self.changed = True
+            ops.notify(ops.ALL)  # new records, maybe of new years
         i = self.kind.findData(r.kind)
         if i >= 0 and self.kind.currentData() is None:
             self.kind.setCurrentIndex(i)
@@ -381,6 +394,7 @@ class MergeDialog(QDialog):
         self.setObjectName("merge_dialog")
         self.store = store
         self.result = None
+        self.task = None
         self.setWindowTitle("Gộp dữ liệu đơn vị cũ")
         self.resize(720, 330)
         v = QVBoxLayout(self)
@@ -427,23 +441,34 @@ class MergeDialog(QDialog):
             self.path.setText(p)
 
     def run(self):
+        """Merge in the background; the outcome shows under the form when done."""
         if not self.path.text().strip():
             self.status.setStyleSheet(ERROR_STYLE)
             self.status.setText("Hãy chọn thư mục hoặc tệp dữ liệu của đơn vị cũ.")
-            return
-        try:
-            with _Busy():
-                self.result = merge.merge(self.store, self.path.text().strip(), self.name.text(),
-                                          source_password=self.password.text() or None)
-        except (merge.MergeError, backup.BackupError, security.SecurityError) as e:
-            self.status.setStyleSheet(ERROR_STYLE)
-            self.status.setText(str(e))
-            return
-        self.status.setStyleSheet("color: #1b5e20; font-weight: bold;")
-        text = self.result.summary()
-        if self.result.attachments:
-            text += f" Đã chép {fmt_int(self.result.attachments)} tệp đính kèm."
-        self.status.setText(text)
+            return None
+        store, source, name = self.store, self.path.text().strip(), self.name.text()
+        password = self.password.text() or None
+
+        def merged(result):
+            self.result = result
+            self.status.setStyleSheet("color: #1b5e20; font-weight: bold;")
+            text = result.summary()
+            if result.attachments:
+                text += f" Đã chép {fmt_int(result.attachments)} tệp đính kèm."
+            self.status.setText(text)
+            if result.total_added:
+                ops.notify(ops.ALL)
+
+        def failed(exc):
+            if isinstance(exc, (merge.MergeError, backup.BackupError, security.SecurityError)):
+                self.status.setStyleSheet(ERROR_STYLE)
+                self.status.setText(str(exc))
+            else:
+                ops.show_error(self, exc, "Không gộp được")
+
+        self.task = ops.run(self, "Đang gộp dữ liệu đơn vị cũ…",
+                            lambda: merge.merge(store, source, name, source_password=password), merged, failed)
+        return self.task
 
 
 # ------------------------------------------------------------ password
@@ -500,6 +525,7 @@ class PasswordDialog(QDialog):
         self.setObjectName("password_dialog")
         self.store = store
         self.done_action = None
+        self.task = None
         has = security.is_set(store)
         self.setWindowTitle("Mật khẩu và bảo mật")
         self.setMinimumWidth(560)
@@ -531,30 +557,42 @@ class PasswordDialog(QDialog):
         cancel.clicked.connect(self.reject)
         v.addWidget(bb)
 
+    def _failed(self, exc):
+        if isinstance(exc, security.SecurityError):  # a wrong or too short password: under the fields
+            self.err.setText(str(exc))
+        else:
+            ops.show_error(self, exc, "Không đổi được mật khẩu")
+
     def do_set(self):
+        """Set or change the password (identities and backups re-encrypted in the background)."""
         if self.new.text() != self.again.text():
             self.err.setText("Hai lần nhập mật khẩu mới không khớp.")
-            return
-        try:
-            problems = security.set_password(self.store, self.new.text(), self.old.text() or None)
-        except security.SecurityError as e:
-            self.err.setText(str(e))
-            return
-        self.done_action = "set"
-        vi.info(self, "Đã đặt mật khẩu", "Đã đặt mật khẩu; thông tin người tố cáo đã được mã hóa.",
-                "\n".join(f"Không xử lý được bản sao lưu {p}" for p in problems) or None)
-        self.accept()
+            return None
+        store, new, old = self.store, self.new.text(), self.old.text() or None
+
+        def done(problems):
+            self.done_action = "set"
+            vi.info(self, "Đã đặt mật khẩu", "Đã đặt mật khẩu; thông tin người tố cáo đã được mã hóa.",
+                    "\n".join(f"Không xử lý được bản sao lưu {p}" for p in problems) or None)
+            self.accept()
+
+        # the đơn thư lists show the identities masked from now on
+        self.task = ops.run(self, "Đang đặt mật khẩu và mã hóa thông tin người tố cáo…",
+                            lambda: security.set_password(store, new, old), done, self._failed, changes="don_thu")
+        return self.task
 
     def do_clear(self):
-        try:
-            problems = security.clear_password(self.store, self.old.text())
-        except security.SecurityError as e:
-            self.err.setText(str(e))
-            return
-        self.done_action = "clear"
-        vi.info(self, "Đã bỏ mật khẩu", "Đã bỏ mật khẩu.",
-                "\n".join(f"Không xử lý được bản sao lưu {p}" for p in problems) or None)
-        self.accept()
+        store, old = self.store, self.old.text()
+
+        def done(problems):
+            self.done_action = "clear"
+            vi.info(self, "Đã bỏ mật khẩu", "Đã bỏ mật khẩu.",
+                    "\n".join(f"Không xử lý được bản sao lưu {p}" for p in problems) or None)
+            self.accept()
+
+        self.task = ops.run(self, "Đang bỏ mật khẩu…", lambda: security.clear_password(store, old), done,
+                            self._failed, changes="don_thu")
+        return self.task
 
 
 # ------------------------------------------------------------ template
@@ -598,21 +636,26 @@ class TemplateDialog(QDialog):
         self.accept()
 
 
-def backup_to_folder(store, parent: QWidget | None = None) -> Path | None:
-    """"Sao lưu…": a backup (and the attachments) into a chosen folder."""
+def backup_to_folder(store, parent: QWidget | None = None) -> ops.Task | None:
+    """"Sao lưu…": a backup (and the attachments) into a chosen folder, made
+    in the background; the message says where when done.  Returns the
+    running step (``result``: the backup's path and ``describe_backup``), or
+    None when no folder was chosen."""
     d = QFileDialog.getExistingDirectory(parent, "Chọn thư mục để lưu bản sao lưu (ví dụ ổ USB)")
     if not d:
         return None
-    try:
-        with _Busy():
-            p = backup.make_backup(store, "manual", d)
-    except backup.BackupError as e:
-        vi.error(parent, "Không sao lưu được", str(e))
-        return None
-    info = backup.describe_backup(p)
-    counts = "; ".join(f"{info['labels'][k]}: {fmt_int(n)}" for k, n in info["counts"].items() if n)
-    vi.info(parent, "Đã sao lưu", f"Đã sao lưu dữ liệu vào {p}.", counts or None)
-    return p
+
+    def work():
+        p = backup.make_backup(store, "manual", d)
+        return p, backup.describe_backup(p)
+
+    def done(res):
+        p, info = res
+        counts = "; ".join(f"{info['labels'][k]}: {fmt_int(n)}" for k, n in info["counts"].items() if n)
+        vi.info(parent, "Đã sao lưu", f"Đã sao lưu dữ liệu vào {p}.", counts or None)
+
+    return ops.run(parent, "Đang sao lưu dữ liệu…", work, done,
+                   lambda exc: ops.show_error(parent, exc, "Không sao lưu được"))
 
 
 def ask_reveal(parent, store, record_id: int) -> dict | None:

@@ -93,9 +93,9 @@ def grab_all(out_dir, data_dir) -> list[Path]:
     grab(d, "khoi_phuc")
     f = _bad_import_file(data_dir.parent / "nhap_co_loi.xlsx")
     imp = ImportDialog(store, path=str(f))
-    imp.run("all_or_nothing")
+    imp.run("all_or_nothing").wait()  # a worker thread: the result shows once done
     grab(imp, "nhap_excel_dong_loi")
-    imp.run("valid_rows")
+    imp.run("valid_rows").wait()
     grab(imp, "nhap_excel_da_nhap")
     dlg = PasswordDialog(store)
     grab(dlg, "dat_mat_khau")
