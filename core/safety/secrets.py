@@ -54,12 +54,8 @@ from core.safety.secret_files import (
     unlink_all,
 )
 
-# re-exported: ``is_set`` belongs to the password's vocabulary; ui/editors
-# still reads ``attachment_names``, ``flush_pending`` and ``open_attachment`` here
-from core.safety.secret_files import attachment_names as attachment_names
-from core.safety.secret_files import flush_pending as flush_pending
+# re-exported: ``is_set`` belongs to the password's vocabulary
 from core.safety.secret_files import is_set as is_set
-from core.safety.secret_files import open_attachment as open_attachment
 from core.text import sort_key
 
 log = logging.getLogger(__name__)

@@ -72,9 +72,9 @@ class AttachmentsPanel:
             if self.kind_key == SECRET_KIND:  # a đơn thư: its files may be a denouncer's
                 self._flush_replaced_files()
                 if not self._secret_hidden:  # the identity was revealed (logged): so are the names
-                    from core.safety import secrets as security
+                    from core.safety import secret_files
 
-                    names = security.attachment_names(self.store, self.record_id)
+                    names = secret_files.attachment_names(self.store, self.record_id)
             n_secret = 0
             for a in self.store.attachments(self.kind_key, self.record_id):
                 size = a.get("kich_thuoc") or 0
@@ -113,10 +113,10 @@ class AttachmentsPanel:
     def _flush_replaced_files(self):
         """Files replaced when a đơn thư became (or stopped being) a tố cáo
         are deleted once nothing refers to them (core.safety.secrets)."""
-        from core.safety import secrets as security
+        from core.safety import secret_files
 
         try:
-            security.flush_pending(self.store)
+            secret_files.flush_pending(self.store)
         except Exception:  # housekeeping only: never in the clerk's way
             log.warning("replaced attachment files not deleted yet", exc_info=True)
 
@@ -157,12 +157,12 @@ class AttachmentsPanel:
         path = it.data(PATH_ROLE)
         if it.data(SECRET_ROLE):
             # a tố cáo's file: a reveal, logged, through a decrypted copy
-            from core.safety import secrets as security
+            from core.safety import secret_files
 
             try:
-                path = str(security.open_attachment(self.store, it.data(ID_ROLE)))
-            except (security.SecurityError, OSError) as e:
-                self.banner.setText(str(e) if isinstance(e, security.SecurityError)
+                path = str(secret_files.open_attachment(self.store, it.data(ID_ROLE)))
+            except (secret_files.SecurityError, OSError) as e:
+                self.banner.setText(str(e) if isinstance(e, secret_files.SecurityError)
                                     else f"Không mở được tệp đính kèm: {e.strerror or e}")
                 self.banner.show()
                 return
