@@ -301,3 +301,21 @@ def records_changed() -> RecordsChanged:
 
 def notify(kind: str, record_id: int = 0):
     records_changed().changed.emit(kind, int(record_id or 0))
+
+
+class RefreshWhenShown:
+    """Mixin of a page (a ``QWidget`` with ``refresh()``): ``mark_dirty()``
+    refreshes now when the page is on screen, else when it is next shown —
+    a hidden page never reads the book for nothing."""
+
+    _dirty = True
+
+    def mark_dirty(self, *_):
+        self._dirty = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, e):  # noqa: N802
+        super().showEvent(e)
+        if self._dirty:
+            self.refresh()

@@ -170,7 +170,7 @@ class Card(QFrame):
             self.grid.addWidget(lab, 2 * r + 1, c)
 
 
-class HomePage(QWidget):
+class HomePage(ops.RefreshWhenShown, QWidget):
     open_requested = Signal(str, int)  # kind, id
 
     # figures on a worker thread (False: computed in place, e.g. in tests)
@@ -236,16 +236,6 @@ class HomePage(QWidget):
     def set_period(self, period):
         self.period = period
         self.mark_dirty()
-
-    def mark_dirty(self, *_):
-        self._dirty = True
-        if self.isVisible():
-            self.refresh()
-
-    def showEvent(self, e):  # noqa: N802
-        super().showEvent(e)
-        if self._dirty:
-            self.refresh()
 
     def refresh(self):
         self._dirty = False

@@ -64,7 +64,7 @@ class RecordTable(QTableView):
         super().keyPressEvent(e)
 
 
-class ListPage(QWidget):
+class ListPage(ops.RefreshWhenShown, QWidget):
     """The list of one record kind.  It refreshes itself on
     ``ui.ops.records_changed()``: at once when visible and a record of its
     kind (or everything) changed, otherwise when next shown."""
@@ -170,14 +170,10 @@ class ListPage(QWidget):
 
     def set_period(self, period):
         self.period = period
-        self._dirty = True
-        if self.isVisible():
-            self.refresh()
+        self.mark_dirty()
 
     def showEvent(self, e):  # noqa: N802
-        super().showEvent(e)
-        if self._dirty:
-            self.refresh()
+        super().showEvent(e)  # RefreshWhenShown: refresh when marked
         self._fit_columns()
 
     def resizeEvent(self, e):  # noqa: N802
@@ -222,11 +218,6 @@ class ListPage(QWidget):
         else:
             # another kind: its names and links may show here; read again when next shown
             self._dirty = True
-
-    def mark_dirty(self):
-        self._dirty = True
-        if self.isVisible():
-            self.refresh()
 
     def refresh(self):
         self._dirty = False

@@ -378,7 +378,7 @@ class DaysOffEditor(QWidget):
         ops.notify("ngay_nghi")
 
 
-class SettingsPage(QWidget):
+class SettingsPage(ops.RefreshWhenShown, QWidget):
     def __init__(self, store, parent=None):
         super().__init__(parent)
         self.store = store
@@ -444,14 +444,7 @@ class SettingsPage(QWidget):
 
     def _records_changed(self, kind: str, record_id: int = 0):
         if kind == ops.ALL:  # a restore, an import, a merge: read everything again
-            self._dirty = True
-            if self.isVisible():
-                self.refresh()
-
-    def showEvent(self, e):  # noqa: N802
-        super().showEvent(e)
-        if self._dirty:
-            self.refresh()
+            self.mark_dirty()
 
     def refresh(self):
         self._dirty = False
