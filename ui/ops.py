@@ -187,6 +187,11 @@ class Task(_Job):
         self.dialog.setMinimumDuration(0)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
+        # QProgressDialog starts a timer of its own in its constructor that
+        # shows it after 4 s unless reset: only ``_show_timer`` shows it here.
+        # (Left running, it showed the dialog over the print preview opened by
+        # ``on_done``: a nested event loop keeps the deleteLater'd dialog alive.)
+        self.dialog.reset()
         self.dialog.hide()
         self._show_timer = QTimer(self)
         self._show_timer.setSingleShot(True)
@@ -214,6 +219,7 @@ class Task(_Job):
         self._show_timer.stop()
         QApplication.instance().removeEventFilter(self)
         if _alive(self.dialog):
+            self.dialog.reset()  # stops Qt's own show timer too
             self.dialog.hide()
             self.dialog.deleteLater()
         QApplication.restoreOverrideCursor()

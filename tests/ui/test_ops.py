@@ -165,3 +165,52 @@ def test_notify_refreshes_a_list_page_on_screen(qtbot, store):
     assert page.model.rowCount() == 0  # written behind the page's back
     ops.notify("hoat_dong", rid)
     assert page.model.rowCount() == 1 and page.model.id_at(0) == rid
+
+
+def test_no_progress_box_over_a_modal_dialog_opened_when_the_work_is_done(qtbot):
+    """Issue 15 item 7: "In…" builds the PDF through ``run``, then opens the
+    (modal) print preview from ``on_done``.  The finished step's progress box
+    must never appear over it — QProgressDialog's own 4-second timer did, and
+    swallowed every click until Esc."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog, QProgressDialog
+
+    owner = _owner(qtbot)
+    seen = {}
+
+    def open_preview(_res):
+        dlg = QDialog(owner)
+        dlg.setModal(True)
+
+        def look():
+            boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog)]
+            seen["visible"] = [b for b in boxes if b.isVisible()]
+            # nothing left that would show one later (Qt's own timer of 4 s)
+            seen["armed"] = [t for b in boxes for t in b.findChildren(QTimer) if t.isActive()]
+            dlg.reject()
+
+        QTimer.singleShot(0, look)
+        dlg.exec()  # a nested event loop, as QPrintPreviewDialog.exec
+
+    task = ops.run(owner, "Đang chuẩn bị bản in…", lambda: "in.pdf", open_preview)
+    with qtbot.waitSignal(task.finished, timeout=10000):
+        pass
+    assert seen == {"visible": [], "armed": []}
+
+
+def test_the_progress_box_shows_during_long_work_and_goes_with_it(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QProgressDialog
+
+    monkeypatch.setattr(ops, "SHOW_AFTER_MS", 0)
+    owner = _owner(qtbot)
+    owner.show()
+    release = threading.Event()
+    task = ops.run(owner, "Đang lập bản xem trước…", lambda: release.wait(10), lambda _r: None)
+    qtbot.waitUntil(lambda: task.dialog.isVisible(), timeout=5000)
+    assert task.dialog.labelText() == "Đang lập bản xem trước…"
+    box = task.dialog
+    release.set()
+    with qtbot.waitSignal(task.finished, timeout=10000):
+        pass
+    visible = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+    assert visible == [] and not box.isVisible()
