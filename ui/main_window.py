@@ -104,6 +104,9 @@ class DocumentsPage(QWidget):
     def current_list(self):
         return self.tabs.currentWidget()
 
+    def focus_search(self) -> bool:
+        return self.current_list().focus_search()
+
 
 class _LazyPages(Mapping):
     """``window.pages``: page key -> page, built on first access."""
@@ -313,6 +316,17 @@ class MainWindow(QMainWindow):
             return page.current_list()
         return None
 
+    def focus_search(self) -> bool:
+        """Ctrl+F: the search box of the page on screen gets the focus (its
+        text selected); a page without one says so in the status bar."""
+        key = self.current_key()
+        page = self.page(key) if key else None
+        focus = getattr(page, "focus_search", None)
+        if focus is not None and focus():
+            return True
+        self.statusBar().showMessage("Trang này không có ô tìm kiếm.", 4000)
+        return False
+
     def current_list_state(self) -> dict | None:
         """The list page on screen, as shown (see ``ListPage.list_state``);
         None when the current page is not a list."""
@@ -401,11 +415,15 @@ class MainWindow(QMainWindow):
         a_del.triggered.connect(lambda: self.current_list() and self.current_list().delete_current())
         rec.addAction(a_del)
         rec.addSeparator()
-        a_find = QAction("Tìm kiếm", self)
+        # the one Ctrl+F of the window (a page binding it too made both silent:
+        # "Ambiguous shortcut overload")
+        a_find = self.find_action = QAction("Tìm kiếm", self)
         a_find.setShortcut(QKeySequence("Ctrl+F"))
-        a_find.triggered.connect(lambda: self.current_list() and self.current_list().filter_bar.search.setFocus())
+        a_find.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        a_find.triggered.connect(self.focus_search)
         rec.addAction(a_find)
         self.addAction(a_new)
+        self.addAction(a_find)
         view = self._menu("Xem")
         for i, (key, title) in enumerate((self.nav.item(r).data(Qt.ItemDataRole.UserRole), self.nav.item(r).text())
                                          for r in range(self.nav.count())):

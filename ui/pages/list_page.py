@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -160,13 +159,20 @@ class ListPage(ops.RefreshWhenShown, QWidget):
         self.view.activated_id.connect(self.open_record)
         self.view.delete_requested.connect(self.delete_current)
         self.filter_bar.changed.connect(self.refresh)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=lambda: self.filter_bar.search.setFocus())
+        # Ctrl+F is the main window's one action (``MainWindow.focus_search``)
 
     # ------------------------------------------------------------ query
     def filters(self) -> listing.ListFilters:
         p = self.period
         return listing.ListFilters(p.start if p else None, p.end if p else None,
                                    self.filter_bar.unit_id(), self.filter_bar.values())
+
+    def focus_search(self) -> bool:
+        """Ctrl+F: the cursor in the search box, its text selected."""
+        box = self.filter_bar.search
+        box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        box.selectAll()
+        return True
 
     def set_period(self, period):
         self.period = period
