@@ -9,5 +9,10 @@ if (-not (Get-Command py -ErrorAction SilentlyContinue) -and -not (Get-Command p
 if (-not (Test-Path .venv\Scripts\python.exe)) {
     if (Get-Command py -ErrorAction SilentlyContinue) { py -3.11 -m venv .venv } else { python -m venv .venv }
 }
-.venv\Scripts\python.exe -m pip install -q --upgrade pip
-.venv\Scripts\python.exe -m pip install -q -e ".[test]"
+# build_scripts\constraints.txt pins every package, the transitive ones too, to
+# the versions the tests passed with: an install a year from now gets the same.
+$constraints = "build_scripts\constraints.txt"
+.venv\Scripts\python.exe -m pip install -q -c $constraints --upgrade pip
+if ($LASTEXITCODE -ne 0) { throw "pip install pip failed" }
+.venv\Scripts\python.exe -m pip install -q -c $constraints -e ".[test]"
+if ($LASTEXITCODE -ne 0) { throw "pip install failed" }

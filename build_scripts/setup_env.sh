@@ -26,9 +26,13 @@ PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
+# build_scripts/constraints.txt pins every package, the transitive ones too, to
+# the versions the tests passed with: an install a year from now gets the same.
+C=build_scripts/constraints.txt
+stamp=.venv/.installed-$(cat pyproject.toml "$C" | sha1sum | cut -c1-12)
 if [ ! -f "$stamp" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[test]"
+  echo ">> pip install -e .[test] into .venv (pinned by $C)"
+  .venv/bin/python -m pip install -q -c "$C" --upgrade pip
+  .venv/bin/python -m pip install -q -c "$C" -e ".[test]"
   touch "$stamp"
 fi
