@@ -135,8 +135,11 @@ STATUS_LABELS = {
     "da_giai_quyet": "Đã giải quyết",
     "da_chuyen": "Đã chuyển",
     "da_huong_dan": "Đã hướng dẫn",
-    "da_luu": "Đã lưu",
+    # an outcome, not the clerk's "Lưu" (save) button: the letter is filed, not handled
+    "da_luu": "Xếp lưu (không xử lý)",
 }
+# Statuses that are an outcome of the petition (nothing more is due).
+OUTCOME_STATUSES = ("da_giai_quyet", "da_chuyen", "da_huong_dan", "da_luu")
 
 
 @dataclass(frozen=True)
@@ -208,7 +211,7 @@ def petition_state(p: dict, deadlines: Deadlines, today: dt.date, remote: bool =
     Rules, in order:
     - no decision yet (``du_dieu_kien`` or ``huong_xu_ly`` empty) → chờ phân
       loại, due 10 days after receipt; past that → quá hạn;
-    - không đủ điều kiện or lưu đơn → đã lưu; chuyển or đôn đốc → đã chuyển;
+    - không đủ điều kiện or lưu đơn → xếp lưu; chuyển or đôn đốc → đã chuyển;
       hướng dẫn → đã hướng dẫn;
     - thụ lý: resolved (``ngay_giai_quyet``) → đã giải quyết; else đang giải
       quyết, or quá hạn once the resolution deadline has passed.

@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from core.records.deadlines import Deadlines, PetitionState, reception_reply_due
+from core.records.deadlines import OUTCOME_STATUSES, Deadlines, PetitionState, reception_reply_due
 from core.records.enums import KET_QUA_KN_PA, KET_QUA_KN_TC, KN_TC
 from core.records.fields import kind as get_kind
 from core.text import fmt_date, fmt_int
@@ -167,12 +167,14 @@ def stored_preview(kind_key: str, values: Mapping) -> dict:
 
 
 # ------------------------------------------------------------ status line
-def petition_status(state: PetitionState | None) -> tuple[str, str | None]:
+def petition_status(state: PetitionState | None, saved: bool = True) -> tuple[str, str | None]:
     """(text, colour) of a petition's status line: its derived state and
-    the deadline that applies, with the days left or late."""
-    if state is None:
+    the deadline that applies, with the days left or late.  A petition not
+    saved yet (``saved`` False) shows no outcome (xếp lưu, đã chuyển …):
+    nothing has happened to it yet."""
+    if state is None or (not saved and state.status in OUTCOME_STATUSES):
         return "", None
-    text = "Trạng thái: " + ("Đã lưu đơn (không xử lý tiếp)" if state.status == "da_luu" else state.label)
+    text = "Trạng thái: " + state.label
     if state.due is not None:
         text += f" · hạn {fmt_date(state.due)}"
         if state.days_left is not None:

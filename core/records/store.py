@@ -411,8 +411,9 @@ class Store:
                 merged[ch.name] = children[ch.name]
             elif old is not None:
                 merged[ch.name] = old.get(ch.name, [])
-        if not errors:
-            errors.update(validate(self, k, merged, record_id))
+        # one pass: the other fields and rules are checked too when a value did
+        # not read (31/02/2026); each message goes under its own field
+        errors = validate(self, k, merged, record_id, known=errors)
         if errors:
             raise ValidationError(errors)
         for ch in k.children:

@@ -122,11 +122,18 @@ def _enum_codes(store, key: str) -> set[str]:
 
 
 def validate(store, kind: Kind, values: dict, record_id: int | None = None,
-             today: dt.date | None = None) -> dict[str, str]:
-    """Check ``values`` (the full record after merge with the stored row)."""
+             today: dt.date | None = None, known: dict[str, str] | None = None) -> dict[str, str]:
+    """Check ``values`` (the full record after merge with the stored row).
+
+    ``known``: the messages ``coerce`` already gave (a date such as 31/02/2026
+    that does not read): they are kept, those fields are not checked again,
+    and every other field and rule is checked in the same pass — the clerk
+    sees every message at the first save, not one round at a time."""
     today = today or dt.date.today()
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = dict(known or {})
     for f in kind.fields:
+        if f.name in errors:
+            continue  # refused when read (coerce): that message stands
         v = values.get(f.name)
         if v is None:
             if f.required:
@@ -155,6 +162,22 @@ def validate(store, kind: Kind, values: dict, record_id: int | None = None,
     if rule:
         rule(store, values, record_id, errors, today)
     return errors
+
+
+def check_value(kind: Kind, name: str, value, today: dt.date | None = None) -> str | None:
+    """The message saving would give for one typed value on its own (a
+    coerce error, a date out of range), or None: the editor checks a date
+    when the cursor leaves its field."""
+    f = kind.field(name)
+    values, errors = coerce(kind, {name: value})
+    if errors or values.get(name) is None:
+        return errors.get(name)
+    alone = Kind(kind.key, kind.table, kind.label, kind.title, None, (f,), has_unit=False)
+    try:  # the field's own checks only; the kind's rules need the other fields
+        errors = {n: m for n, m in validate(None, alone, values, today=today).items() if n == name}
+    except Exception:  # a rule that needs the store: not a message about this value
+        return None
+    return errors.get(name)
 
 
 def _before(values, errors, a: str, b: str, msg: str):

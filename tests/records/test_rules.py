@@ -157,7 +157,7 @@ def test_stored_preview_files_a_petition_not_fit_for_handling():
 def test_petition_status_line():
     assert rules.petition_status(None) == ("", None)
     assert rules.petition_status(PetitionState("da_luu", None, None, None)) == (
-        "Trạng thái: Đã lưu đơn (không xử lý tiếp)", None)
+        "Trạng thái: Xếp lưu (không xử lý)", None)
     assert rules.petition_status(PetitionState("da_chuyen", None, None, None)) == ("Trạng thái: Đã chuyển", None)
     start, due = D(2026, 3, 2), D(2026, 3, 16)
     assert rules.petition_status(PetitionState("cho_phan_loai", due, start, 10)) == (
@@ -168,6 +168,18 @@ def test_petition_status_line():
         "Trạng thái: Đang giải quyết · hạn 16/03/2026 · hết hạn hôm nay", "amber")
     assert rules.petition_status(PetitionState("qua_han", due, start, -1200)) == (
         "Trạng thái: Quá hạn · hạn 16/03/2026 · trễ 1.200 ngày", "red")
+
+
+def test_a_petition_not_saved_yet_shows_no_outcome():
+    """Issue 15 item 14: "Đã lưu đơn" on a letter nobody saved yet read as "it
+    is saved"; the outcome (xếp lưu, đã chuyển …) shows once it is."""
+    for status in ("da_luu", "da_chuyen", "da_huong_dan", "da_giai_quyet"):
+        assert rules.petition_status(PetitionState(status, None, None, None), saved=False) == ("", None)
+    due, start = D(2026, 3, 16), D(2026, 3, 6)
+    assert rules.petition_status(PetitionState("cho_phan_loai", due, start, 10), saved=False)[0] == (
+        "Trạng thái: Chờ phân loại · hạn 16/03/2026 · còn 10 ngày")  # what is due is not an outcome
+    assert "lưu" not in rules.petition_status(PetitionState("da_luu", None, None, None))[0].replace(
+        "Xếp lưu", "")  # never "Đã lưu" beside the "Lưu" button
 
 
 def test_reception_reply_due_line():

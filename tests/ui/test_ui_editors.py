@@ -306,14 +306,17 @@ def test_validation_error_keeps_typing_and_shows_message_under_field(qtbot, stor
     assert dlg.value("ho_ten") == "Nguyễn Thị Ánh"
     assert dlg.value("cccd") == "0512"
     assert dlg.value("ngay_ket_qua") == "31/02/2025"
-    # the message sits right under its field, the first wrong field has focus
+    # each message sits right under its field, all at the first save (issue 15
+    # item 9: the date that does not read no longer hides the CCCD's message);
+    # the first wrong field has focus
     lab = dlg.error_label("ngay_ket_qua")
     assert lab.isVisible() and "không tồn tại" in lab.text()
-    assert dlg.focusWidget() is dlg.field_widget("ngay_ket_qua")
-    assert dlg.banner.isVisible() and "Chưa lưu được" in dlg.banner.text()
-    # fix the date: its message goes away at once; the next error (CCCD) is shown and focused
+    assert dlg.error_label("cccd").text() == "Số CCCD phải gồm đúng 12 chữ số."
+    assert dlg.focusWidget() is dlg.field_widget("cccd")
+    assert dlg.banner.isVisible() and "có 2 chỗ cần sửa" in dlg.banner.text()
+    # fix the date: its message goes away at once, the CCCD's stays
     type_into(qtbot, dlg, "ngay_ket_qua", "")
-    assert not lab.isVisible()
+    assert not lab.isVisible() and dlg.error_label("cccd").isVisible()
     assert not dlg.save()
     assert dlg.error_label("cccd").text() == "Số CCCD phải gồm đúng 12 chữ số."
     assert not dlg.error_label("ngay_ket_qua").isVisible()

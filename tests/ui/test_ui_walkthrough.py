@@ -20,6 +20,21 @@ def _vi(qapp):
     vi.install(qapp)
 
 
+@pytest.fixture(autouse=True)
+def answers(monkeypatch):
+    """The editors' modal questions, answered "no" (the last choice) and recorded."""
+    from ui.editors import dialog as dialog_mod
+
+    asked = []
+
+    def fake_ask(parent, title, text, choices, default=None, icon=None):
+        asked.append(text)
+        return choices[-1][0]
+
+    monkeypatch.setattr(dialog_mod, "ask", fake_ask)
+    return asked
+
+
 @pytest.fixture
 def ini(tmp_path, monkeypatch):
     path = str(tmp_path / "settings.ini")
@@ -57,6 +72,7 @@ def test_ctrl_f_puts_the_cursor_in_the_search_box_of_the_page_on_screen(qtbot, s
         w.show_page(key)
         page = w.current_list()
         page.filter_bar.search.setText("cũ")
+        page.filter_bar.flush()
         w.nav.setFocus()
         qtbot.keyClick(w.nav, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
         box = page.filter_bar.search
@@ -67,3 +83,91 @@ def test_ctrl_f_puts_the_cursor_in_the_search_box_of_the_page_on_screen(qtbot, s
     w.nav.setFocus()
     qtbot.keyClick(w.nav, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert "không có ô tìm kiếm" in w.statusBar().currentMessage()
+
+
+# ------------------------------------------------------- the editors
+def _editor(qtbot, store, kind, record_id=None):
+    from ui.editors import EditorDialog
+
+    dlg = EditorDialog(store, kind, record_id)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    dlg.activateWindow()  # the clerk's window: focus moves for real (Tab, focus-out)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dlg, timeout=5000)
+    return dlg
+
+
+def _type(qtbot, w, text):
+    """Type key by key (Vietnamese letters as the key events a Vietnamese IME sends)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    w.setFocus()
+    for ch in text:
+        if ch.isascii():
+            qtbot.keyClick(w, ch)
+        else:
+            for t in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(w, QKeyEvent(t, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
+
+
+def _choose(dlg, name, code):
+    w = dlg.field_widget(name)
+    w.setCurrentIndex(w.findData(code))
+
+
+# ------------------------------------------------------------- item 9
+def test_a_wrong_date_is_said_when_left_and_every_mistake_at_the_first_save(qtbot, store):
+    dlg = _editor(qtbot, store, "don_thu")
+    date = dlg.field_widget("ngay_nhan")
+    date.clear()
+    _type(qtbot, date, "31/02/2026")
+    assert dlg.error_text("ngay_nhan") == ""
+    qtbot.keyClick(date, Qt.Key.Key_Tab)  # the cursor leaves the date
+    assert dlg.focusWidget() is not date
+    assert "không tồn tại" in dlg.error_text("ngay_nhan")  # said at once, under the field
+    # the deadline line says why it has no deadline instead of vanishing
+    assert dlg.status_label.text() == "Chưa tính được hạn: ngày nhận chưa đúng"
+    # three required fields left empty (người gửi, loại đơn, nội dung): one save says all four
+    assert not dlg.save()
+    wrong = {n for n in dlg.errors if dlg.error_text(n)}
+    assert {"ngay_nhan", "ho_ten", "loai", "noi_dung"} <= wrong
+    assert "có %d chỗ cần sửa" % len(wrong) in dlg.banner.text()
+    assert store.count("don_thu") == 0
+    # a good date, left: its message goes; the others stay until fixed
+    date.clear()
+    _type(qtbot, date, "3/12/2026")
+    qtbot.keyClick(date, Qt.Key.Key_Tab)
+    assert dlg.error_text("ngay_nhan") == "" and date.text() == "03/12/2026"
+    assert dlg.status_label.text().startswith("Trạng thái: Chờ phân loại · hạn 13/12/2026")
+    assert dlg.error_text("noi_dung")
+    # a date in the future is said when left, too (Ngày nhận: no future)
+    later = (TODAY + dt.timedelta(days=3)).strftime("%d/%m/%Y")
+    date.clear()
+    _type(qtbot, date, later)
+    qtbot.keyClick(date, Qt.Key.Key_Tab)
+    assert "không được sau ngày hôm nay" in dlg.error_text("ngay_nhan")
+
+
+# ------------------------------------------------------------ item 14
+def test_a_new_petition_shows_no_outcome_and_a_filed_one_reads_xep_luu(qtbot, store):
+    from ui.pages.list_page import ListPage
+
+    dlg = _editor(qtbot, store, "don_thu")
+    _type(qtbot, dlg.field_widget("ho_ten"), "Lê Thị Hoa")
+    _choose(dlg, "loai", "kien_nghi")
+    _type(qtbot, dlg.field_widget("noi_dung"), "Xin cấp lại sổ hộ nghèo")
+    assert dlg.status_label.text().startswith("Trạng thái: Chờ phân loại")  # what is due: shown
+    _choose(dlg, "du_dieu_kien", 0)
+    _choose(dlg, "ly_do_khong_du", "khong_ro_noi_dung")
+    assert dlg.status_label.text() == ""  # nothing happened to it yet: no "Đã lưu đơn" beside "Lưu"
+    assert dlg.save()
+    assert dlg.status_label.text() == "Trạng thái: Xếp lưu (không xử lý)"
+    page = ListPage(store, "don_thu")
+    qtbot.addWidget(page)
+    page.show()
+    col = [c.key for c in page.model.columns].index("trang_thai")
+    assert page.model.data(page.model.index(0, col)) == "Xếp lưu (không xử lý)"
+    status = page.filter_bar.combos["trang_thai"]
+    assert status.itemText(status.findData("da_luu")) == "Xếp lưu (không xử lý)"

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.records import rules
+from core.records import rules, validation
 from core.records.fields import kind as get_kind
 from core.records.secrecy import SECRET_FIELDS
 from core.records.validation import ValidationError, coerce
@@ -42,7 +42,7 @@ from .attachments import AttachmentsPanel
 from .form import FormBuilder, is_wide, row_label_text
 from .identity import IdentityPanel
 from .kinds import behaviour_for
-from .widgets import RefPicker
+from .widgets import DateField, RefPicker
 
 log = logging.getLogger(__name__)
 
@@ -187,6 +187,9 @@ class EditorDialog(FormBuilder, AttachmentsPanel, IdentityPanel, QDialog):
             w.changed.connect(lambda n=name: self._field_edited(n))
         if "thon_id" in self.widgets and "dia_chi" in self.widgets:
             self.widgets["thon_id"].changed.connect(self._thon_chosen)
+        for name, w in self.widgets.items():
+            if isinstance(w, DateField):  # checked as the cursor leaves it
+                w.editingFinished.connect(lambda n=name: self.check_date(n))
         self.behaviour.wire()
         self._set_tab_order()
 
@@ -272,6 +275,21 @@ class EditorDialog(FormBuilder, AttachmentsPanel, IdentityPanel, QDialog):
         if lab is not None and not lab.isHidden():
             lab.hide()
 
+    def check_date(self, name: str) -> str | None:
+        """A date field left by the cursor: a date that is not one (31/02/2026)
+        or out of range is said at once under the field, as saving would."""
+        if self._loading or name in self._inactive:
+            return None
+        msg = validation.check_value(self.kind, name, self.widgets[name].value())
+        lab = self.errors[name]
+        if msg:
+            lab.setText(msg)
+            lab.show()
+        elif not lab.isHidden() and lab.property("date_check"):
+            lab.hide()
+        lab.setProperty("date_check", bool(msg))
+        return msg
+
     def _set_active(self, name: str, active: bool):
         w = self.widgets.get(name)
         if w is None:
@@ -336,6 +354,7 @@ class EditorDialog(FormBuilder, AttachmentsPanel, IdentityPanel, QDialog):
         for lab in self.errors.values():
             lab.clear()
             lab.hide()
+            lab.setProperty("date_check", False)
         self.banner.hide()
 
     def show_errors(self, errors: dict[str, str]):

@@ -85,12 +85,14 @@ class PetitionIntake(KindBehaviour):
     def status(self) -> tuple[str, str | None]:
         row = self.dlg._current_row()
         if not row.get("ngay_nhan"):
+            if self.dlg.widgets["ngay_nhan"].value().strip():  # typed, but not a date
+                return "Chưa tính được hạn: ngày nhận chưa đúng", "red"
             return "", None
         try:
             st = self.dlg.store.petition_state(row)
         except Exception:  # half-typed values
             st = None
-        return rules.petition_status(st)
+        return rules.petition_status(st, saved=self.dlg.record_id is not None)
 
     def title(self) -> str:
         w = self.dlg.widgets

@@ -1,0 +1,45 @@
+"""Core answers behind issue 15's window items: one validation pass, a date
+checked alone, labels that do not mislead (Qt-free)."""
+import datetime as dt
+
+import pytest
+
+from core.records.fields import kind as get_kind
+from core.records.validation import ValidationError, check_value
+
+TODAY = dt.date.today()
+
+
+def test_a_date_that_does_not_read_no_longer_hides_the_other_messages(store):
+    with pytest.raises(ValidationError) as e:
+        store.create("don_thu", {"ngay_nhan": "31/02/2026", "ho_ten": "", "loai": None, "noi_dung": "",
+                                 "cccd": "0512"})
+    errs = e.value.errors
+    assert errs["ngay_nhan"] == "Ngày không tồn tại trong lịch."  # the coerce message stands
+    assert errs["loai"] == "Hãy chọn loại đơn."
+    assert errs["noi_dung"] == "Nội dung (trích yếu) là bắt buộc."
+    assert errs["ho_ten"] == "Hãy nhập họ tên người gửi, hoặc đánh dấu đơn nặc danh."
+    assert errs["cccd"] == "Số CCCD phải gồm đúng 12 chữ số."
+    assert store.count("don_thu") == 0
+
+
+def test_an_update_with_a_bad_date_says_the_rules_too(store):
+    rid = store.create("don_thu", {"ngay_nhan": "05/03/2025", "ho_ten": "Nguyễn Văn A", "loai": "kien_nghi",
+                                   "noi_dung": "Nội dung"})
+    with pytest.raises(ValidationError) as e:
+        store.update("don_thu", rid, {"ngay_xu_ly": "30/02/2025", "huong_xu_ly": "chuyen", "du_dieu_kien": 1})
+    errs = e.value.errors
+    assert errs["ngay_xu_ly"] == "Ngày không tồn tại trong lịch."
+    assert errs["co_quan_nhan"] == "Chuyển đơn: hãy ghi cơ quan nhận."
+    assert store.get("don_thu", rid)["huong_xu_ly"] is None
+
+
+def test_one_date_checked_alone_as_saving_would():
+    k = get_kind("don_thu")
+    assert check_value(k, "ngay_nhan", "31/02/2026") == "Ngày không tồn tại trong lịch."
+    assert check_value(k, "ngay_nhan", "3/12/2020") is None
+    assert check_value(k, "ngay_nhan", "") is None  # empty: the required check is the save's
+    later = (TODAY + dt.timedelta(days=2)).strftime("%d/%m/%Y")
+    assert "không được sau ngày hôm nay" in check_value(k, "ngay_nhan", later)
+    assert check_value(k, "han_giai_quyet", later) is None  # a deadline may lie ahead
+    assert check_value(k, "so_den", "12a") == "Phải là số nguyên."
