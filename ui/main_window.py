@@ -42,7 +42,7 @@ NAV = [
     ("hoa_giai", "Hòa giải"),
     ("mo_hinh", "Mô hình Dân vận khéo"),
     ("van_ban_hoat_dong", "Văn bản & hoạt động"),
-    ("chi_tieu", "Chỉ tiêu theo kỳ"),
+    ("chi_tieu", "Số liệu theo kỳ"),  # measured figures, not targets (kind key chi_tieu)
     ("bao_cao", "Báo cáo"),
     ("cai_dat", "Danh mục & cài đặt"),
 ]

@@ -166,7 +166,7 @@ DEFAULT_ENUMS: dict[str, list[tuple[str, str]]] = {
         ("tap_huan", "Tập huấn"),
         ("kiem_tra", "Kiểm tra"),
     ],
-    # Period figures (chỉ tiêu theo kỳ).  Label = name shown and printed.
+    # Period figures (số liệu theo kỳ; kind chi_tieu).  Label = name shown and printed.
     "chi_tieu": [
         ("tthc_tiep_nhan", "Hồ sơ thủ tục hành chính tiếp nhận"),
         ("tthc_dung_han", "Hồ sơ giải quyết đúng hạn"),
@@ -244,7 +244,7 @@ ENUM_TITLES: dict[str, str] = {
     "trang_thai_mo_hinh": "Trạng thái mô hình theo năm",
     "loai_van_ban": "Loại văn bản",
     "loai_hoat_dong": "Loại hoạt động",
-    "chi_tieu": "Chỉ tiêu theo kỳ",
+    "chi_tieu": "Các loại số liệu theo kỳ",
     "loai_don_vi": "Loại đơn vị hành chính",
     "loai_thon": "Loại thôn, tổ dân phố",
     "chuc_vu": "Chức vụ lãnh đạo",

@@ -41,7 +41,7 @@ BUILDER_KEYS = {
     "dac_diem": "Đặc điểm tình hình (hồ sơ đơn vị)",
     "van_ban_chi_dao": "Văn bản chỉ đạo đã ban hành",
     "tuyen_truyen": "Tuyên truyền, tập huấn",
-    "cai_cach_hanh_chinh": "Cải cách hành chính, thủ tục hành chính (chỉ tiêu theo kỳ)",
+    "cai_cach_hanh_chinh": "Cải cách hành chính, thủ tục hành chính (số liệu theo kỳ)",
     "dan_chu_co_so": "Thực hiện dân chủ ở cơ sở (đối thoại, lấy ý kiến)",
     "tiep_cong_dan": "Tiếp công dân, đối thoại",
     "don_thu": "Tiếp nhận, xử lý đơn thư; giải quyết khiếu nại, tố cáo",

@@ -63,7 +63,7 @@ CCHC_DVC_TONG = "Tỷ lệ giải quyết hồ sơ trực tuyến: {ratio}"
 CCHC_KHAO_SAT = ("{unit} đã tổ chức khảo sát mức độ hài lòng của người dân, tổ chức với tổng {phieu} phiếu, "
                  "trong đó hài lòng {ratio}")
 CCHC_NONE = ("[Chưa nhập số liệu thủ tục hành chính, dịch vụ công trực tuyến và khảo sát sự hài lòng cho kỳ báo "
-             "cáo (mục Chỉ tiêu theo kỳ).]")
+             "cáo (mục Số liệu theo kỳ).]")
 
 # ---------------------------------------------------------- grassroots democracy
 DCCS_LAY_Y_KIEN = "{unit} tổ chức {n} cuộc lấy ý kiến Nhân dân"

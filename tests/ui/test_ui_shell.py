@@ -56,7 +56,7 @@ def test_main_window_navigation_title_and_pages(qtbot, store, ini):
     assert "xã Nghĩa Phương" in w.windowTitle()
     titles = [w.nav.item(i).text() for i in range(w.nav.count())]
     required = ["Tổng quan", "Đơn thư", "Tiếp công dân", "Đối thoại", "Hòa giải", "Mô hình Dân vận khéo",
-                "Văn bản & hoạt động", "Chỉ tiêu theo kỳ", "Báo cáo", "Danh mục & cài đặt"]
+                "Văn bản & hoạt động", "Số liệu theo kỳ", "Báo cáo", "Danh mục & cài đặt"]
     # the pages, in this order; pages registered by plugins (e.g. the
     # audit log) may come in between once their module is loaded
     assert [t for t in titles if t in required] == required

@@ -171,3 +171,25 @@ def test_a_new_petition_shows_no_outcome_and_a_filed_one_reads_xep_luu(qtbot, st
     assert page.model.data(page.model.index(0, col)) == "Xếp lưu (không xử lý)"
     status = page.filter_bar.combos["trang_thai"]
     assert status.itemText(status.findData("da_luu")) == "Xếp lưu (không xử lý)"
+
+
+def test_period_figures_are_called_so_lieu_theo_ky_in_the_window_and_the_files(qtbot, store, ini, tmp_path):
+    """"Chỉ tiêu" reads as a target; these are measured figures (item 14).
+    The kind key ``chi_tieu`` stays."""
+    import openpyxl
+
+    from core.io import excel
+
+    w = _window(qtbot, store)
+    assert "Số liệu theo kỳ" in [w.nav.item(i).text() for i in range(w.nav.count())]
+    w.show_page("chi_tieu")
+    page = w.current_list()
+    assert page.title.text() == "Số liệu theo kỳ" and page.new_btn.text() == "Thêm số liệu"
+    dlg = _editor(qtbot, store, "chi_tieu")
+    assert dlg.title_label.text() == "Thêm số liệu theo kỳ"
+    dlg.reject()
+    path = tmp_path / "so_lieu.xlsx"
+    excel.export_kind(store, "chi_tieu", path)
+    assert openpyxl.load_workbook(path).sheetnames[0] == "Số liệu theo kỳ"
+    texts = [a.text() for a in w.findChildren(QAction)] + [w.nav.item(i).text() for i in range(w.nav.count())]
+    assert not [t for t in texts if "Chỉ tiêu" in t]

@@ -34,16 +34,16 @@ EMPTY_HINTS = {
     "mo_hinh": "Bấm “Thêm mô hình” (Ctrl+N) để đăng ký mô hình “Dân vận khéo” và trạng thái từng năm.",
     "van_ban": "Bấm “Thêm văn bản” (Ctrl+N) để ghi kế hoạch, công văn… UBND xã ban hành.",
     "hoat_dong": "Bấm “Thêm hoạt động” (Ctrl+N) để ghi buổi tuyên truyền, tập huấn, kiểm tra.",
-    "chi_tieu": "Bấm “Thêm chỉ tiêu” (Ctrl+N) để nhập số liệu theo kỳ (thủ tục hành chính, khảo sát…).",
+    "chi_tieu": "Bấm “Thêm số liệu” (Ctrl+N) để nhập số liệu theo kỳ (thủ tục hành chính, khảo sát…).",
 }
 NEW_TEXT = {
     "don_thu": "Thêm đơn thư", "tiep_cong_dan": "Thêm lượt tiếp", "doi_thoai": "Thêm cuộc đối thoại",
     "hoa_giai": "Thêm vụ việc", "mo_hinh": "Thêm mô hình", "van_ban": "Thêm văn bản",
-    "hoat_dong": "Thêm hoạt động", "chi_tieu": "Thêm chỉ tiêu",
+    "hoat_dong": "Thêm hoạt động", "chi_tieu": "Thêm số liệu",
 }
 UNIT_WORD = {
     "don_thu": "đơn", "tiep_cong_dan": "lượt tiếp", "doi_thoai": "cuộc đối thoại", "hoa_giai": "vụ việc",
-    "mo_hinh": "mô hình", "van_ban": "văn bản", "hoat_dong": "hoạt động", "chi_tieu": "chỉ tiêu",
+    "mo_hinh": "mô hình", "van_ban": "văn bản", "hoat_dong": "hoạt động", "chi_tieu": "số liệu",
 }
 
 
