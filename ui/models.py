@@ -186,7 +186,7 @@ class RecordListModel(QAbstractTableModel):
             row = self._row(index.row())
             if row is None:
                 return None
-            if row.colour and row.colour_col == c:
+            if row.colour and (row.colour_col == c or self.columns[c].key == "han"):
                 fg, bg = COLOURS[row.colour]
                 return QBrush(fg if role == Qt.ItemDataRole.ForegroundRole else bg)
             if row.secret and role == Qt.ItemDataRole.ForegroundRole and self.columns[c].key == "nguoi_gui":

@@ -40,6 +40,7 @@ class Column:
     order: str | None = None  # SQL ORDER BY expression (ascending); None = not sortable
     width: int = 120  # suggested width in pixels at 96 dpi
     align: str = "left"  # left / right / center
+    fixed: bool = False  # never narrowed to fit the window (a short status, a deadline)
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ class ListRow:
 
 
 # ------------------------------------------------------------------ specs
+# The order of the deadline column: computed per store (``_due_order``).
+DUE_ORDER = "<due>"
 # tố cáo rows carry secrecy.SECRET_SORT_KEY: they sort after every name
 _NAME_ORDER_DON_THU = "sort_key"
 
@@ -88,7 +91,10 @@ COLUMNS: dict[str, list[Column]] = {
         Column("linh_vuc", "Lĩnh vực", "linh_vuc", 150),
         Column("noi_dung", "Nội dung", None, 260),
         Column("huong_xu_ly", "Hướng xử lý", "huong_xu_ly", 170),
-        Column("trang_thai", "Trạng thái", None, 190),
+        Column("trang_thai", "Trạng thái", None, 138, fixed=True),
+        # the deadline that applies and the days left (or late): its own column,
+        # sorted by the deadline, i.e. by the days left (closed letters last)
+        Column("han", "Hạn / còn (ngày)", DUE_ORDER, 138, fixed=True),
     ],
     "tiep_cong_dan": [
         Column("ngay_tiep", "Ngày tiếp", "ngay_tiep", 90),
@@ -346,13 +352,22 @@ def _status_condition(store, code: str, today: dt.date | None = None) -> tuple[s
     return f"({base} AND {due} >= ?)", [today_s], False
 
 
-def _order_sql(kind_key: str, sort: tuple[str, bool] | None) -> str:
+def _order_sql(kind_key: str, sort: tuple[str, bool] | None, store=None) -> str | None:
+    """ORDER BY of the list; None when Python sorts (the deadline column
+    under working-day rules, see ``ListQuery``)."""
     key, desc = sort or DEFAULT_SORT[kind_key]
     col = next((c for c in COLUMNS[kind_key] if c.key == key), None)
     if col is None or not col.order:
         key, desc = DEFAULT_SORT[kind_key]
         col = next(c for c in COLUMNS[kind_key] if c.key == key)
     direction = " DESC" if desc else ""
+    if col.order == DUE_ORDER:
+        due = _due_sql(store) if store is not None else None
+        if due is None:
+            return None
+        # open letters by their deadline (fewest days left first), closed ones after them
+        d = f"(CASE WHEN {_UNCLASSIFIED} OR {_OPEN_THU_LY} THEN {due} END)"
+        return f"{d} IS NULL, {d}{direction}, ngay_nhan{direction}, id{direction}"
     # no id tie-breaker: it would force a sort step after the index walk;
     # ties keep the index order, which is stable for a given query
     return ", ".join(p.strip() + direction for p in col.order.split(","))
@@ -372,7 +387,10 @@ class ListQuery:
         conds, self.params, self.post = _where(store, kind_key, filters, search)
         self.where = " AND ".join(conds) or "1"
         self.table = k.table
-        self.order = _order_sql(kind_key, sort)
+        self.order = _order_sql(kind_key, sort, store)
+        if self.order is None:  # by deadline, counted in working days: sorted in Python
+            self.post["by_due"] = bool((sort or (None, False))[1])
+            self.order = _order_sql(kind_key, DEFAULT_SORT[kind_key])
 
     @property
     def sql(self) -> str:
@@ -406,6 +424,15 @@ class ListQuery:
                 if petition_state(row, rules, day, remote).status == wanted:
                     keep.add(row["id"])
             ids = [i for i in ids if i in keep]
+            if limit is not None and "by_due" not in self.post:
+                ids = ids[offset or 0:(offset or 0) + limit]
+        if "by_due" in self.post:
+            st = self.store
+            rules, remote, day = st.deadlines(), st.remote_area(), self.today or dt.date.today()
+            due = {row["id"]: petition_state(row, rules, day, remote).due for row in _fetch_raw(st, self.kind, ids)}
+            late = dt.date.max
+            ids.sort(key=lambda i: due.get(i) or late, reverse=self.post["by_due"])
+            ids.sort(key=lambda i: due.get(i) is None)  # closed letters last, either way
             if limit is not None:
                 ids = ids[offset or 0:(offset or 0) + limit]
         return ids
@@ -476,7 +503,7 @@ def fetch_rows(store, kind_key: str, ids: list[int], today: dt.date | None = Non
             out[r["id"]] = ListRow(r["id"], [
                 f"{r['so_den']}/{r['nam']}", fmt_date(r["ngay_nhan"]), name, loai.get(r["loai"], r["loai"] or ""),
                 lv.get(r["linh_vuc"], r["linh_vuc"] or ""), _trim(r["noi_dung"]), hx.get(r["huong_xu_ly"], ""),
-                st.describe()], st.colour, 7, secret)
+                st.label, due_text(st)], st.colour, 7, secret)
     elif kind_key == "tiep_cong_dan":
         ht, lv, hx = lab("hinh_thuc_tiep"), lab("linh_vuc"), lab("huong_xu_ly_tiep")
         for r in rows:
@@ -533,6 +560,18 @@ def fetch_rows(store, kind_key: str, ids: list[int], today: dt.date | None = Non
     else:
         raise KeyError(kind_key)
     return out
+
+
+def due_text(st) -> str:
+    """The deadline cell of a petition: "16/03/2026 · còn 27", "… · trễ 3",
+    "… · hôm nay"; empty when nothing is due."""
+    if st.due is None or st.days_left is None:
+        return ""
+    if st.days_left < 0:
+        return f"{fmt_date(st.due)} · trễ {fmt_int(-st.days_left)}"
+    if st.days_left == 0:
+        return f"{fmt_date(st.due)} · hôm nay"
+    return f"{fmt_date(st.due)} · còn {fmt_int(st.days_left)}"
 
 
 def _model_status(store, ids: list[int], filters: ListFilters | None) -> dict[int, tuple[int, str]]:

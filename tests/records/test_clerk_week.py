@@ -43,3 +43,31 @@ def test_one_date_checked_alone_as_saving_would():
     assert "không được sau ngày hôm nay" in check_value(k, "ngay_nhan", later)
     assert check_value(k, "han_giai_quyet", later) is None  # a deadline may lie ahead
     assert check_value(k, "so_den", "12a") == "Phải là số nguyên."
+
+
+# ------------------------------------------------------------- item 11
+def _don(store, ho_ten, ngay, **kw):
+    data = {"ngay_nhan": ngay, "ho_ten": ho_ten, "loai": "kien_nghi", "noi_dung": "Nội dung"}
+    data.update(kw)
+    return store.create("don_thu", data)
+
+
+@pytest.mark.parametrize("working_days", [False, True])
+def test_the_deadline_column_sorts_by_days_left_closed_letters_last(store, working_days):
+    from core.records import listing
+
+    if working_days:  # a working-day rule: sorted in Python, the same order
+        store.set_deadline_override("xu_ly_don", 10, True)
+    d = lambda n: (TODAY - dt.timedelta(days=n)).isoformat()  # noqa: E731
+    late = _don(store, "Trễ Nhiều", d(30))
+    soon = _don(store, "Sắp Hết", d(8))
+    fresh = _don(store, "Mới Nhận", d(1))
+    filed = _don(store, "Xếp Lưu", d(20), du_dieu_kien=0, ly_do_khong_du="khong_ro_noi_dung")
+    cols = [c.key for c in listing.columns("don_thu")]
+    assert listing.headers("don_thu")[cols.index("han")] == "Hạn / còn (ngày)"
+    assert listing.query_ids(store, "don_thu", sort=("han", False)) == [late, soon, fresh, filed]
+    assert listing.query_ids(store, "don_thu", sort=("han", True)) == [fresh, soon, late, filed]
+    rows = listing.fetch_rows(store, "don_thu", [late, fresh, filed])
+    c = cols.index("han")
+    assert "· trễ" in rows[late].cells[c] and "· còn" in rows[fresh].cells[c] and rows[filed].cells[c] == ""
+    assert rows[late].cells[cols.index("trang_thai")] == "Quá hạn"

@@ -91,7 +91,7 @@ def test_status_filter_matches_petition_state(store):
     ids = listing.query_ids(store, "don_thu", ListFilters(values={"trang_thai": "qua_han"}))
     assert ids == [late]
     rows = listing.fetch_rows(store, "don_thu", [late, fresh])
-    assert rows[late].colour == "red" and "trễ" in rows[late].cells[7]
+    assert rows[late].colour == "red" and rows[late].cells[7] == "Quá hạn" and "trễ" in rows[late].cells[8]
     assert rows[fresh].colour in ("green", "amber")
 
 

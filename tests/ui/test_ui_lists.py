@@ -251,8 +251,11 @@ def test_status_cell_is_coloured(qtbot, store):
     page = _page(qtbot, store)
     c = [x.key for x in page.model.columns].index("trang_thai")
     idx = page.model.index(0, c)
-    assert "trễ" in page.model.data(idx)
+    assert page.model.data(idx) == "Quá hạn"  # the days late have their own column (issue 15 item 11)
     assert page.model.data(idx, Qt.ItemDataRole.BackgroundRole) is not None
+    due = page.model.index(0, [x.key for x in page.model.columns].index("han"))
+    assert "trễ" in page.model.data(due)
+    assert page.model.data(due, Qt.ItemDataRole.BackgroundRole) is not None
 
 
 def test_big_lists_load_ids_in_windows(qtmodeltester, store, monkeypatch):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
@@ -193,3 +193,39 @@ def test_period_figures_are_called_so_lieu_theo_ky_in_the_window_and_the_files(q
     assert openpyxl.load_workbook(path).sheetnames[0] == "Số liệu theo kỳ"
     texts = [a.text() for a in w.findChildren(QAction)] + [w.nav.item(i).text() for i in range(w.nav.count())]
     assert not [t for t in texts if "Chỉ tiêu" in t]
+
+
+# ------------------------------------------------------------ item 11
+def test_deadlines_have_their_own_column_sorted_by_a_click_and_never_cut(qtbot, store):
+    from ui.pages.list_page import ListPage
+
+    d = lambda n: (TODAY - dt.timedelta(days=n)).isoformat()  # noqa: E731
+    late = _don(store, "Trễ Nhiều", d(30))
+    fresh = _don(store, "Mới Nhận", d(1))
+    soon = _don(store, "Sắp Hết", d(8))
+    page = ListPage(store, "don_thu")
+    qtbot.addWidget(page)
+    page.set_period(None)  # every year
+    page.resize(790, 600)  # the list page of a 1024×768 screen
+    page.show()
+    qtbot.waitExposed(page)
+    cols = [c.key for c in page.model.columns]
+    c = cols.index("han")
+    assert page.model.headerData(c, Qt.Orientation.Horizontal) == "Hạn / còn (ngày)"
+    header = page.view.horizontalHeader()
+    at = QPoint(header.sectionViewportPosition(c) + 20, header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    orders = {page.model.sort_spec: [page.model.id_at(r) for r in range(3)]}
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    orders[page.model.sort_spec] = [page.model.id_at(r) for r in range(3)]
+    assert orders == {("han", False): [late, soon, fresh],  # fewest days left first
+                      ("han", True): [fresh, soon, late]}
+    qtbot.waitUntil(lambda: abs(page._fitted - page.view.viewport().width()) < 8)
+    fm = page.view.fontMetrics()
+    for key in ("trang_thai", "han"):  # "Đang giải quyết (còn 27 n…" no more
+        k = cols.index(key)
+        for r in range(3):
+            text = page.model.data(page.model.index(r, k))
+            assert page.view.columnWidth(k) >= fm.horizontalAdvance(text) + 8, (key, text)
+    total = sum(page.view.columnWidth(i) for i in range(len(cols)))
+    assert total <= page.view.viewport().width()

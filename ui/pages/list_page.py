@@ -199,18 +199,31 @@ class ListPage(ops.RefreshWhenShown, QWidget):
         self._fitted = avail
         fm = self.view.horizontalHeader().fontMetrics()
         widths = [c.width for c in self.model.columns]
-        rigid = [c.align == "right" or c.width <= 90 or c.key.startswith("ngay") or c.key.endswith("_ngay")
-                 for c in self.model.columns]  # numbers, dates, short codes
+        rigid = [c.fixed or c.align == "right" or c.width <= 90 or c.key.startswith("ngay")
+                 or c.key.endswith("_ngay") for c in self.model.columns]  # numbers, dates, deadlines, short codes
         # a rigid column is never narrower than its header (+ the sort arrow)
         for i, c in enumerate(self.model.columns):
             if rigid[i]:
                 widths[i] = max(widths[i], fm.horizontalAdvance(c.label) + 28)
         room = avail - 4 - self.view.verticalScrollBar().sizeHint().width()
-        fixed = sum(w for w, r in zip(widths, rigid) if r)
-        flex = sum(w for w, r in zip(widths, rigid) if not r)
-        scale = max(0.0, room - fixed) / flex if flex else 1.0
+        left = room - sum(w for w, r in zip(widths, rigid) if r)
+        pending = [i for i, r in enumerate(rigid) if not r]
+        while pending:  # the text columns share what is left; one at its minimum gives up the rest
+            flex = sum(widths[i] for i in pending)
+            scale = max(0.0, left) / flex if flex else 1.0
+            small = [i for i in pending if widths[i] * scale < self.MIN_TEXT_WIDTH]
+            if not small:
+                for i in pending:
+                    widths[i] = int(widths[i] * scale)
+                break
+            for i in small:
+                widths[i] = self.MIN_TEXT_WIDTH
+                left -= self.MIN_TEXT_WIDTH
+            pending = [i for i in pending if i not in small]
         for i, w in enumerate(widths):
-            self.view.setColumnWidth(i, w if rigid[i] else max(56, int(w * scale)))
+            self.view.setColumnWidth(i, w)
+
+    MIN_TEXT_WIDTH = 56  # px: a text column is never narrower (the table then scrolls sideways)
 
     # kinds whose change shows in every list: the communes (the filter bar's
     # unit choice and the unit column)
