@@ -202,6 +202,11 @@ def build_document(store, report_or_params, *, stats=None, today: dt.date | None
         signer=signer,
         annexes=_annexes(outline, stats, ctx),
     )
+    # every built document is audited: each printed figure against the Stats value it states
+    from core.report.audit import audit_document
+
+    doc.stats = stats
+    doc.mismatches = audit_document(doc, stats, decimals=rep.decimals)
     return doc
 
 

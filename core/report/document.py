@@ -18,6 +18,9 @@ class Para:
     text: str
     kind: str = "body"
     bold_prefix: str = ""
+    # (source, printed text) of each figure the paragraph states — the Stats
+    # path it comes from (core/report/sources.py), read by core.report.audit
+    refs: tuple = ()
 
 
 @dataclass
@@ -27,6 +30,7 @@ class Cell:
     rowspan: int = 1
     bold: bool = False
     align: str = "center"  # left / center / right
+    source: str = ""  # the Stats path of the number printed (core/report/sources.py), read by core.report.audit
 
 
 @dataclass
@@ -39,6 +43,9 @@ class Table:
     rows: list[list[Cell]] = field(default_factory=list)
     widths_cm: list[float] = field(default_factory=list)
     note: str = ""
+    # sums the table states, checked by core.report.audit: (cell, cells) with
+    # cell = (row, column) of ``rows`` equal to the sum of the cells listed
+    sums: list = field(default_factory=list)
 
     @property
     def n_cols(self) -> int:
@@ -101,6 +108,10 @@ class ReportDoc:
     noi_nhan: list[str] = field(default_factory=list)
     signer: Signer = field(default_factory=Signer)
     annexes: list[Annex] = field(default_factory=list)
+    # the consistency audit of the built document (core.report.audit.Mismatch list: "N chỗ không khớp")
+    # and the figures it was built from (Stats.period_figures.missing: the period figures still to enter)
+    mismatches: list = field(default_factory=list)
+    stats: object = None
 
     def iter_blocks(self):
         """Every block in reading order (preamble, sections depth-first, closing, annexes)."""

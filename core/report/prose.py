@@ -16,8 +16,10 @@ from typing import Callable
 from core.report import wording as W
 from core.report.document import Cell, Para, Table
 from core.report.periods import THANH_TRA, Period
+from core.report.sources import Recorder, fmt_rate
 from core.report.stats.model import Count, Rate, Stats
-from core.text import fmt_date, fmt_number, fmt_percent, pad2
+from core.report.stats.period_figures import span_label
+from core.text import fmt_date, fmt_number, pad2
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,9 @@ def num(x) -> str:
 
 
 def pct(rate: Rate, ctx: ProseContext) -> str:
-    return fmt_percent(rate.num, rate.den, ctx.decimals)
+    """A rate with the report's number of decimals, always that many (one
+    convention per document: "91,30%" beside "90,12%"; 100% reads "100%")."""
+    return fmt_rate(rate.num, rate.den, ctx.decimals)
 
 
 def ratio(rate: Rate, unit: str, ctx: ProseContext) -> str:
@@ -152,16 +156,18 @@ def top(items, k: int = 3, *, skip_khac: bool = True) -> list[Count]:
     return (main or list(items))[:k]
 
 
-def body(text: str) -> Para:
-    return Para(text)
+def body(text: str, refs=()) -> Para:
+    """A paragraph; ``refs``: the sources of the figures it states
+    (``core.report.sources.Recorder.take``), checked by core.report.audit."""
+    return Para(text, refs=tuple(refs))
 
 
-def bullet(text: str) -> Para:
-    return Para(text, kind="bullet")
+def bullet(text: str, refs=()) -> Para:
+    return Para(text, kind="bullet", refs=tuple(refs))
 
 
-def plus(text: str) -> Para:
-    return Para(text, kind="plus")
+def plus(text: str, refs=()) -> Para:
+    return Para(text, kind="plus", refs=tuple(refs))
 
 
 def sentence(*parts: str) -> str:
@@ -171,13 +177,109 @@ def sentence(*parts: str) -> str:
     return s if s.endswith((".", ":", "…")) else s + "."
 
 
-def _year_table(title: str, cols, rows, total=None, widths=None) -> Table:
-    header = [[Cell(c, bold=True) for c in cols]]
-    body_rows = [[Cell(str(r[0]))] + [Cell(x, align="right") for x in r[1:]] for r in rows]
+def _year_table(title: str, cols, rows, total=None, widths=None, *, header=None, sum_cols=(),
+                row_sums=()) -> Table:
+    """A per-year table.  A value is a text or (text, source); ``sum_cols``:
+    the columns whose total row is the sum of the years; ``row_sums``:
+    (column, columns) — in every row that column is the sum of the others."""
+    header = header or [[Cell(c, bold=True) for c in cols]]
+
+    def cell(x, bold=False):
+        text, source = x if isinstance(x, tuple) else (x, "")
+        return Cell(text, align="right", bold=bold, source=source)
+
+    body_rows = [[Cell(str(r[0]))] + [cell(x) for x in r[1:]] for r in rows]
     if total:
-        body_rows.append([Cell(W.T_TOTAL, bold=True)] + [Cell(x, align="right", bold=True) for x in total])
-    w = widths or [2.5] + [(16.0 - 2.5) / (len(cols) - 1)] * (len(cols) - 1)
-    return Table(title=title, header=header, rows=body_rows, widths_cm=w)
+        body_rows.append([Cell(W.T_TOTAL, bold=True)] + [cell(x, bold=True) for x in total])
+    n_cols = len(body_rows[0]) if body_rows else len(cols)
+    w = widths or [2.5] + [(16.0 - 2.5) / (n_cols - 1)] * (n_cols - 1)
+    t = Table(title=title, header=header, rows=body_rows, widths_cm=w)
+    if total:
+        t.sums += [((len(rows), c), tuple((i, c) for i in range(len(rows)))) for c in sum_cols]
+    t.sums += [((i, c), tuple((i, x) for x in parts)) for i in range(len(body_rows)) for c, parts in row_sums]
+    return t
+
+
+def _yc(stats: Stats, source: str):
+    """A per-year table value: (the number as tables write it, its source)."""
+    from core.report.sources import resolve
+
+    return _fmt_int(resolve(stats, source)), source
+
+
+def _yr(stats: Stats, ctx: ProseContext, num_src: str, den_src: str):
+    """A per-year table rate: (text, "rate:num/den"); "–" without a denominator."""
+    from core.report.sources import resolve
+
+    source = f"rate:{num_src}/{den_src}"
+    a, b = resolve(stats, source)
+    text = fmt_rate(a, b, ctx.decimals)
+    return (text, source) if text else "–"
+
+
+# ------------------------------------------------- period figures' spans
+
+def _gaps_text(sp, p: Period) -> str:
+    """"chưa gồm số liệu của xã Hòa Lộc (cũ) 06 tháng đầu năm 2025" (what the span misses)."""
+    items = []
+    for g in sp.gaps:
+        of = W.PF_OF_UNIT.format(unit=g.unit_title).strip() if g.unit_title else ""
+        when = "" if (g.start, g.end) == (sp.start, sp.end) else span_label(g.start, g.end, p)
+        items.append(W.PF_GAP_ITEM.format(of_unit=of, when=(" " if of and when else "") + when))
+    return W.PF_GAPS.format(items="; ".join(items)) if items else ""
+
+
+def _span_words(sp, p: Period) -> tuple[str, list[str]]:
+    """(the span's name, what to say in brackets after it): ("06 tháng đầu
+    năm 2025", ["từ ngày 01/01/2025 đến ngày 30/06/2025", "chưa gồm số liệu
+    của xã Hòa Lộc (cũ)"]); the name is "" when the span is the period."""
+    extra = []
+    name = ""
+    if (sp.start, sp.end) != (p.start, p.end):
+        name = span_label(sp.start, sp.end)
+        dates = span_label(sp.start, sp.end, p)
+        if dates != name:  # a preset named with its exact dates (Inspectorate cut-off, or like the period)
+            extra.append(dates[len(name):].strip(" ()"))
+    gaps = _gaps_text(sp, p)
+    if gaps:
+        extra.append(gaps)
+    return name, extra
+
+
+def _span(stats: Stats, group: str):
+    sp = stats.period_figures.span(group)
+    return None if sp is None or not sp.has_data or sp.exact else sp
+
+
+def span_lead(stats: Stats, ctx: ProseContext, group: str) -> str:
+    """The opening words of a sentence of period figures: the period's
+    ("Trong năm 2025") when the entries cover it exactly, else the span they
+    cover ("Theo số liệu 06 tháng đầu năm 2025 (chưa gồm số liệu của …)")."""
+    it = intro(ctx, stats)
+    sp = _span(stats, group)
+    if sp is None:
+        return it
+    name, extra = _span_words(sp, ctx.period or stats.period)
+    head = W.PF_LEAD.format(span=name) if name else it
+    return head + (f" ({'; '.join(extra)})" if extra else "")
+
+
+def span_note(stats: Stats, ctx: ProseContext, group: str) -> str:
+    """" (số liệu 06 tháng đầu năm 2025; chưa gồm …)" for a heading, "" when exact."""
+    sp = _span(stats, group)
+    if sp is None:
+        return ""
+    name, extra = _span_words(sp, ctx.period or stats.period)
+    parts = ([W.PF_SPAN_NOTE.format(span=name + (f", {extra[0]}" if extra and extra[0].startswith("từ") else ""))]
+             if name else []) + [x for x in extra if not (name and x.startswith("từ"))]
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def _same_span(stats: Stats, a: str, b: str) -> bool:
+    """Two groups of period figures cover the same span with the same gaps
+    (the second sentence need not say it again)."""
+    x, y = _span(stats, a), _span(stats, b)
+    return x is not None and y is not None and (x.start, x.end, x.gaps) == (y.start, y.end, y.gaps)
 
 
 def _fmt_int(x) -> str:
@@ -250,62 +352,96 @@ def van_ban_chi_dao(stats: Stats, ctx: ProseContext) -> list:
     return out
 
 
-def _activity_parts(tt, th, kt) -> list[str]:
+def _activity_parts(tt, th, kt, R: Recorder | None = None) -> list[str]:
+    def f(x, source):
+        return R.n(source) if R is not None else n(x)
+
     parts = []
+    a = "activities"
     if tt.sessions:
         parts.append((W.TT_SESSIONS if tt.attendees else W.TT_SESSIONS_NOPEOPLE)
-                     .format(n=n(tt.sessions), people=n(tt.attendees)))
+                     .format(n=f(tt.sessions, f"{a}.tuyen_truyen.sessions"),
+                             people=f(tt.attendees, f"{a}.tuyen_truyen.attendees") if tt.attendees else ""))
     if th.sessions:
         parts.append((W.TH_SESSIONS if th.attendees else W.TH_SESSIONS_NOPEOPLE)
-                     .format(n=n(th.sessions), people=n(th.attendees)))
+                     .format(n=f(th.sessions, f"{a}.tap_huan.sessions"),
+                             people=f(th.attendees, f"{a}.tap_huan.attendees") if th.attendees else ""))
     if kt.sessions:
-        parts.append(W.KT_SESSIONS.format(n=n(kt.sessions)))
+        parts.append(W.KT_SESSIONS.format(n=f(kt.sessions, f"{a}.kiem_tra.sessions")))
     return parts
 
 
 def tuyen_truyen(stats: Stats, ctx: ProseContext) -> list:
     a = stats.activities
-    parts = _activity_parts(a.tuyen_truyen, a.tap_huan, a.kiem_tra)
+    R = Recorder(stats, ctx.decimals)
+    parts = _activity_parts(a.tuyen_truyen, a.tap_huan, a.kiem_tra, R)
     if not parts:
         return [body(W.TT_NONE.format(intro=intro(ctx, stats)))]
     label = (ctx.period or stats.period).label
     out = [body(W.TT_SENTENCE.format(label=label if not label.startswith("từ") else f"kỳ báo cáo ({label})",
                                      unit=ctx.unit_short,
-                                     parts="; ".join(parts)))]
+                                     parts="; ".join(parts)), R.take())]
     if stats.by_year:
-        rows = [(y.year, _fmt_int(y.tuyen_truyen_cuoc), _fmt_int(y.tuyen_truyen_nguoi)) for y in stats.by_year]
+        rows = [(y.year, _yc(stats, f"by_year[{i}].tuyen_truyen_cuoc"), _yc(stats, f"by_year[{i}].tuyen_truyen_nguoi"))
+                for i, y in enumerate(stats.by_year)]
         out.append(_year_table(W.T_TT_TITLE, W.T_TT_COLS, rows,
-                               (_fmt_int(a.tuyen_truyen.sessions), _fmt_int(a.tuyen_truyen.attendees))))
+                               (_yc(stats, "activities.tuyen_truyen.sessions"),
+                                _yc(stats, "activities.tuyen_truyen.attendees")), sum_cols=(1, 2)))
     return out
 
 
+def _ratio_r(R: Recorder, num_src: str, den_src: str, unit: str) -> str:
+    """"1.637/1.963 hồ sơ, đạt 83,39%" with the sources of its three figures."""
+    top = R.n(num_src, fmt=lambda x: "0" if not x else num(x))
+    return W.RATIO_RATE.format(num=top, den=R.n(den_src, fmt=num), unit=unit, pct=R.rate(num_src, den_src))
+
+
+_DVC_MP = ("figures[dvc_mot_phan_truc_tuyen]", "figures[dvc_mot_phan_tong]")
+_DVC_TT = ("figures[dvc_toan_trinh_truc_tuyen]", "figures[dvc_toan_trinh_tong]")
+
+
 def cai_cach_hanh_chinh(stats: Stats, ctx: ProseContext) -> list:
+    """Procedures, online services, survey: each group of period figures with
+    the span its entries cover when that is not the report period."""
     f = stats.figures
+    R = Recorder(stats, ctx.decimals)
     out = []
     if f.has("tthc_tiep_nhan") or f.tthc_dung_han.defined:
         parts = []
+        lead = span_lead(stats, ctx, "tthc")
         if f.has("tthc_tiep_nhan"):
-            parts.append(W.CCHC_TIEP_NHAN.format(intro=intro(ctx, stats), unit_type=ctx.unit_type,
-                                                 n=num(f.get("tthc_tiep_nhan"))))
+            parts.append(W.CCHC_TIEP_NHAN.format(intro=lead, unit_type=ctx.unit_type,
+                                                 n=R.n("figures[tthc_tiep_nhan]", fmt=num)))
         if f.tthc_dung_han.defined:
-            parts.append(W.CCHC_DUNG_HAN.format(ratio=ratio(f.tthc_dung_han, "hồ sơ", ctx)))
+            dh = _ratio_r(R, "figures[tthc_dung_han]", "figures[tthc_dung_han]+figures[tthc_tre_han]", "hồ sơ")
+            parts.append(W.CCHC_DUNG_HAN.format(ratio=dh) if f.has("tthc_tiep_nhan") else
+                         W.CCHC_DUNG_HAN_LEAD.format(intro=lead, ratio=dh))
             if f.get("tthc_tre_han"):
-                parts.append(W.CCHC_TRE_HAN.format(n=num(f.get("tthc_tre_han"))))
-        out.append(body(sentence(join(parts))))
-    dvc = [(f.dvc_mot_phan, W.CCHC_DVC_MOT_PHAN), (f.dvc_toan_trinh, W.CCHC_DVC_TOAN_TRINH)]
-    dvc = [(r, t) for r, t in dvc if r.defined]
+                parts.append(W.CCHC_TRE_HAN.format(n=R.n("figures[tthc_tre_han]", fmt=num)))
+        out.append(body(sentence(join(parts)), R.take()))
+    dvc = [(f.dvc_mot_phan, W.CCHC_DVC_MOT_PHAN, _DVC_MP), (f.dvc_toan_trinh, W.CCHC_DVC_TOAN_TRINH, _DVC_TT)]
+    dvc = [(r, t, s) for r, t, s in dvc if r.defined]
+    said = "tthc" if out else ""  # a span already said in this section is not repeated
     if dvc:
-        out.append(body(W.CCHC_DVC_INTRO))
-        for r, t in dvc:
-            out.append(plus(t.format(ratio=ratio(r, "hồ sơ", ctx)) + ";"))
+        out.append(body(W.CCHC_DVC_INTRO.format(note="" if said and _same_span(stats, said, "dvc") else
+                                                 span_note(stats, ctx, "dvc"))))
+        said = "dvc"
+        for _, t, (a, b) in dvc:
+            out.append(plus(t.format(ratio=_ratio_r(R, a, b, "hồ sơ")) + ";", R.take()))
         if len(dvc) == 2:
-            out.append(plus(W.CCHC_DVC_TONG.format(ratio=ratio(f.dvc_tong, "hồ sơ", ctx)) + "."))
+            tong = _ratio_r(R, f"{_DVC_MP[0]}+{_DVC_TT[0]}", f"{_DVC_MP[1]}+{_DVC_TT[1]}", "hồ sơ")
+            out.append(plus(W.CCHC_DVC_TONG.format(ratio=tong) + ".", R.take()))
         else:
             last = out[-1]
-            out[-1] = Para(last.text[:-1] + ".", kind=last.kind)
+            out[-1] = Para(last.text[:-1] + ".", kind=last.kind, refs=last.refs)
     if f.hai_long.defined:
-        out.append(body(sentence(W.CCHC_KHAO_SAT.format(unit=ctx.unit_short, phieu=num(f.hai_long.den),
-                                                        ratio=ratio(f.hai_long, "phiếu", ctx)))))
+        sp = stats.period_figures.span("khao_sat")
+        text = W.CCHC_KHAO_SAT.format(unit=ctx.unit_short, phieu=R.n("figures[khao_sat_phieu]", fmt=num),
+                                      ratio=_ratio_r(R, "figures[khao_sat_hai_long]", "figures[khao_sat_phieu]",
+                                                     "phiếu"))
+        if sp is not None and sp.has_data and not sp.exact and not (said and _same_span(stats, said, "khao_sat")):
+            text = f"{span_lead(stats, ctx, 'khao_sat')}, {text}"
+        out.append(body(sentence(text), R.take()))
     if not out:
         out.append(Para(W.CCHC_NONE, kind="note"))
     return out
@@ -319,57 +455,63 @@ _CCHC_CODES = {"tthc_tiep_nhan", "tthc_dung_han", "tthc_tre_han", "dvc_mot_phan_
 
 def dan_chu_co_so(stats: Stats, ctx: ProseContext) -> list:
     f = stats.figures
-    parts = [t.format(n=num(f.get(code)), unit=ctx.unit_short) for code, t in _DCCS if f.get(code)]
+    R = Recorder(stats, ctx.decimals)
+    parts = [t.format(n=R.n(f"figures[{code}]", fmt=num), unit=ctx.unit_short) for code, t in _DCCS if f.get(code)]
     known = _CCHC_CODES | {c for c, _ in _DCCS}
     for c in f.values:
         if c.code not in known and f.get(c.code):
-            parts.append(W.DCCS_OTHER.format(label=c.label, value=num(f.get(c.code)), unit=""))
+            parts.append(W.DCCS_OTHER.format(label=c.label, value=R.n(f"figures[{c.code}]", fmt=num), unit=""))
     if not parts:
         return []
-    return [body(W.DCCS_SENTENCE.format(intro=intro(ctx, stats), parts="; ".join(parts)))]
+    return [body(W.DCCS_SENTENCE.format(intro=span_lead(stats, ctx, "dccs"), parts="; ".join(parts)), R.take())]
 
 
 def tiep_cong_dan(stats: Stats, ctx: ProseContext) -> list:
     r = stats.reception
     it = intro(ctx, stats, note=True)
     pv = prev(stats, ctx)
+    R = Recorder(stats, ctx.decimals)
     out = []
     if not r.luot:
         out.append(body(W.TCD_NONE.format(intro=it, unit=ctx.unit_short)))
     else:
         t = r.total
-        head = W.TCD_TOTAL.format(intro=it, unit=ctx.unit_short, luot=n(t.luot), nguoi=n(t.nguoi),
-                                  vu_viec=n(t.vu_viec), cmp=cmp(t.luot, pv, lambda s: s.reception.luot, "lượt"))
+        head = W.TCD_TOTAL.format(intro=it, unit=ctx.unit_short, luot=R.n("reception.total.luot"),
+                                  nguoi=R.n("reception.total.nguoi"), vu_viec=R.n("reception.total.vu_viec"), cmp=cmp(t.luot, pv, lambda s: s.reception.luot, "lượt"))
         forms = []
         if r.dinh_ky.luot:
-            forms.append(W.TCD_FORM_DINH_KY.format(unit_type=ctx.unit_type, luot=n(r.dinh_ky.luot),
-                                                   nguoi=n(r.dinh_ky.nguoi), ky=n(r.dinh_ky_sessions)))
+            forms.append(W.TCD_FORM_DINH_KY.format(unit_type=ctx.unit_type, luot=R.n("reception.dinh_ky.luot"),
+                                                   nguoi=R.n("reception.dinh_ky.nguoi"),
+                                                   ky=R.n("reception.dinh_ky_sessions")))
         if r.thuong_xuyen.luot:
-            forms.append(W.TCD_FORM_THUONG_XUYEN.format(luot=n(r.thuong_xuyen.luot), nguoi=n(r.thuong_xuyen.nguoi)))
+            forms.append(W.TCD_FORM_THUONG_XUYEN.format(luot=R.n("reception.thuong_xuyen.luot"),
+                                                         nguoi=R.n("reception.thuong_xuyen.nguoi")))
         if r.dot_xuat.luot:
-            forms.append(W.TCD_FORM_DOT_XUAT.format(luot=n(r.dot_xuat.luot), nguoi=n(r.dot_xuat.nguoi)))
+            forms.append(W.TCD_FORM_DOT_XUAT.format(luot=R.n("reception.dot_xuat.luot"),
+                                    nguoi=R.n("reception.dot_xuat.nguoi")))
         clauses = [head]
         if forms:
             clauses.append(W.TCD_FORMS.format(forms=join(forms)))
-        clauses.append(W.TCD_DOAN.format(doan=n(t.doan), nguoi=n(t.doan_nguoi)) if t.doan else W.TCD_DOAN_NONE)
-        out.append(body(sentence(*clauses)))
+        clauses.append(W.TCD_DOAN.format(doan=R.n("reception.total.doan"), nguoi=R.n("reception.total.doan_nguoi")) if t.doan else W.TCD_DOAN_NONE)
+        out.append(body(sentence(*clauses), R.take()))
         extra = []
         if t.vu_viec_nhieu_lan:
-            extra.append(W.TCD_LAN.format(lan_dau=n(t.vu_viec_lan_dau), nhieu_lan=n(t.vu_viec_nhieu_lan)))
+            extra.append(W.TCD_LAN.format(lan_dau=R.n("reception.total.vu_viec_lan_dau"),
+                                          nhieu_lan=R.n("reception.total.vu_viec_nhieu_lan")))
         fields = top(r.by_field)
         if fields:
             extra.append(W.TCD_FIELDS.format(fields=join(
-                [W.TCD_FIELD_ITEM.format(label=label_lc(c.label), n=n(c.n)) for c in fields])))
+                [W.TCD_FIELD_ITEM.format(label=label_lc(c.label), n=R.n(f"reception.by_field[{c.code}]")) for c in fields])))
         if extra:
-            out.append(body(" ".join(extra)))
+            out.append(body(" ".join(extra), R.take()))
     out += _dialogue_paras(stats, ctx, intro(ctx, stats), pv)
     if stats.by_year:
-        rows = [(y.year, _fmt_int(y.tiep_luot), _fmt_int(y.tiep_nguoi), _fmt_int(y.tiep_vu_viec),
-                 _fmt_int(y.doi_thoai), _fmt_int(y.doi_thoai_nguoi)) for y in stats.by_year]
-        d = stats.dialogues
-        out.append(_year_table(W.T_TCD_TITLE, W.T_TCD_COLS, rows,
-                               (_fmt_int(r.total.luot), _fmt_int(r.total.nguoi), _fmt_int(r.total.vu_viec),
-                                _fmt_int(d.count), _fmt_int(d.attendees))))
+        # a case is counted in the first year of the period it is seen in, so the column adds up
+        cols = ("tiep_luot", "tiep_nguoi", "tiep_vu_viec", "doi_thoai", "doi_thoai_nguoi")
+        rows = [(y.year, *[_yc(stats, f"by_year[{i}].{c}") for c in cols]) for i, y in enumerate(stats.by_year)]
+        out.append(_year_table(W.T_TCD_TITLE, W.T_TCD_COLS, rows, tuple(_yc(stats, s) for s in (
+            "reception.total.luot", "reception.total.nguoi", "reception.total.vu_viec", "dialogues.count",
+            "dialogues.attendees")), sum_cols=(1, 2, 3, 4, 5)))
     return out
 
 
@@ -377,112 +519,141 @@ def _dialogue_paras(stats: Stats, ctx: ProseContext, it: str, pv) -> list:
     d = stats.dialogues
     if not d.count:
         return [body(W.DT_NONE.format(intro=it, unit=ctx.unit_short))]
-    clauses = [W.DT_TOTAL.format(intro=it, unit=ctx.unit_short, n=n(d.count), people=n(d.attendees),
+    R = Recorder(stats, ctx.decimals)
+    clauses = [W.DT_TOTAL.format(intro=it, unit=ctx.unit_short, n=R.n("dialogues.count"),
+                                 people=R.n("dialogues.attendees"),
                                  cmp=cmp(d.count, pv, lambda s: s.dialogues.count, "cuộc"))]
     if d.opinions:
-        op = W.DT_OPINIONS.format(n=n(d.opinions))
+        op = W.DT_OPINIONS.format(n=R.n("dialogues.opinions"))
         fields = top(d.by_field)
         if fields:
             op += ", " + W.DT_OPINION_FIELDS.format(fields=join(
-                [W.DT_FIELD_ITEM.format(label=label_lc(c.label), n=n(c.n)) for c in fields]))
+                [W.DT_FIELD_ITEM.format(label=label_lc(c.label), n=R.n(f"dialogues.by_field[{c.code}]"))
+                 for c in fields]))
         clauses.append(op)
     if d.answered:
-        clauses.append(W.DT_ANSWERED.format(n=n(d.answered)))
+        clauses.append(W.DT_ANSWERED.format(n=R.n("dialogues.answered")))
     if d.assigned:
-        clauses.append(W.DT_ASSIGNED.format(n=n(d.assigned)))
-    return [body(sentence(*clauses))]
+        clauses.append(W.DT_ASSIGNED.format(n=R.n("dialogues.assigned")))
+    return [body(sentence(*clauses), R.take())]
 
 
-def _content_items(by_content) -> list[str]:
+def _content_items(by_content, R: Recorder | None = None) -> list[str]:
     """Khiếu nại and tố cáo first, then the other contents by size; past
     ``DON_CONTENT_MAX`` items the rest (with "khác") is one group."""
+    def f(items):
+        if R is None:
+            return n(sum(x.n for x in items))
+        return R.n("+".join(f"petitions.by_content[{x.code}]" for x in items))
+
     first = [c for c in by_content if c.code in ("khieu_nai", "to_cao")]
     first.sort(key=lambda c: c.code != "khieu_nai")
     rest = [c for c in by_content if c.code not in ("khieu_nai", "to_cao")]
     items = first + rest
     if len(items) > W.DON_CONTENT_MAX:
         named, other = items[:W.DON_CONTENT_MAX - 1], items[W.DON_CONTENT_MAX - 1:]
-        out = [W.DON_CONTENT_ITEM.format(label=label_lc(x.label), n=n(x.n)) for x in named]
-        return out + [W.DON_CONTENT_REST.format(n=n(sum(x.n for x in other)))]
-    return [W.DON_CONTENT_ITEM.format(label=label_lc(x.label), n=n(x.n)) for x in items]
+        out = [W.DON_CONTENT_ITEM.format(label=label_lc(x.label), n=f([x])) for x in named]
+        return out + [W.DON_CONTENT_REST.format(n=f(other))]
+    return [W.DON_CONTENT_ITEM.format(label=label_lc(x.label), n=f([x])) for x in items]
+
+
+def _carried_text(p, R: Recorder) -> str:
+    """"kỳ trước chuyển sang 03 đơn chưa xử lý và 04 đơn thuộc thẩm quyền chưa
+    giải quyết xong": the two carried-over quantities of the Inspectorate
+    forms (annex II column "Kỳ trước chuyển sang chưa xử lý", annex III
+    "Kỳ trước chuyển sang chưa giải quyết xong"), each named — never one
+    number for both (docs/DECISIONS.md, carried over)."""
+    parts = []
+    if p.carried_xu_ly:
+        parts.append(W.DON_CARRIED_XU_LY.format(n=R.n("petitions.carried_xu_ly")))
+    if p.thu_ly_carried:
+        parts.append(W.DON_CARRIED_THU_LY.format(n=R.n("petitions.thu_ly_carried")))
+    return W.DON_CARRIED.format(items=W.LIST_LAST.join(parts)) if parts else ""
 
 
 def don_thu(stats: Stats, ctx: ProseContext) -> list:
     p = stats.petitions
+    R = Recorder(stats, ctx.decimals)
     it = intro(ctx, stats, note=True)
     pv = prev(stats, ctx)
     out = []
     c = cmp(p.received, pv, lambda s: s.petitions.received, "đơn")
     if not p.received:
-        if p.carried:
-            out.append(body(W.DON_NONE_CARRIED.format(intro=it, unit=ctx.unit_short, n=n(p.carried))))
+        carried = _carried_text(p, R)
+        if carried:
+            out.append(body(W.DON_NONE_CARRIED.format(intro=it, unit=ctx.unit_short, carried=carried), R.take()))
         else:
             out.append(body(W.DON_NONE.format(intro=it, unit=ctx.unit_short, cmp=c)))
     else:
-        inner = [W.DON_CARRIED.format(n=n(p.carried))] if p.carried else []
+        received = R.n("petitions.received")
+        carried = _carried_text(p, R)
+        inner = [carried] if carried else []
         c_plain = cmp(p.received, pv, lambda s: s.petitions.received, "đơn", paren=False)
         if c_plain:
             inner.append(c_plain)
         paren = W.PAREN.format(W.PAREN_SEP.join(inner)) if inner else ""
-        clauses = [W.DON_RECEIVED.format(intro=it, unit=ctx.unit_short, n=n(p.received), paren=paren)]
+        clauses = [W.DON_RECEIVED.format(intro=it, unit=ctx.unit_short, n=received, paren=paren)]
         classified = p.du + p.khong_du
         if p.du and p.du == p.received:
-            clauses.append(W.DON_ALL_DU.format(n=n(p.du)))
+            clauses.append(W.DON_ALL_DU.format(n=R.n("petitions.du")))
         elif classified:
             split = []
             if p.du:
-                split.append(W.DON_DU_SPLIT.format(du=n(p.du), pct=pct(p.du_rate, ctx)))
+                split.append(W.DON_DU_SPLIT.format(du=R.n("petitions.du"),
+                                                   pct=R.rate("petitions.du", "petitions.received")))
             if p.khong_du:
+                kd_n = R.n("petitions.khong_du")
                 action = W.DON_KHONG_DU_LUU if not p.khong_du_huong_dan else W.DON_KHONG_DU_HD.format(
-                    n=n(p.khong_du_huong_dan))
-                reasons = W.DON_REASONS.format(items=join([f"{label_lc(r.label)} {n(r.n)} đơn" for r in p.reasons])) \
+                    n=R.n("petitions.khong_du_huong_dan"))
+                reasons = W.DON_REASONS.format(items=join(
+                    [f"{label_lc(r.label)} {R.n(f'petitions.reasons[{r.code}]')} đơn" for r in p.reasons])) \
                     if p.reasons else ""
-                kd = W.DON_KHONG_DU.format(n=n(p.khong_du), action=action, reasons=reasons)
+                kd = W.DON_KHONG_DU.format(n=kd_n, action=action, reasons=reasons)
                 split.append(kd if p.du else "trong đó " + kd)
             clauses.append(" và ".join(split) if len(split) == 2 else split[0])
         if p.chua_phan_loai:
-            clauses.append(W.DON_CHUA_PHAN_LOAI.format(n=n(p.chua_phan_loai)))
+            clauses.append(W.DON_CHUA_PHAN_LOAI.format(n=R.n("petitions.chua_phan_loai")))
         first = clauses[0] + (", " + "; ".join(clauses[1:]) if len(clauses) > 1 else "")
-        out.append(body(sentence(first)))
+        out.append(body(sentence(first), R.take()))
         # content, zero KN/TC, crowd
-        content = W.DON_CONTENT.format(items=join(_content_items(p.by_content)))
+        content = W.DON_CONTENT.format(items=join(_content_items(p.by_content, R)))
         kn, tc = p.type_count("khieu_nai"), p.type_count("to_cao")
         zero = W.DON_NO_KN_TC if not kn and not tc else (W.DON_NO_KN if not kn else (W.DON_NO_TC if not tc else ""))
-        crowd = W.DON_DONG_NGUOI.format(n=n(p.dong_nguoi)) if p.dong_nguoi else W.DON_DONG_NGUOI_NONE
-        out.append(body(" ".join(x for x in (content, zero, crowd) if x)))
+        crowd = W.DON_DONG_NGUOI.format(n=R.n("petitions.dong_nguoi")) if p.dong_nguoi else W.DON_DONG_NGUOI_NONE
+        out.append(body(" ".join(x for x in (content, zero, crowd) if x), R.take()))
         # handling
         items = []
         if p.thu_ly:
-            groups = [W.DON_GROUP_ITEM.format(n=n(g.n), label=label_lc(g.label)) for g in p.thu_ly_by_group]
-            items.append(W.DON_H_THU_LY.format(n=n(p.thu_ly), groups=f" ({join(groups)})" if len(groups) > 1 else ""))
-        if p.chuyen:
-            items.append(W.DON_H_CHUYEN.format(n=n(p.chuyen)))
-        if p.huong_dan:
-            items.append(W.DON_H_HUONG_DAN.format(n=n(p.huong_dan)))
-        if p.don_doc:
-            items.append(W.DON_H_DON_DOC.format(n=n(p.don_doc)))
-        if p.luu_du:
-            items.append(W.DON_H_LUU.format(n=n(p.luu_du)))
-        if p.du_chua_xu_ly:
-            items.append(W.DON_H_CHUA.format(n=n(p.du_chua_xu_ly)))
+            thu_ly = R.n("petitions.thu_ly")
+            groups = [W.DON_GROUP_ITEM.format(n=R.n(f"petitions.thu_ly_by_group[{g.code}]"), label=label_lc(g.label))
+                      for g in p.thu_ly_by_group] if len(p.thu_ly_by_group) > 1 else []
+            items.append(W.DON_H_THU_LY.format(n=thu_ly, groups=f" ({join(groups)})" if groups else ""))
+        for field_, tpl in (("chuyen", W.DON_H_CHUYEN), ("huong_dan", W.DON_H_HUONG_DAN),
+                            ("don_doc", W.DON_H_DON_DOC), ("luu_du", W.DON_H_LUU), ("du_chua_xu_ly", W.DON_H_CHUA)):
+            if getattr(p, field_):
+                items.append(tpl.format(n=R.n(f"petitions.{field_}")))
         if items:
-            out.append(body(W.DON_HANDLING.format(items="; ".join(items))))
+            out.append(body(W.DON_HANDLING.format(items="; ".join(items)), R.take()))
     # resolution (thụ lý received in period + carried over)
     if p.thu_ly_total:
-        carried = W.DON_RESOLVED_CARRIED.format(n=n(p.thu_ly_carried)) if p.thu_ly_carried else ""
         if p.resolved:
-            res = W.DON_RESOLVED.format(num=n(p.resolved), den=n(p.thu_ly_total), carried=carried,
-                                        pct=pct(p.resolve_rate, ctx))
+            num_, den_ = R.n("petitions.resolved"), R.n("petitions.thu_ly_total")
+            carried = W.DON_RESOLVED_CARRIED.format(n=R.n("petitions.thu_ly_carried")) if p.thu_ly_carried else ""
+            res = W.DON_RESOLVED.format(num=num_, den=den_, carried=carried,
+                                        pct=R.rate("petitions.resolved", "petitions.thu_ly_total"))
         else:
-            res = W.DON_RESOLVED_NONE.format(den=n(p.thu_ly_total), carried=carried.replace(" (", ", ").rstrip(")"))
+            den_ = R.n("petitions.thu_ly_total")
+            carried = W.DON_RESOLVED_CARRIED.format(n=R.n("petitions.thu_ly_carried")) if p.thu_ly_carried else ""
+            res = W.DON_RESOLVED_NONE.format(den=den_, carried=carried.replace(" (", ", ").rstrip(")"))
         if p.resolved_late and p.resolved_in_time:
-            res += W.DON_RESOLVED_TIMING.format(in_time=n(p.resolved_in_time), late=n(p.resolved_late))
+            res += W.DON_RESOLVED_TIMING.format(in_time=R.n("petitions.resolved_in_time"),
+                                                late=R.n("petitions.resolved_late"))
         elif p.resolved_late:
-            res += W.DON_RESOLVED_ALL_LATE.format(late=n(p.resolved_late))
+            res += W.DON_RESOLVED_ALL_LATE.format(late=R.n("petitions.resolved_late"))
         clauses = [res]
         if p.open_in_time:
-            clauses.append(W.DON_OPEN.format(n=n(p.open_in_time)))
-        clauses.append(W.DON_OVERDUE.format(n=n(p.overdue)) if p.overdue else
+            clauses.append(W.DON_OPEN.format(n=R.n("petitions.open_in_time")))
+        clauses.append(W.DON_OVERDUE.format(n=R.n("petitions.overdue")) if p.overdue else
                        (W.DON_OVERDUE_NONE if p.open_in_time else ""))
         if not p.open_in_time and not p.overdue:
             clauses[-1] = ""
@@ -490,66 +661,83 @@ def don_thu(stats: Stats, ctx: ProseContext) -> list:
         rest = [c for c in clauses[1:] if c]
         if rest:
             text += "; " + ", ".join(rest)
-        out.append(body(sentence(text)))
+        out.append(body(sentence(text), R.take()))
         kn_tc_out = [o for o in p.outcomes if o.code in ("dung", "dung_mot_phan", "sai", "rut_don", "dinh_chi")]
         if kn_tc_out:
             out.append(body(W.DON_OUTCOME_KN_TC.format(items=join(
-                [W.DON_OUTCOME_ITEM.format(label=label_lc(o.label), n=n(o.n)) for o in kn_tc_out]))))
+                [W.DON_OUTCOME_ITEM.format(label=label_lc(o.label), n=R.n(f"petitions.outcomes[{o.code}]"))
+                 for o in kn_tc_out])), R.take()))
     elif p.received:
         out.append(body(W.DON_NO_THU_LY))
     if stats.by_year:
-        rows = []
-        for y in stats.by_year:
-            rows.append((y.year, _fmt_int(y.don_nhan), _fmt_int(y.don_thu_ly_moi), _fmt_int(y.don_giai_quyet),
-                         fmt_percent(y.don_giai_quyet, y.don_thu_ly, ctx.decimals) or "–"))
+        # carried (thụ lý unresolved at the year's start) + thụ lý = to resolve;
+        # the total row: carried at the period's start, the years' sums, the
+        # rate of its own numerator and denominator (the prose's rate)
+        rows = [(y.year, _yc(stats, f"by_year[{i}].don_nhan"), _yc(stats, f"by_year[{i}].don_chuyen_sang"),
+                 _yc(stats, f"by_year[{i}].don_thu_ly_moi"), _yc(stats, f"by_year[{i}].don_giai_quyet"),
+                 _yr(stats, ctx, f"by_year[{i}].don_giai_quyet", f"by_year[{i}].don_thu_ly"))
+                for i, y in enumerate(stats.by_year)]
         t = _year_table(W.T_DON_TITLE, W.T_DON_COLS, rows,
-                        (_fmt_int(p.received), _fmt_int(p.thu_ly), _fmt_int(p.resolved),
-                         pct(p.resolve_rate, ctx) or "–"))
+                        (_yc(stats, "petitions.received"), _yc(stats, "petitions.thu_ly_carried"),
+                         _yc(stats, "petitions.thu_ly"), _yc(stats, "petitions.resolved"),
+                         _yr(stats, ctx, "petitions.resolved", "petitions.thu_ly_carried+petitions.thu_ly")),
+                        sum_cols=(1, 3, 4))
+        t.sums.append(((len(rows), 2), ((0, 2),)))  # carried at the period's start = at the first year's
         t.note = W.T_DON_NOTE
         out.append(t)
     return out
 
 
-def _mediation_kind(mk, ctx, it, pv, getter, tpl, none_tpl) -> list:
+def _mediation_kind(mk, ctx, it, pv, getter, tpl, none_tpl, R: Recorder | None = None) -> list:
     if not mk.total:
         return [body(none_tpl.format(intro=it, unit=ctx.unit_short))]
-    inner = [W.HG_CARRIED.format(n=n(mk.carried))] if mk.carried else []
+    src = f"mediation.{mk.kind}"
+
+    def f(name, x):
+        return R.n(f"{src}.{name}") if R is not None else n(x)
+
+    inner = [W.HG_CARRIED.format(n=f("carried", mk.carried))] if mk.carried and mk.new else []
     c = cmp(mk.new, pv, getter, "vụ việc", paren=False)
     if c:
         inner.append(c)
     paren = W.PAREN.format(W.PAREN_SEP.join(inner)) if inner else ""
     if mk.new:
-        head = tpl.format(unit=ctx.unit_short, new=n(mk.new), paren=paren)
+        head = tpl.format(unit=ctx.unit_short, new=f("new", mk.new), paren=paren)
     else:
         only = W.HG_CO_SO_CARRIED_ONLY if tpl is W.HG_CO_SO else W.HG_DAT_DAI_CARRIED_ONLY
-        head = only.format(unit=ctx.unit_short, n=n(mk.carried))
+        head = only.format(unit=ctx.unit_short, n=f("carried", mk.carried))
     clauses = [head]
     if mk.mediated:
-        m = W.HG_MEDIATED.format(mediated=n(mk.mediated))
+        m = W.HG_MEDIATED.format(mediated=f("mediated", mk.mediated))
         if mk.thanh:
-            m += ", " + W.HG_THANH.format(ratio=W.RATIO_RATE.format(num=n(mk.thanh), den=n(mk.mediated),
-                                                                    unit="vụ việc", pct=pct(mk.rate, ctx)))
+            pct_ = R.rate(f"{src}.thanh", f"{src}.mediated") if R is not None else pct(mk.rate, ctx)
+            m += ", " + W.HG_THANH.format(ratio=W.RATIO_RATE.format(num=f("thanh", mk.thanh),
+                                                                    den=f("mediated", mk.mediated),
+                                                                    unit="vụ việc", pct=pct_))
         else:
             m += ", " + W.HG_THANH_NONE
-        m += ", " + (W.HG_KHONG_THANH.format(n=n(mk.khong_thanh)) if mk.khong_thanh else W.HG_KHONG_THANH_NONE)
+        m += ", " + (W.HG_KHONG_THANH.format(n=f("khong_thanh", mk.khong_thanh)) if mk.khong_thanh
+                     else W.HG_KHONG_THANH_NONE)
         clauses.append(m)
     else:
         clauses.append(W.HG_NOT_YET)
     tail = []
     if mk.rut:
-        tail.append(W.HG_RUT.format(n=n(mk.rut)))
+        tail.append(W.HG_RUT.format(n=f("rut", mk.rut)))
     if mk.khong_thuoc:
-        tail.append(W.HG_KHONG_THUOC.format(n=n(mk.khong_thuoc)))
+        tail.append(W.HG_KHONG_THUOC.format(n=f("khong_thuoc", mk.khong_thuoc)))
     if mk.dang:
-        tail.append(W.HG_DANG.format(n=n(mk.dang)))
+        tail.append(W.HG_DANG.format(n=f("dang", mk.dang)))
     text = clauses[0] + ", " + clauses[1]
     if tail:
         text += "; " + ", ".join(tail)
-    out = [body(sentence(text))]
+    out = [body(sentence(text), R.take() if R is not None else ())]
     fields = top(mk.by_field)
     if fields and len(mk.by_field) > 1:
         out.append(body(W.HG_FIELDS.format(fields=join(
-            [W.HG_FIELD_ITEM.format(label=label_lc(c.label, short=True), n=n(c.n)) for c in fields]))))
+            [W.HG_FIELD_ITEM.format(label=label_lc(c.label, short=True),
+                                    n=R.n(f"{src}.by_field[{c.code}]") if R is not None else n(c.n))
+             for c in fields])), R.take() if R is not None else ()))
     return out
 
 
@@ -557,22 +745,32 @@ def hoa_giai(stats: Stats, ctx: ProseContext) -> list:
     m = stats.mediation
     it = intro(ctx, stats)
     pv = prev(stats, ctx)
+    R = Recorder(stats, ctx.decimals)
     out = []
     if m.teams:
         out.append(body((W.HG_TEAMS if m.mediators else W.HG_TEAMS_ONLY)
-                        .format(unit_type=ctx.unit_type, teams=n(m.teams), mediators=n(m.mediators))))
-    co_so = _mediation_kind(m.co_so, ctx, it, pv, lambda s: s.mediation.co_so.new, W.HG_CO_SO, W.HG_CO_SO_NONE)
+                        .format(unit_type=ctx.unit_type, teams=R.n("mediation.teams"),
+                                mediators=R.n("mediation.mediators") if m.mediators else ""), R.take()))
+    co_so = _mediation_kind(m.co_so, ctx, it, pv, lambda s: s.mediation.co_so.new, W.HG_CO_SO, W.HG_CO_SO_NONE, R)
     # the first sentence of a kind starts with the period when not yet said
     if m.co_so.total:
-        co_so[0] = Para(f"{it}, " + lower_first(co_so[0].text))
+        co_so[0] = Para(f"{it}, " + lower_first(co_so[0].text), refs=co_so[0].refs)
     out += co_so
     if m.dat_dai.total:
         out += _mediation_kind(m.dat_dai, ctx, it, pv, lambda s: s.mediation.dat_dai.new, W.HG_DAT_DAI,
-                               W.HG_DAT_DAI_NONE)
+                               W.HG_DAT_DAI_NONE, R)
     if stats.by_year:
-        rows = [(y.year, _fmt_int(y.hoa_giai_nhan), _fmt_int(y.hoa_giai_thanh)) for y in stats.by_year]
-        out.append(_year_table(W.T_HG_TITLE, W.T_HG_COLS, rows,
-                               (_fmt_int(m.co_so.new + m.dat_dai.new), _fmt_int(m.co_so.thanh + m.dat_dai.thanh))))
+        # one pair of columns per kind, never added together (as in the prose)
+        kinds = [("co_so", W.T_HG_CO_SO)] + ([("dat_dai", W.T_HG_DAT_DAI.format(unit_type=ctx.unit_type))]
+                                             if m.dat_dai.total or any(y.hoa_giai_dat_dai_nhan for y in stats.by_year)
+                                             else [])
+        header = [[Cell(W.T_YEAR, bold=True, rowspan=2)] + [Cell(label, bold=True, colspan=2) for _, label in kinds],
+                  [Cell(c, bold=True) for _ in kinds for c in W.T_HG_COLS[1:]]]
+        rows = [(y.year, *[_yc(stats, f"by_year[{i}].hoa_giai_{k}_{c}") for k, _ in kinds for c in ("nhan", "thanh")])
+                for i, y in enumerate(stats.by_year)]
+        total = tuple(_yc(stats, f"mediation.{k}.{c}") for k, _ in kinds for c in ("new", "thanh"))
+        out.append(_year_table(W.T_HG_TITLE, W.T_HG_COLS, rows, total, header=header,
+                               sum_cols=tuple(range(1, 1 + 2 * len(kinds)))))
     return out
 
 
@@ -627,23 +825,46 @@ def _models_by_field(items, ctx) -> list:
 
 
 def dan_van_kheo(stats: Stats, ctx: ProseContext) -> list:
+    """Models: the running ones counted and listed; a stopped ("dừng") model
+    only under its own heading; a report of part of a year states the
+    statuses registered for the year (``Models.part_of_year``: no stop, no
+    recognition yet)."""
     mo = stats.models
+    R = Recorder(stats, ctx.decimals)
     it = intro(ctx, stats)
     if not mo.total:
         return [body(W.MH_NONE.format(intro=it))]
     out = []
+    stopped = next((c.n for c in mo.by_status if c.code == "dung"), 0)
     if len(mo.years) == 1:
-        statuses = join([W.MH_STATUS_ITEM.format(label=label_lc(c.label), n=n(c.n)) for c in mo.by_status])
-        out.append(body(W.MH_YEAR.format(year=mo.years[0], unit_type=ctx.unit_type, n=n(mo.total),
-                                         statuses=statuses)))
-        for c in mo.by_status:
-            out.append(bullet(W.MH_STATUS_HEAD.format(label=label_lc(c.label), n=n(c.n)) + ":"))
+        running = [c for c in mo.by_status if c.code != "dung"]
+        statuses = join([W.MH_STATUS_ITEM.format(label=label_lc(c.label), n=R.n(f"models.by_status[{c.code}]"))
+                         for c in running])
+        if mo.part_of_year:
+            out.append(body(W.MH_PART.format(intro=it, unit_type=ctx.unit_type, n=R.n("models.total"),
+                                             year=mo.years[0], statuses=statuses), R.take()))
+        elif stopped:
+            out.append(body(W.MH_YEAR_STOPPED.format(
+                year=mo.years[0], unit_type=ctx.unit_type, n=R.n("models.total-models.by_status[dung]"),
+                statuses=statuses, stopped=R.n("models.by_status[dung]")), R.take()))
+        else:
+            out.append(body(W.MH_YEAR.format(year=mo.years[0], unit_type=ctx.unit_type, n=R.n("models.total"),
+                                             statuses=statuses), R.take()))
+        for c in running + [c for c in mo.by_status if c.code == "dung"]:
+            out.append(bullet(W.MH_STATUS_HEAD.format(label=label_lc(c.label), n=R.n(f"models.by_status[{c.code}]"))
+                              + ":", R.take()))
             out += _models_by_field(mo.status_items(c.code), ctx)
     else:
-        fields = join([W.MH_FIELD_ITEM.format(label=label_lc(c.label), n=n(c.n)) for c in mo.by_field])
-        out.append(body(W.MH_MULTI.format(intro=it, unit_type=ctx.unit_type, n=n(mo.total),
-                                          nf=n(len(mo.by_field)), fields=fields)))
-        out += _models_by_field(mo.items, ctx)
+        fields = join([W.MH_FIELD_ITEM.format(label=label_lc(c.label), n=R.n(f"models.by_field[{c.code}]"))
+                       for c in mo.by_field])
+        tpl = W.MH_MULTI_STOPPED if stopped else W.MH_MULTI
+        out.append(body(tpl.format(intro=it, unit_type=ctx.unit_type, n=R.n("models.total"),
+                                   nf=n(len(mo.by_field)), fields=fields,
+                                   stopped=R.n("models.by_status[dung]") if stopped else ""), R.take()))
+        out += _models_by_field(mo.running, ctx)
+        if stopped:
+            out.append(bullet(W.MH_STOPPED_HEAD.format(n=R.n("models.by_status[dung]")) + ":", R.take()))
+            out += _models_by_field(mo.stopped, ctx)
         codes = [c for c in ("dang_ky_moi", "duy_tri", "nhan_rong", "cung_co", "dung")]
         labels = {}
         for y in mo.per_year:
@@ -651,13 +872,12 @@ def dan_van_kheo(stats: Stats, ctx: ProseContext) -> list:
                 labels[c.code] = c.label
         cols = [W.T_YEAR] + [labels.get(c, c) for c in codes if c in labels] + [W.T_TOTAL]
         used = [c for c in codes if c in labels]
-        rows = []
-        for y in mo.per_year:
-            vals = {c.code: c.n for c in y.by_status}
-            rows.append((y.year, *[_fmt_int(vals.get(c, 0)) for c in used], _fmt_int(y.total)))
-        out.append(_year_table(W.T_MH_TITLE, cols, rows))
+        rows = [(y.year, *[_yc(stats, f"models.per_year[{i}].by_status[{c}]") for c in used],
+                 _yc(stats, f"models.per_year[{i}].total")) for i, y in enumerate(mo.per_year)]
+        out.append(_year_table(W.T_MH_TITLE, cols, rows,
+                               row_sums=((len(used) + 1, tuple(range(1, len(used) + 1))),)))
     if mo.recognised:
-        out.append(body(W.MH_RECOGNISED.format(n=n(mo.recognised))))
+        out.append(body(W.MH_RECOGNISED.format(intro=it, n=R.n("models.recognised")), R.take()))
     return out
 
 

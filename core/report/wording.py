@@ -55,13 +55,24 @@ TT_NONE = "{intro}, chưa ghi nhận hoạt động tuyên truyền, tập huấ
 # ---------------------------------------------------------- administrative reform (CCHC)
 CCHC_TIEP_NHAN = "{intro}, Bộ phận Một cửa {unit_type} tiếp nhận {n} hồ sơ thủ tục hành chính"
 CCHC_DUNG_HAN = "giải quyết đúng hạn {ratio}"
+CCHC_DUNG_HAN_LEAD = "{intro}, Bộ phận Một cửa giải quyết đúng hạn {ratio}"
 CCHC_TRE_HAN = "trễ hạn {n} hồ sơ"
-CCHC_DVC_INTRO = "Kết quả cung cấp dịch vụ công trực tuyến:"
+CCHC_DVC_INTRO = "Kết quả cung cấp dịch vụ công trực tuyến{note}:"
 CCHC_DVC_MOT_PHAN = "Một phần: {ratio}"
 CCHC_DVC_TOAN_TRINH = "Toàn trình: {ratio}"
 CCHC_DVC_TONG = "Tỷ lệ giải quyết hồ sơ trực tuyến: {ratio}"
 CCHC_KHAO_SAT = ("{unit} đã tổ chức khảo sát mức độ hài lòng của người dân, tổ chức với tổng {phieu} phiếu, "
                  "trong đó hài lòng {ratio}")
+# period figures over a span that is not the report period (core/report/stats/period_figures.py)
+PF_DATES = "từ ngày {start} đến ngày {end}"
+PF_UNIT_OLD = "{title} (cũ)"  # a predecessor unit
+PF_OF_UNIT = " của {unit}"
+PF_LEAD = "Theo số liệu {span}"  # replaces "Trong năm 2025" when the figures cover another span
+PF_SPAN_NOTE = "số liệu {span}"
+PF_GAPS = "chưa gồm số liệu {items}"
+PF_GAP_ITEM = "{of_unit}{when}"
+PF_MISSING = "Số liệu theo kỳ: chưa có số liệu{of_unit} {span}"
+PF_MISSING_ENTERED = " (số liệu đã nhập {spans} không khớp kỳ báo cáo nên không được tính)"
 CCHC_NONE = ("[Chưa nhập số liệu thủ tục hành chính, dịch vụ công trực tuyến và khảo sát sự hài lòng cho kỳ báo "
              "cáo (mục Số liệu theo kỳ).]")
 
@@ -98,7 +109,9 @@ DT_NONE = "{intro}, {unit} không tổ chức cuộc đối thoại trực tiế
 
 # ---------------------------------------------------------- petitions
 DON_RECEIVED = "{intro}, {unit} tiếp nhận {n} đơn{paren}"
-DON_CARRIED = "kỳ trước chuyển sang {n} đơn"
+DON_CARRIED = "kỳ trước chuyển sang {items}"
+DON_CARRIED_XU_LY = "{n} đơn chưa xử lý"  # annex II "Kỳ trước chuyển sang chưa xử lý"
+DON_CARRIED_THU_LY = "{n} đơn thuộc thẩm quyền chưa giải quyết xong"  # annex III, same words
 PAREN = " ({})"
 PAREN_SEP = "; "
 DON_ALL_DU = "cả {n} đơn đều đủ điều kiện xử lý"
@@ -138,7 +151,7 @@ DON_NO_THU_LY = "Trong kỳ không có đơn thuộc thẩm quyền phải giả
 DON_OUTCOME_KN_TC = "Kết quả giải quyết khiếu nại, tố cáo: {items}."
 DON_OUTCOME_ITEM = "{label} {n} đơn"
 DON_NONE = "{intro}, {unit} không tiếp nhận đơn khiếu nại, tố cáo, kiến nghị, phản ánh nào{cmp}."
-DON_NONE_CARRIED = ("{intro}, {unit} không tiếp nhận đơn mới; kỳ trước chuyển sang {n} đơn.")
+DON_NONE_CARRIED = "{intro}, {unit} không tiếp nhận đơn mới; {carried}."
 
 # ---------------------------------------------------------- mediation
 HG_TEAMS = "Toàn {unit_type} có {teams} tổ hòa giải với {mediators} hòa giải viên."
@@ -166,6 +179,13 @@ HG_DAT_DAI_NONE = "{intro}, {unit} không tiếp nhận vụ việc tranh chấp
 # ---------------------------------------------------------- models
 MH_YEAR = "Năm {year}, toàn {unit_type} có {n} mô hình “Dân vận khéo”: {statuses}."
 MH_MULTI = "{intro}, toàn {unit_type} triển khai thực hiện {n} mô hình “Dân vận khéo” trên {nf} lĩnh vực: {fields}."
+MH_MULTI_STOPPED = ("{intro}, toàn {unit_type} triển khai thực hiện {n} mô hình “Dân vận khéo” trên {nf} lĩnh vực: "
+                    "{fields}; trong đó {stopped} mô hình đã dừng thực hiện.")
+MH_YEAR_STOPPED = ("Năm {year}, toàn {unit_type} có {n} mô hình “Dân vận khéo” đang thực hiện: {statuses}; "
+                   "{stopped} mô hình dừng thực hiện.")
+# part of a year: the statuses registered for the year (a stop, a recognition come with the year's report)
+MH_PART = "{intro}, toàn {unit_type} thực hiện {n} mô hình “Dân vận khéo” đã đăng ký năm {year}: {statuses}."
+MH_STOPPED_HEAD = "Mô hình đã dừng thực hiện: {n} mô hình"
 MH_STATUS_ITEM = "{label} {n} mô hình"
 MH_FIELD_ITEM = "{label} {n} mô hình"
 MH_STATUS_HEAD = "Mô hình {label}: {n} mô hình"
@@ -177,7 +197,7 @@ MH_QUOTE = "“{}”"
 MH_ITEM_VILLAGE = "mô hình {ten} của {place}"  # run by a village: "của thôn Phước Thọ"
 MH_VILLAGES = "các thôn, tổ dân phố"
 MH_PLACE_WHOLE = ("toàn xã", "toàn phường", "toàn đặc khu", "cả xã", "cả phường", "toàn thị trấn", "trên địa bàn")  # a model's name is quoted unless it already holds quotes
-MH_RECOGNISED = "Có {n} mô hình được công nhận, biểu dương là mô hình tiêu biểu."
+MH_RECOGNISED = "{intro}, có {n} mô hình được công nhận, biểu dương là mô hình tiêu biểu."
 MH_NONE = "{intro}, chưa ghi nhận mô hình “Dân vận khéo” nào."
 
 # ---------------------------------------------------------- per-year tables
@@ -186,10 +206,13 @@ T_TOTAL = "Tổng"
 T_TCD_TITLE = "Kết quả tiếp công dân, đối thoại theo từng năm"
 T_TCD_COLS = ("Năm", "Lượt tiếp", "Người", "Vụ việc", "Cuộc đối thoại", "Người dự đối thoại")
 T_DON_TITLE = "Kết quả tiếp nhận, giải quyết đơn theo từng năm"
-T_DON_COLS = ("Năm", "Đơn tiếp nhận", "Thụ lý trong năm", "Đã giải quyết", "Tỷ lệ giải quyết")
-T_DON_NOTE = "Tỷ lệ giải quyết tính trên số đơn thuộc thẩm quyền phải giải quyết (kể cả kỳ trước chuyển sang)."
+T_DON_COLS = ("Năm", "Đơn tiếp nhận", "Kỳ trước chuyển sang chưa giải quyết xong", "Thụ lý trong năm",
+              "Đã giải quyết", "Tỷ lệ giải quyết")
+T_DON_NOTE = ("Tỷ lệ = đã giải quyết/(kỳ trước chuyển sang + thụ lý); dòng Tổng: chuyển sang từ trước giai đoạn.")
 T_HG_TITLE = "Kết quả hòa giải theo từng năm"
 T_HG_COLS = ("Năm", "Vụ việc tiếp nhận mới", "Hòa giải thành")
+T_HG_CO_SO = "Hòa giải ở cơ sở"
+T_HG_DAT_DAI = "Tranh chấp đất đai tại UBND {unit_type}"
 T_MH_TITLE = "Mô hình “Dân vận khéo” theo từng năm"
 T_TT_TITLE = "Hoạt động tuyên truyền theo từng năm"
 T_TT_COLS = ("Năm", "Số cuộc", "Lượt người nghe")

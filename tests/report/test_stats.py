@@ -353,13 +353,16 @@ def test_year_rows_equal_one_year_reports(pets, recs, meds, cutoff):
             for row in multi.by_year:
                 one = compute(store, Period.year(row.year, cutoff), compare=False, today=TODAY)
                 p, r, m = one.petitions, one.reception.total, one.mediation
-                assert (row.tiep_luot, row.tiep_nguoi, row.tiep_vu_viec) == (r.luot, r.nguoi, r.vu_viec)
+                assert (row.tiep_luot, row.tiep_nguoi) == (r.luot, r.nguoi)
+                # issue 12: a case is counted in the first year of the period it is seen in (the column adds up)
+                assert row.tiep_vu_viec <= r.vu_viec
                 assert (row.don_nhan, row.don_thu_ly_moi, row.don_thu_ly, row.don_giai_quyet) == (
                     p.received, p.thu_ly, p.thu_ly_total, p.resolved)
                 assert (row.hoa_giai_nhan, row.hoa_giai_thanh) == (
                     m.co_so.new + m.dat_dai.new, m.co_so.thanh + m.dat_dai.thanh)
             assert sum(r.don_nhan for r in multi.by_year) == multi.petitions.received
             assert sum(r.don_giai_quyet for r in multi.by_year) == multi.petitions.resolved
+            assert sum(r.tiep_vu_viec for r in multi.by_year) == multi.reception.total.vu_viec
         finally:
             store.close()
 

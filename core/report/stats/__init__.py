@@ -70,6 +70,7 @@ from core.report.stats.model import (
     Stats,
     YearRow,
 )
+from core.report.stats.period_figures import period_figures
 from core.report.stats.petitions import _petitions
 from core.report.stats.queries import (
     _Q,
@@ -77,7 +78,6 @@ from core.report.stats.queries import (
     _by_year,
     _dialogues,
     _documents,
-    _figures,
     _mediation,
     _models,
     _profile,
@@ -104,8 +104,9 @@ def _any_data(q: _Q, period: Period) -> bool:
     if q.one(f"""SELECT 1 FROM mo_hinh_nam n JOIN mo_hinh m ON m.id = n.mo_hinh_id
                  WHERE m.{q.uin} AND n.nam BETWEEN ? AND ? LIMIT 1""", (*q.units, y1, y2)):
         return True
-    return bool(q.one(f"SELECT 1 FROM chi_tieu WHERE {q.uin} AND tu_ngay >= ? AND den_ngay <= ? LIMIT 1",
-                      (*q.units, s, e)))
+    # a period figure overlapping the period may count for it (core/report/stats/period_figures.py)
+    return bool(q.one(f"SELECT 1 FROM chi_tieu WHERE {q.uin} AND tu_ngay <= ? AND den_ngay >= ? LIMIT 1",
+                      (*q.units, e, s)))
 
 
 def compute(store, period: Period, *, unit_id: int | None = None, include_predecessors: bool = True,
@@ -153,6 +154,7 @@ def _compute(store, period: Period, *, unit_id, include_predecessors, compare, t
     petitions = _petitions(store, q, period, today)
     mediation = _mediation(store, q, period)
     by_year = _by_year(store, q, period) if period.is_multi_year else ()
+    figures, spans = period_figures(store, q, period, root)
     return Stats(
         period=period, unit_ids=unit_ids, today=today,
         profile=_profile(store, root, unit_ids),
@@ -163,7 +165,8 @@ def _compute(store, period: Period, *, unit_id, include_predecessors, compare, t
         models=_models(store, q, period),
         documents=_documents(store, q, period),
         activities=_activities(store, q, period),
-        figures=_figures(store, q, period),
+        figures=figures,
         by_year=by_year,
         previous=previous,
+        period_figures=spans,
     )

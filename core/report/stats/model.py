@@ -88,10 +88,28 @@ class Reception:
     luot_nhieu_lan: int
     by_field: tuple[Count, ...]  # vụ việc per linh_vuc, desc
     by_type: tuple[Count, ...]  # vụ việc per loai, desc
+    # the annex's case columns: each case of the period in one group — the
+    # Chairman's (any of its entries định kỳ or đột xuất) or thường xuyên — so
+    # that both groups add up to total.vu_viec_lan_dau / vu_viec_nhieu_lan
+    cases_thuong_xuyen: "CaseSplit" = None
+    cases_chu_tich: "CaseSplit" = None
 
     @property
     def luot(self) -> int:
         return self.total.luot
+
+
+@dataclass(frozen=True)
+class CaseSplit:
+    """Reception cases of one annex group: first-time and repeated."""
+
+    lan_dau: int = 0
+    nhieu_lan: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.lan_dau + self.nhieu_lan
+
 
 
 @dataclass(frozen=True)
@@ -272,10 +290,23 @@ class Models:
     by_field: tuple[Count, ...]
     by_org: tuple[Count, ...]
     per_year: tuple[ModelYear, ...]
-    recognised: int  # tiêu biểu / công nhận in the years
+    recognised: int  # tiêu biểu / công nhận in the years (= items marked tieu_bieu)
+    # a report of part of a year: the year's results (dừng, công nhận) are
+    # not known yet, only the statuses registered for the year are counted
+    part_of_year: bool = False
 
     def status_items(self, status: str) -> tuple[ModelItem, ...]:
         return tuple(m for m in self.items if m.trang_thai == status)
+
+    @property
+    def running(self) -> tuple[ModelItem, ...]:
+        """Models whose last status in range is not "dừng"."""
+        return tuple(m for m in self.items if m.trang_thai != "dung")
+
+    @property
+    def stopped(self) -> tuple[ModelItem, ...]:
+        return self.status_items("dung")
+
 
 
 @dataclass(frozen=True)
@@ -331,6 +362,67 @@ class Figures:
 
 
 @dataclass(frozen=True)
+class FigureGap:
+    """A part of a span no counted entry covers: a unit of the scope (or,
+    for a single-unit scope, the unit itself) between two days."""
+
+    unit_id: int
+    unit_title: str  # "xã Hòa Lộc (cũ)"; "" when the scope is one unit
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True)
+class FigureSpan:
+    """What one group of period figures (``tthc``, ``dvc``, ``khao_sat``,
+    ``dccs``) covers in the report period (core/report/stats/period_figures.py):
+    the entries counted (unit, from, to), the span they cover together, and
+    the gaps inside it.  ``exact``: the entries cover the report period, no
+    more, every unit of the scope — the sentence then needs no span."""
+
+    group: str
+    pieces: tuple[tuple[int, dt.date, dt.date], ...]
+    start: dt.date | None
+    end: dt.date | None
+    gaps: tuple[FigureGap, ...]
+    exact: bool
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.pieces)
+
+
+@dataclass(frozen=True)
+class MissingFigures:
+    """A part of the report period for which no period figure counts: what the
+    report page lists for the clerk (``message``, Vietnamese).  ``entered``:
+    entries of that unit overlapping the gap that could not be counted (their
+    span does not fit the period)."""
+
+    unit_id: int
+    unit_title: str
+    start: dt.date
+    end: dt.date
+    entered: tuple[tuple[dt.date, dt.date], ...]
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """The spans of the period figures and what is missing for the period."""
+
+    spans: tuple[FigureSpan, ...] = ()
+    missing: tuple[MissingFigures, ...] = ()
+
+    def span(self, group: str) -> FigureSpan | None:
+        return next((s for s in self.spans if s.group == group), None)
+
+
+
+@dataclass(frozen=True)
 class YearRow:
     """Headline figures of one year of a multi-year period."""
 
@@ -350,6 +442,17 @@ class YearRow:
     tuyen_truyen_cuoc: int
     tuyen_truyen_nguoi: int
     don_thu_ly_moi: int = 0  # thụ lý among the petitions received that year (adds up over years)
+    # mediation per kind (the two kinds are never added, as in the prose)
+    hoa_giai_co_so_nhan: int = 0
+    hoa_giai_co_so_thanh: int = 0
+    hoa_giai_dat_dai_nhan: int = 0
+    hoa_giai_dat_dai_thanh: int = 0
+
+    @property
+    def don_chuyen_sang(self) -> int:
+        """Thụ lý petitions still unresolved at the year's start (kỳ trước chuyển sang)."""
+        return self.don_thu_ly - self.don_thu_ly_moi
+
 
 
 @dataclass(frozen=True)
@@ -368,6 +471,7 @@ class Stats:
     figures: Figures
     by_year: tuple[YearRow, ...] = ()
     previous: "Stats | None" = None
+    period_figures: PeriodFigures = PeriodFigures()  # spans of the period figures, what is missing
 
     @property
     def has_any(self) -> bool:

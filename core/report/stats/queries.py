@@ -19,6 +19,7 @@ from core.report.periods import Period
 from core.report.stats.model import (
     Activities,
     Activity,
+    CaseSplit,
     Count,
     Dialogues,
     Document,
@@ -168,6 +169,17 @@ def _reception(store, q: _Q, period: Period) -> Reception:
                         p).fetchall()
     cube.sort(key=lambda r: (r[0], r[1]))  # (field, type) order, as GROUP BY lv, lo gave
     sessions = conn.execute(f"SELECT count(DISTINCT ngay_tiep) FROM {t} WHERE hinh_thuc = 'dinh_ky'", p).fetchone()[0]
+    # the annex's case columns: a case is the Chairman's when any of its
+    # entries is định kỳ or đột xuất, else thường xuyên — each case once, so
+    # the two groups add up to the total (lần đầu as for the total)
+    split = {r[0]: (r[1], r[2]) for r in conn.execute(f"""SELECT grp, count(*), sum(first) FROM
+                  (SELECT k, max(hinh_thuc IN ('dinh_ky', 'dot_xuat')) AS grp, max(lan_dau) AS first FROM {t}
+                   GROUP BY k) GROUP BY grp""", p)}
+
+    def case_split(grp) -> CaseSplit:
+        n_, first_ = split.get(grp, (0, 0))
+        return CaseSplit(lan_dau=int(first_ or 0), nhieu_lan=int(n_ or 0) - int(first_ or 0))
+
 
     def group(forms, cases) -> ReceptionGroup:
         rows = [ent[f] for f in forms if f in ent]
@@ -191,6 +203,7 @@ def _reception(store, q: _Q, period: Period) -> Reception:
         chu_tich_luot=sum(r[5] for r in ent.values()), luot_lan_dau=luot_first, luot_nhieu_lan=total.luot - luot_first,
         by_field=_counts(list(by_field.items()), _labels(store, "linh_vuc")),
         by_type=_counts(list(by_type.items()), _labels(store, "loai_don"), khac_last=False),
+        cases_thuong_xuyen=case_split(0), cases_chu_tich=case_split(1),
     )
 
 
@@ -290,7 +303,15 @@ def _mediation(store, q: _Q, period: Period) -> Mediation:
 def _models(store, q: _Q, period: Period) -> Models:
     years = period.years_covered
     y1, y2 = years[0], years[-1]
-    base = f"FROM mo_hinh_nam n JOIN mo_hinh m ON m.id = n.mo_hinh_id WHERE m.{q.uin} AND n.nam BETWEEN ? AND ?"
+    # a report of part of a year states what is registered for the year; the
+    # year's results (a model stopped, recognised) come with the year's report
+    part = not period.is_multi_year and period.end < dt.date(y2, 12, 14 if period.cutoff == "thanh_tra" else 31)
+    stop = " AND n.trang_thai <> 'dung'" if part else ""
+    base = (f"FROM mo_hinh_nam n JOIN mo_hinh m ON m.id = n.mo_hinh_id WHERE m.{q.uin} AND n.nam BETWEEN ? AND ?"
+            + stop)
+    # recognised in any year of the range (the annex marks the same models the sentence counts)
+    tb = "0" if part else (f"EXISTS (SELECT 1 FROM mo_hinh_nam t WHERE t.mo_hinh_id = m.id AND t.nam BETWEEN {int(y1)} "
+                           f"AND {int(y2)} AND (t.tieu_bieu = 1 OR t.cong_nhan IS NOT NULL))")
     params = (*q.units, y1, y2)
     st_l = _labels(store, "trang_thai_mo_hinh")
     lv_l = _labels(store, "linh_vuc_mo_hinh")
@@ -307,10 +328,10 @@ def _models(store, q: _Q, period: Period) -> Models:
         py.append(ModelYear(y, cs, _counts_total(cs)))
     # each distinct model with the status of its last year in range
     last = f"""SELECT m.id, m.ten, m.linh_vuc, m.don_vi, m.dia_ban, n.trang_thai, m.loai, m.nam_dang_ky,
-                      (n.tieu_bieu = 1 OR n.cong_nhan IS NOT NULL)
+                      {tb}
                FROM mo_hinh m JOIN mo_hinh_nam n ON n.mo_hinh_id = m.id
                WHERE m.{q.uin} AND n.nam = (SELECT max(n2.nam) FROM mo_hinh_nam n2
-                                            WHERE n2.mo_hinh_id = m.id AND n2.nam BETWEEN ? AND ?)
+                                            WHERE n2.mo_hinh_id = m.id AND n2.nam BETWEEN ? AND ?){stop}
                ORDER BY m.sort_key"""
     items = tuple(ModelItem(id=r[0], ten=r[1], linh_vuc=r[2], linh_vuc_label=lv_l.get(r[2], r[2]), don_vi=r[3],
                             don_vi_label=dv_l.get(r[3], r[3]), dia_ban=r[4], trang_thai=r[5],
@@ -323,13 +344,14 @@ def _models(store, q: _Q, period: Period) -> Models:
         [(k, sum(1 for m in items if m.trang_thai == k)) for k in st_l], st_l, desc=False)
     by_field = q.rows(f"SELECT m.linh_vuc, count(DISTINCT m.id) {base} GROUP BY m.linh_vuc", params)
     by_org = q.rows(f"SELECT m.don_vi, count(DISTINCT m.id) {base} GROUP BY m.don_vi", params)
-    recog = q.one(f"SELECT count(DISTINCT n.mo_hinh_id) {base} AND (n.tieu_bieu = 1 OR n.cong_nhan IS NOT NULL)",
+    recog = 0 if part else q.one(f"SELECT count(DISTINCT n.mo_hinh_id) {base} AND (n.tieu_bieu = 1 OR n.cong_nhan IS NOT NULL)",
                   params)[0]
     order_lv = list(lv_l)
     return Models(years=years, total=total, by_status=by_status, items=items,
                   by_field=tuple(sorted(_counts(by_field, lv_l, desc=False),
                                         key=lambda c: order_lv.index(c.code) if c.code in order_lv else 99)),
-                  by_org=_counts(by_org, dv_l), per_year=tuple(py), recognised=recog)
+                  by_org=_counts(by_org, dv_l), per_year=tuple(py), recognised=recog,
+                  part_of_year=part)
 
 
 # -------------------------------------------------- documents, activities
@@ -362,12 +384,11 @@ def _activities(store, q: _Q, period: Period) -> Activities:
     return Activities(act("tuyen_truyen"), act("tap_huan"), act("kiem_tra"), others)
 
 
-def _figures(store, q: _Q, period: Period) -> Figures:
-    s, e = period.sql_range()
-    rows = q.rows(f"""SELECT ma, sum(gia_tri) FROM chi_tieu WHERE {q.uin} AND tu_ngay >= ? AND den_ngay <= ?
-                      GROUP BY ma""", (*q.units, s, e))
+def _figures(store, raw: tuple[tuple[str, float], ...]) -> Figures:
+    """``Figures`` (values and rates) from the summed period figures by code —
+    which entries are summed is decided by
+    ``core.report.stats.period_figures.period_figures``."""
     lb = _labels(store, "chi_tieu")
-    raw = tuple((r[0], float(r[1] or 0)) for r in rows)
     vals = dict(raw)
     g = vals.get
     order = list(lb)
@@ -423,9 +444,12 @@ def _by_year(store, q: _Q, period: Period) -> tuple[YearRow, ...]:
                        WHERE {tl} AND t.{q.uin} AND t.ngay_nhan <= ? AND t.ngay_nhan <= yy.e
                              AND (t.ngay_giai_quyet IS NULL OR t.ngay_giai_quyet >= yy.s) GROUP BY yy.y""",
                    (*q.units, E))
-    hg_new = per_year(f"""SELECT yy.y, count(*) FROM {yy} CROSS JOIN hoa_giai h
+    first_seen = per_year(f"""SELECT yy.y, count(*) FROM (SELECT COALESCE(vu_viec_id, -id) AS k, min(ngay_tiep) AS d
+                                FROM tiep_cong_dan WHERE {q.uin} AND ngay_tiep BETWEEN ? AND ? GROUP BY k) c
+                                JOIN {yy} ON c.d BETWEEN yy.s AND yy.e GROUP BY yy.y""", (*q.units, *period.sql_range()))
+    hg_new = per_year(f"""SELECT yy.y, count(*), sum(h.kind = 'co_so'), sum(h.kind = 'dat_dai') FROM {yy} CROSS JOIN hoa_giai h
                           WHERE h.{q.uin} AND h.ngay_nhan BETWEEN yy.s AND yy.e GROUP BY yy.y""", q.units)
-    hg_ok = per_year(f"""SELECT yy.y, count(*) FROM hoa_giai h CROSS JOIN {yy}
+    hg_ok = per_year(f"""SELECT yy.y, count(*), sum(h.kind = 'co_so'), sum(h.kind = 'dat_dai') FROM hoa_giai h CROSS JOIN {yy}
                          WHERE h.{q.uin} AND h.ngay_nhan <= ? AND h.ket_qua = 'thanh'
                                AND h.ngay_ket_thuc BETWEEN yy.s AND yy.e GROUP BY yy.y""", (*q.units, E))
     mo = per_year(f"""SELECT n.nam, count(DISTINCT n.mo_hinh_id) FROM mo_hinh_nam n JOIN mo_hinh m
@@ -442,8 +466,10 @@ def _by_year(store, q: _Q, period: Period) -> tuple[YearRow, ...]:
             r = d.get(y)
             return int(r[i] or 0) if r else 0
 
-        out.append(YearRow(year=y, period=p, tiep_luot=v(rec), tiep_nguoi=v(rec, 1), tiep_vu_viec=v(rec, 2),
+        out.append(YearRow(year=y, period=p, tiep_luot=v(rec), tiep_nguoi=v(rec, 1), tiep_vu_viec=v(first_seen),
                            doi_thoai=v(dia), doi_thoai_nguoi=v(dia, 1), don_nhan=v(new), don_thu_ly=v(due),
                            don_giai_quyet=v(res), hoa_giai_nhan=v(hg_new), hoa_giai_thanh=v(hg_ok), mo_hinh=v(mo),
-                           tuyen_truyen_cuoc=v(tt), tuyen_truyen_nguoi=v(tt, 1), don_thu_ly_moi=v(new, 1)))
+                           tuyen_truyen_cuoc=v(tt), tuyen_truyen_nguoi=v(tt, 1), don_thu_ly_moi=v(new, 1),
+                           hoa_giai_co_so_nhan=v(hg_new, 1), hoa_giai_co_so_thanh=v(hg_ok, 1),
+                           hoa_giai_dat_dai_nhan=v(hg_new, 2), hoa_giai_dat_dai_thanh=v(hg_ok, 2)))
     return tuple(out)
