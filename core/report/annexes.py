@@ -293,7 +293,8 @@ def mo_hinh(stats: Stats, ctx: ProseContext) -> Annex:
     # a portrait page (16,5 cm): eight columns fit without landscape
     table = Table(header=header, rows=rows, widths_cm=[1.0, 4.7, 2.1, 2.5, 2.0, 1.3, 1.6, 1.3],
                   sums=[("models.recognised", tuple(marks))] if marks else [])
-    state = f"tình trạng năm {mo.years[-1]}" if len(mo.years) == 1 else "tình trạng năm gần nhất có số liệu"
+    state = (f"tình trạng đăng ký năm {mo.years[-1]}" if mo.part_of_year else f"tình trạng năm {mo.years[-1]}"
+             if len(mo.years) == 1 else "tình trạng năm gần nhất có số liệu")
     stopped = f", trong đó {pad2(len(mo.stopped))} mô hình đã dừng thực hiện" if mo.stopped else ""
     sub = f"(Năm {yr}; tổng số {pad2(mo.total)} mô hình{stopped}; {state})"
     return Annex("DANH SÁCH MÔ HÌNH, ĐIỂN HÌNH “DÂN VẬN KHÉO”", sub, [table], landscape=False)
