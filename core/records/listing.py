@@ -603,6 +603,12 @@ def list_rows(store, kind_key: str, filters: ListFilters | None = None, search: 
 
 
 # ---------------------------------------------------- due and overdue
+# What a deadline is for: a petition's handling decision (xử lý đơn, 10 days
+# after receipt), a thụ lý petition's resolution (giải quyết), a reply after a
+# reception (trả lời công dân).  "Quá hạn" always names one of them.
+STAGE_LABELS = {"giai_quyet": "giải quyết", "xu_ly": "xử lý đơn", "tra_loi": "trả lời công dân"}
+
+
 @dataclass
 class DueItem:
     kind: str
@@ -611,16 +617,44 @@ class DueItem:
     due: dt.date
     days_left: int
     colour: str | None
+    stage: str = ""  # a key of STAGE_LABELS
+
+    def __post_init__(self):
+        if not self.stage and self.kind == "tiep_cong_dan":
+            self.stage = "tra_loi"
+
+
+@dataclass(frozen=True)
+class DueSummary:
+    """The home page's deadlines, computed once: the first ``limit`` items due
+    soon and overdue, and how many are overdue for each stage (all of them)."""
+
+    due: list[DueItem]
+    overdue: list[DueItem]
+    overdue_count: dict[str, int]  # stage -> overdue items
+    due_total: int
+
+    @property
+    def overdue_total(self) -> int:
+        return sum(self.overdue_count.values())
 
 
 def due_items(store, today: dt.date | None = None, horizon: int = 7, limit: int = 50) -> tuple[list[DueItem], list[DueItem]]:
     """(due within ``horizon`` days, overdue) open petitions and reception
     replies (SPEC §4: the home page shows both)."""
+    s = due_summary(store, today, horizon, limit)
+    return s.due, s.overdue
+
+
+def due_summary(store, today: dt.date | None = None, horizon: int = 7, limit: int = 50) -> DueSummary:
+    """``due_items`` with the overdue counts per stage (xử lý đơn, giải
+    quyết, trả lời công dân): the dashboard's card and its list read this
+    one computation, so they cannot disagree."""
     today = today or dt.date.today()
     try:
         store.unit_scope()
     except Exception:
-        return [], []
+        return DueSummary([], [], {}, 0)
     sc, sp = _scope_cond(store)
     due_soon: list[DueItem] = []
     overdue: list[DueItem] = []
@@ -640,8 +674,10 @@ def due_items(store, today: dt.date | None = None, horizon: int = 7, limit: int 
         if st.due is None or st.days_left is None or st.days_left > horizon:
             continue
         who = SECRET_TEXT if is_secret("don_thu", r) else (r["ho_ten"] or ANONYMOUS_TEXT)
-        title = f"Đơn số {r['so_den']}/{r['nam']} — {lt.get(r['loai'], '')} — {who}: {st.label.lower()}"
-        item = DueItem("don_thu", r["id"], title, st.due, st.days_left, st.colour)
+        stage = "xu_ly" if r["huong_xu_ly"] is None else "giai_quyet"  # no decision yet / thụ lý
+        what = ("quá hạn " + STAGE_LABELS[stage]) if st.days_left < 0 else STAGE_LABELS[stage]
+        title = f"Đơn số {r['so_den']}/{r['nam']} — {lt.get(r['loai'], '')} — {who}: {what}"
+        item = DueItem("don_thu", r["id"], title, st.due, st.days_left, st.colour, stage)
         (overdue if st.days_left < 0 else due_soon).append(item)
     # reception replies: 10 working days, open while no result is recorded
     dl = store.deadlines()
@@ -662,7 +698,8 @@ def due_items(store, today: dt.date | None = None, horizon: int = 7, limit: int 
         (overdue if left < 0 else due_soon).append(item)
     due_soon.sort(key=lambda x: x.due)
     overdue.sort(key=lambda x: x.due)
-    return due_soon[:limit], overdue[:limit]
+    counts = {stage: sum(1 for x in overdue if x.stage == stage) for stage in STAGE_LABELS}
+    return DueSummary(due_soon[:limit], overdue[:limit], counts, len(due_soon))
 
 
 # ------------------------------------------- home page (until core.report.stats)

@@ -229,3 +229,65 @@ def test_deadlines_have_their_own_column_sorted_by_a_click_and_never_cut(qtbot, 
             assert page.view.columnWidth(k) >= fm.horizontalAdvance(text) + 8, (key, text)
     total = sum(page.view.columnWidth(i) for i in range(len(cols)))
     assert total <= page.view.viewport().width()
+
+
+# ---------------------------------------------------------- item 17, 11
+def _overdue_book(store):
+    """Two thụ lý letters past their resolution deadline, one letter with no
+    handling decision after 10 days, one reception reply overdue."""
+    d = lambda n: (TODAY - dt.timedelta(days=n)).isoformat()  # noqa: E731
+    for name in ("Nguyễn Văn Giải", "Trần Thị Quyết"):
+        _don(store, name, d(70), du_dieu_kien=1, huong_xu_ly="thu_ly", ngay_xu_ly=d(68), ngay_thu_ly=d(68))
+    _don(store, "Lê Văn Chờ Phân Loại Rất Dài Tên Để Dòng Không Vừa Một Hàng", d(25))
+    store.create("tiep_cong_dan", {"ngay_tiep": d(40), "ho_ten": "Phạm Thị Trả Lời", "noi_dung": "Hỏi đất",
+                                   "huong_xu_ly": "huong_dan"})
+
+
+def test_the_dashboards_overdue_card_and_list_say_the_same_thing(qtbot, store, ini):
+    _overdue_book(store)
+    w = _window(qtbot, store)
+    w.setWindowState(Qt.WindowState.WindowNoState)
+    w.resize(1024, 768)
+    w.period_selector.set_period(None)
+    w.show_page("tong_quan")
+    home = w.pages["tong_quan"]
+    qtbot.waitUntil(lambda: home.cards_ready, timeout=10000)
+    petitions = next(c for c in home._cards if c.items[0][1].text() == "Tiếp nhận")
+    figures = {lab.text().replace("\n", " "): v.text() for v, lab in petitions.items}
+    assert "Quá hạn" not in figures  # no bare "Quá hạn": it says which deadline
+    card = int(figures["Quá hạn giải quyết"])
+    lst, title = home.over_list[1], home.over_list[2].text()
+    items = [lst.item(i).text() for i in range(lst.count())]
+    in_list = sum("quá hạn giải quyết" in t for t in items)
+    assert card == in_list == 2  # one computation: the card is the list's giải quyết part
+    assert title == "Quá hạn (4) — giải quyết: 2 · xử lý đơn: 1 · trả lời công dân: 1"
+    assert len(items) == 4 and sum("quá hạn xử lý đơn" in t for t in items) == 1
+    # the long lines wrap: no sideways scrolling in the lists (1024×768)
+    qtbot.waitUntil(lambda: lst.viewport().width() > 100)
+    assert lst.wordWrap() and lst.horizontalScrollBar().maximum() == 0
+    long = next(i for i in range(lst.count()) if "Rất Dài" in lst.item(i).text())
+    assert lst.visualItemRect(lst.item(long)).height() > lst.fontMetrics().height() * 1.5
+
+
+def test_charts_label_their_bars_and_keep_labels_whole(qtbot):
+    from PySide6.QtCharts import QAbstractBarSeries, QBarCategoryAxis, QValueAxis
+
+    from ui.widgets import charts
+
+    long = "Bồi thường, hỗ trợ, tái định cư khi Nhà nước thu hồi đất"
+    rows = [("Đất đai", 30, 20), (long, 12, 5), ("Chế độ chính sách", 3, 0)]
+    for chart in (charts.field_chart(rows, "năm 2026"),
+                  charts.monthly_chart([3, 0, 5, 12] + [0] * 8, [1, 2, 0, 4] + [0] * 8, 2026)):
+        view = charts.ChartView(chart)
+        qtbot.addWidget(view)
+        series = [s for s in chart.series() if isinstance(s, QAbstractBarSeries)]
+        assert series and all(s.isLabelsVisible() for s in series)  # a value on every bar
+        top = max(v for s in series for b in s.barSets() for v in (b.at(i) for i in range(b.count())))
+        axis = next(a for a in chart.axes() if isinstance(a, QValueAxis))
+        assert axis.max() >= top * 1.1 and axis.max() >= top + 1  # the largest bar stops short of the end
+    chart = charts.field_chart(rows, "năm 2026")
+    cats = next(a for a in chart.axes() if isinstance(a, QBarCategoryAxis))
+    label = next(c for c in cats.categories() if c.startswith("Bồi"))
+    assert "<br>" in label  # wrapped onto two lines, not cut at 28 characters
+    assert label.replace("<br>", " ").rstrip("…") in long
+    assert charts.wrap_label("Đất đai") == "Đất đai"

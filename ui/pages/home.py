@@ -63,9 +63,9 @@ def cards_from_stats(st) -> list[tuple[str, list[tuple[str, str]]]]:
     act = st.activities.tuyen_truyen
     status = [(c.label, n(c.n)) for c in st.models.by_status if c.n][:3]
     return [
+        # (the overdue figure is added by ``home_data`` from the list's own computation)
         ("Đơn thư", [("Tiếp nhận", n(p.received)), ("Kỳ trước chuyển sang", n(p.carried)),
-                     ("Đủ điều kiện", n(p.du)), ("Đã giải quyết", f"{n(p.resolved)}/{n(p.thu_ly_total)}"),
-                     ("Quá hạn", n(p.overdue))]),
+                     ("Đủ điều kiện", n(p.du)), ("Đã giải quyết", f"{n(p.resolved)}/{n(p.thu_ly_total)}")]),
         ("Tiếp công dân", [("Lượt", n(r.total.luot)), ("Người", n(r.total.nguoi)), ("Vụ việc", n(r.total.vu_viec)),
                            ("Đoàn đông người", n(r.total.doan))]),
         ("Hòa giải", [("Tiếp nhận mới", n(sum(k.new for k in med))), ("Thành", n(sum(k.thanh for k in med))),
@@ -77,14 +77,36 @@ def cards_from_stats(st) -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
+# The one "overdue" of the dashboard: thụ lý letters past their resolution
+# deadline today (Luật Khiếu nại, Luật Tố cáo), the card's figure and the
+# giải quyết part of the "Quá hạn" list, both from ``listing.due_summary``.
+OVERDUE_CARD_LABEL = "Quá hạn giải quyết"
+
+
+def with_overdue(cards, overdue_count: dict[str, int]):
+    """The petitions card with the overdue figure of ``listing.due_summary``."""
+    out = []
+    for title, items in cards:
+        if title == "Đơn thư":
+            items = [*items, (OVERDUE_CARD_LABEL, fmt_int(overdue_count.get("giai_quyet", 0)))]
+        out.append((title, items))
+    return out
+
+
+def overdue_breakdown(overdue_count: dict[str, int]) -> str:
+    """"giải quyết: 2 · xử lý đơn: 1": which deadline, by stage."""
+    return " · ".join(f"{listing.STAGE_LABELS[s]}: {fmt_int(n)}" for s, n in overdue_count.items() if n)
+
+
 def home_data(store, period, today: dt.date | None = None) -> dict:
     """Everything the home page shows, computed away from the window."""
     today = today or dt.date.today()
-    due, over = listing.due_items(store, today)
+    summary = listing.due_summary(store, today)
+    due, over = summary.due, summary.overdue
     year = period.report_year if period else today.year
     return {
-        "cards": stats_cards(store, period),
-        "due": due, "over": over, "year": year,
+        "cards": with_overdue(stats_cards(store, period), summary.overdue_count),
+        "due": due, "over": over, "year": year, "due_summary": summary,
         "monthly": listing.monthly_counts(store, year),
         "fields": listing.by_field(store, period.start if period else None, period.end if period else None),
     }
@@ -108,6 +130,16 @@ PLACEHOLDER = [("Đơn thư", [("Tiếp nhận", "…")]), ("Tiếp công dân",
                ("Văn bản, hoạt động", [("Văn bản chỉ đạo", "…")])]
 
 
+def two_lines(label: str, longer_than: int = 14) -> str:
+    """A figure's label longer than ``longer_than`` characters on two lines
+    (split at the middle space): the cards keep one row at 1366 px."""
+    words = label.split()
+    if len(label) <= longer_than or len(words) < 2:
+        return label
+    best = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(" ".join(words[i:]))))
+    return " ".join(words[:best]) + "\n" + " ".join(words[best:])
+
+
 class Card(QFrame):
     """A titled row of figures; on a narrow page the figures wrap into a
     second row (``fit``)."""
@@ -129,8 +161,10 @@ class Card(QFrame):
         for label, value in items:
             v = QLabel(value)
             v.setStyleSheet("font-size: 19px; font-weight: 600;")
-            lab = QLabel(label)
+            lab = QLabel(two_lines(label))
             lab.setStyleSheet("color: #555;")
+            lab.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            lab.setToolTip(label)
             self.items.append((v, lab))
         self.per_row = 0
         self._place(len(self.items))
@@ -219,10 +253,17 @@ class HomePage(ops.RefreshWhenShown, QWidget):
         v.setContentsMargins(0, 0, 0, 0)
         lab = QLabel(title)
         lab.setStyleSheet("font-weight: 600;")
+        lab.setWordWrap(True)
         lst = QListWidget()
         lst.setObjectName("due_list" if "7" in title else "overdue_list")
         lst.setMinimumHeight(110)
         lst.setMaximumHeight(170)
+        # long lines wrap instead of needing a horizontal scroll bar
+        lst.setWordWrap(True)
+        lst.setTextElideMode(Qt.TextElideMode.ElideNone)
+        lst.setResizeMode(QListWidget.ResizeMode.Adjust)
+        lst.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        lst.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         lst.itemClicked.connect(self._open)
         v.addWidget(lab)
         v.addWidget(lst)
@@ -315,8 +356,11 @@ class HomePage(ops.RefreshWhenShown, QWidget):
         if data is None:  # the worker failed: compute here
             data = home_data(self.store, p)
         self._show_cards(data["cards"])
-        self._fill(self.due_list, data["due"], "Không có việc nào đến hạn trong 7 ngày tới.", "Đến hạn trong 7 ngày tới")
-        self._fill(self.over_list, data["over"], "Không có hồ sơ nào quá hạn.", "Quá hạn")
+        summary = data["due_summary"]
+        self._fill(self.due_list, data["due"], "Không có việc nào đến hạn trong 7 ngày tới.", "Đến hạn trong 7 ngày tới",
+                   summary.due_total)
+        self._fill(self.over_list, data["over"], "Không có hồ sơ nào quá hạn.", "Quá hạn", summary.overdue_total,
+                   overdue_breakdown(summary.overdue_count))
         for w in self.charts:
             self.chart_box.removeWidget(w)
             w.hide()
@@ -327,7 +371,7 @@ class HomePage(ops.RefreshWhenShown, QWidget):
             self.charts = [ChartView(monthly_chart(m["don_thu"], m["tiep_cong_dan"], year)),
                            ChartView(field_chart(fields, p.label if p else "tất cả các năm"))]
             for w in self.charts:
-                w.setMinimumHeight(260)
+                w.setMinimumHeight(max(260, w.minimumHeight()))  # a chart's wrapped labels need more
                 # the chart shrinks to the page (labels elide) rather than widening it
                 w.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         else:
@@ -345,10 +389,16 @@ class HomePage(ops.RefreshWhenShown, QWidget):
             self.chart_box.addWidget(w, 1)
         self.cards_ready = True
 
-    def _fill(self, box, items, empty_text, title):
+    def _fill(self, box, items, empty_text, title, total=None, detail=""):
         _, lst, lab = box
         lst.clear()
-        lab.setText(f"{title} ({len(items)})" if items else title)
+        total = len(items) if total is None else total
+        text = f"{title} ({fmt_int(total)})" if total else title
+        if detail:
+            text += " — " + detail
+        if total > len(items):
+            text += f" — hiện {fmt_int(len(items))} việc có hạn sớm nhất"
+        lab.setText(text)
         if not items:
             it = QListWidgetItem(empty_text)
             it.setFlags(Qt.ItemFlag.NoItemFlags)
