@@ -115,7 +115,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     app = args.app
-    cli = app.with_name("SoDanVanCLI")
+    cli = app  # one executable: the window, and subcommands such as demo
     if not app.exists():
         print(f"{app} not found: run bash build_scripts/build_linux.sh first", file=sys.stderr)
         return 2

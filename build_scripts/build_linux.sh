@@ -26,14 +26,14 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
       > build/pyinstaller-linux.log 2>&1 || { tail -40 build/pyinstaller-linux.log; exit 1; }
 fi
 B=dist/SoDanVan
-test -x "$B/SoDanVan" && test -x "$B/SoDanVanCLI"
+test -x "$B/SoDanVan" && test ! -e "$B/SoDanVanCLI"   # one executable
 echo ">> bundle: $(du -sh "$B" | cut -f1) ($(find "$B" -type f | wc -l) files)"
 
 echo ">> frozen self-test (offscreen)"
 # Run from outside the source tree with a clean environment, so nothing is
 # imported from the checkout by accident.
 out=$(cd / && env -i HOME="${HOME:-/root}" PATH=/usr/bin:/bin LANG=C.UTF-8 \
-      "$ROOT/$B/SoDanVanCLI" self-test -platform offscreen </dev/null 2>"$ROOT/build/selftest-linux.err") || {
+      "$ROOT/$B/SoDanVan" self-test -platform offscreen </dev/null 2>"$ROOT/build/selftest-linux.err") || {
   echo "$out"; tail -20 "$ROOT/build/selftest-linux.err"; exit 1; }
 echo "$out"
 case "$out" in *"SELF-TEST OK"*) ;; *) exit 1 ;; esac
@@ -43,8 +43,9 @@ tmp=$(mktemp -d)
 cp -a "$B" "$tmp/SoDanVan"
 touch "$tmp/SoDanVan/portable.txt"
 (cd / && env -i HOME="$tmp/home" PATH=/usr/bin:/bin LANG=C.UTF-8 \
-   "$tmp/SoDanVan/SoDanVanCLI" demo --records 50 --years 2024-2025 </dev/null >/dev/null)
-if [ -f "$tmp/SoDanVan/SoDanVanData/sodanvan.db" ] || ls "$tmp/SoDanVan/SoDanVanData/"*.db >/dev/null 2>&1; then
+   "$tmp/SoDanVan/SoDanVan" demo --records 50 --years 2024-2025 </dev/null >/dev/null)
+# (demo fills the demo folder SoDanVanData_DuLieuMau, the sibling of SoDanVanData)
+if ls "$tmp/SoDanVan/SoDanVanData"*/*.db >/dev/null 2>&1; then
   echo ">> portable mode: data written to SoDanVan/SoDanVanData/ (OK)"
 else
   echo "!! portable mode: no database in SoDanVan/SoDanVanData/"; ls -la "$tmp/SoDanVan" "$tmp/home" 2>/dev/null; rm -rf "$tmp"; exit 1

@@ -107,3 +107,86 @@ def test_check_pdf(tmp_path):
     notpdf.write_bytes(b"<html>")
     with pytest.raises(selftest.StepFailed, match="%PDF"):
         selftest.check_pdf(notpdf)
+
+
+# ------------------------------------------- one windowed exe, console attached
+def _main_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("sodanvan_main", ROOT / "main.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+class _Kernel32:
+    def __init__(self, ok=True):
+        self.ok, self.calls = ok, []
+
+    def AttachConsole(self, pid):  # noqa: N802  (the Win32 name)
+        self.calls.append(pid)
+        return 1 if self.ok else 0
+
+
+def _console_opener(opened):
+    import io
+
+    def opener(name, mode, **kw):
+        opened.append((name, mode, kw.get("encoding")))
+        return io.StringIO()
+    return opener
+
+
+@pytest.mark.parametrize("argv, console", [
+    ([], False), (["--data-dir", "D"], False), (["-platform", "offscreen"], False),
+    (["--data-dir", "D", "-style", "fusion"], False),
+    (["self-test"], True), (["--data-dir", "D", "demo", "--records", "5"], True), (["--version"], True),
+    (["-h"], True), (["backup", "--list"], True), (["--data-dir"], True),
+])
+def test_the_windowed_exe_wants_a_console_for_subcommands_only(argv, console):
+    assert _main_module().wants_console(argv) is console
+
+
+def _no_streams(monkeypatch):
+    """A windowed process started from cmd: no usable standard streams.
+    (Inside the test: pytest's capture re-sets sys.stdout between phases.)"""
+    for name in ("stdin", "stdout", "stderr", "__stdin__", "__stdout__", "__stderr__"):
+        monkeypatch.setattr(sys, name, None)
+
+
+def test_subcommand_attaches_to_the_parent_console_utf8(monkeypatch):
+    main, k, opened = _main_module(), _Kernel32(), []
+    _no_streams(monkeypatch)
+    assert main.attach_parent_console(["self-test"], kernel32=k, opener=_console_opener(opened)) is True
+    assert k.calls == [main.ATTACH_PARENT_PROCESS] == [-1]
+    assert opened == [("CONIN$", "r", "utf-8"), ("CONOUT$", "w", "utf-8"), ("CONOUT$", "w", "utf-8")]
+    assert sys.stdout is not None and sys.stderr is not None and sys.__stdout__ is sys.stdout
+    print("SELF-TEST OK", file=sys.stdout)
+    assert sys.stdout.getvalue() == "SELF-TEST OK\n"
+
+
+def test_plain_start_or_no_parent_console_changes_nothing(monkeypatch):
+    main, opened = _main_module(), []
+    _no_streams(monkeypatch)
+    k = _Kernel32()
+    assert main.attach_parent_console(["--data-dir", "D"], kernel32=k, opener=_console_opener(opened)) is False
+    assert k.calls == [] and opened == []
+    k = _Kernel32(ok=False)  # started from Explorer: no console to attach to
+    assert main.attach_parent_console(["self-test"], kernel32=k, opener=_console_opener(opened)) is False
+    assert k.calls == [-1] and opened == [] and sys.stdout is None
+
+
+def test_streams_redirected_by_the_parent_are_kept(monkeypatch, tmp_path):
+    main, k, opened = _main_module(), _Kernel32(), []
+    files = {n: open(tmp_path / n, "w+", encoding="utf-8") for n in ("stdin", "stdout", "stderr")}
+    try:
+        for n, f in files.items():
+            monkeypatch.setattr(sys, n, f)
+        assert main.attach_parent_console(["self-test"], kernel32=k, opener=_console_opener(opened)) is False
+        assert k.calls == [] and sys.stdout is files["stdout"]
+        monkeypatch.setattr(sys, "stderr", None)  # only stderr missing: only stderr goes to the console
+        assert main.attach_parent_console(["self-test"], kernel32=k, opener=_console_opener(opened)) is True
+        assert opened == [("CONOUT$", "w", "utf-8")] and sys.stdout is files["stdout"]
+    finally:
+        for f in files.values():
+            f.close()
