@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Builds the WINDOWS bundle of Sổ Dân vận on Debian under Wine 8 and
-# smoke-tests it there (frozen SoDanVanCLI.exe / SoDanVan.exe self-test).
+# Builds the WINDOWS bundle and installer of Sổ Dân vận on Debian, and tests
+# them under Wine 8: the frozen SoDanVan.exe's self-test through `cmd /c`, the
+# NSIS installer (build_scripts/installer.nsi) installed silently, an older
+# release's book upgraded by the installed exe, reinstalled over itself and
+# uninstalled with the data folder intact.
 #
-#   bash build_scripts/build_windows_wine.sh                 # build + self-test + zip
+#   bash build_scripts/build_windows_wine.sh                 # build + tests + zip + installer
 #   bash build_scripts/build_windows_wine.sh --screenshot F.png  # also a real window on Xvfb
 #   SKIP_BUILD=1 bash build_scripts/build_windows_wine.sh    # re-test the existing bundle
 #
@@ -19,7 +22,8 @@
 # in the bundle.  Wine drops QT_* variables: `-platform offscreen` is passed as
 # an argument.  Console programs run with stdin from /dev/null, output piped.
 #
-# Output: dist/windows/SoDanVan/ and dist/windows/SoDanVan-<version>-windows-x64.zip
+# Output: dist/windows/SoDanVan/, dist/windows/SoDanVan-<version>-windows-x64.zip
+#         and dist/windows/SoDanVan-<version>-setup.exe
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -55,6 +59,8 @@ need=()
 command -v wine >/dev/null || need+=(wine)
 command -v wine64 >/dev/null || [ -x /usr/lib/wine/wine64 ] || need+=(wine64)
 command -v x86_64-w64-mingw32-gcc >/dev/null || need+=(gcc-mingw-w64-x86-64-win32)
+command -v makensis >/dev/null || need+=(nsis)
+command -v script >/dev/null || need+=(bsdutils)
 dpkg -s wine64 >/dev/null 2>&1 || need+=(wine64)
 if [ -n "$SCREENSHOT" ]; then
   command -v Xvfb >/dev/null || need+=(xvfb xauth)
@@ -148,13 +154,13 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   fi
   log "PyInstaller under Wine: $(( $(date +%s) - t )) s"
 fi
-test -f "$B/SoDanVan.exe" && test -f "$B/SoDanVanCLI.exe"
+test -f "$B/SoDanVan.exe" && test ! -e "$B/SoDanVanCLI.exe"   # one executable
 
-# PE checks: windowed/console subsystems, version resource, icon.
+# PE checks: windowed subsystem, version resource, icon.
 PYTHONPATH="$SITE" "$LINUX_PY" - "$B" <<'EOF'
 import re, sys, pefile
 ver = re.search(r'__version__ = "(.+?)"', open("core/__init__.py", encoding="utf-8").read())[1]
-for exe, subsystem in (("SoDanVan.exe", 2), ("SoDanVanCLI.exe", 3)):
+for exe, subsystem in (("SoDanVan.exe", 2),):
     pe = pefile.PE(f"{sys.argv[1]}/{exe}")
     strings = {k.decode(): v.decode() for fi in pe.FileInfo[0] if fi.Key == b"StringFileInfo"
                for st in fi.StringTable for k, v in st.entries.items()}
@@ -174,29 +180,47 @@ log "no test-only stub DLL in the bundle (OK)"
 TESTROOT=$(mktemp -d)
 trap 'rm -rf "$TESTROOT"' EXIT
 cd "$TESTROOT"   # never import anything from the checkout
-log "wine SoDanVanCLI.exe self-test -platform offscreen"
+# One windowed exe: subcommands print to the console of the cmd that started
+# them and keep their exit codes (main.py attach_parent_console).
+log "wine cmd /c SoDanVan.exe self-test -platform offscreen"
+EXE_W=$(winepath -w "$B/SoDanVan.exe")
 set +e
-out=$(wrun "$B/SoDanVanCLI.exe" self-test -platform offscreen)
+out=$(wrun cmd /c "$EXE_W" self-test -platform offscreen)
 rc=$?
 set -e
 echo "$out" | grep -v -e "propagateSizeHints" || true
 echo "$out" | grep -q "SELF-TEST OK" && [ $rc = 0 ] || { echo "!! frozen self-test failed under Wine (exit $rc)" >&2; exit 1; }
 
-log "wine SoDanVan.exe self-test -platform offscreen (windowed exe; result via --log)"
-rm -f "$TESTROOT/gui-selftest.log"
+log "wine cmd /c SoDanVan.exe report --year 2024 (a subcommand that fails: exit code 2 kept)"
 set +e
-wrun "$B/SoDanVan.exe" self-test -platform offscreen --log 'Z:'"$TESTROOT"'/gui-selftest.log' >/dev/null
+out=$(wrun cmd /c "$EXE_W" report --year 2024)
 rc=$?
 set -e
-cat "$TESTROOT/gui-selftest.log" 2>/dev/null || true
-grep -q "SELF-TEST OK" "$TESTROOT/gui-selftest.log" && [ $rc = 0 ] \
-  || { echo "!! windowed SoDanVan.exe self-test failed under Wine (exit $rc)" >&2; exit 1; }
+echo "$out" | tail -1
+echo "$out" | grep -q "^Lỗi: thiếu tham số bắt buộc" && [ $rc = 2 ] \
+  || { echo "!! exit code $rc (expected 2) or no Vietnamese error from the windowed exe" >&2; exit 1; }
+
+# Under Wine a pipe from the Linux side reaches the windowed exe as redirected
+# standard handles (kept as they are); on a terminal, cmd's console is where
+# the exe must write, through AttachConsole.  So once more on a pseudo-terminal
+# (script(1)), the way the Start-menu "tự kiểm tra" shortcut runs it
+# (cmd /k start "" /wait SoDanVan.exe …): output on the console, exit code kept.
+log 'on a console (pty): cmd /c start "" /wait SoDanVan.exe report --year 2024 -> AttachConsole, exit 2'
+set +e
+script -qec "wine cmd /c start '' /wait '$EXE_W' report --year 2024" /dev/null </dev/null >"$TESTROOT/pty.out" 2>&1
+rc=$?
+set -e
+out=$(sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\r//g' "$TESTROOT/pty.out")
+echo "$out" | tail -1
+echo "$out" | grep -q "^Lỗi: thiếu tham số bắt buộc" && [ "$rc" = 2 ] \
+  || { echo "!! nothing on the console or exit code $rc (expected 2): $out" >&2; exit 1; }
 
 log "portable mode (portable.txt beside the exe)"
 cp -a "$B" "$TESTROOT/usb"
 touch "$TESTROOT/usb/portable.txt"
-wrun "$TESTROOT/usb/SoDanVanCLI.exe" demo --records 40 --years 2024-2025 >/dev/null
-ls "$TESTROOT/usb/SoDanVanData/"*.db >/dev/null 2>&1 \
+wrun "$TESTROOT/usb/SoDanVan.exe" demo --records 40 --years 2024-2025 >/dev/null
+# (the demo data folder is SoDanVanData or its sibling SoDanVanData_DuLieuMau)
+ls "$TESTROOT/usb/SoDanVanData"*/*.db >/dev/null 2>&1 \
   || { echo "!! portable mode: no database in SoDanVanData beside the exe" >&2; ls -la "$TESTROOT/usb"; exit 1; }
 log "portable mode: data in SoDanVanData beside the exe (OK)"
 cd "$ROOT"
@@ -214,17 +238,99 @@ with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED, compresslevel=9) as
             z.write(os.path.join(root, f))
 EOF
 )
+
+# ------------------------------------------------------------ 9. installer (NSIS)
+SETUP="$DIST/SoDanVan-$VERSION-setup.exe"
+V4=$(echo "$VERSION" | "$LINUX_PY" -c "import re,sys; n=[int(x) for x in re.findall(r'\d+', sys.stdin.read())][:4]; print('.'.join(map(str, n + [0] * (4 - len(n)))))")
+log "makensis build_scripts/installer.nsi -> $SETUP"
+t=$(date +%s)
+rm -f "$SETUP"
+makensis -V2 -INPUTCHARSET UTF8 -DVERSION="$VERSION" -DVERSION4="$V4" -DSRCDIR="$B" \
+    -DICON="$ROOT/resources/icons/sodanvan.ico" -DOUTFILE="$SETUP" build_scripts/installer.nsi
+log "makensis: $(( $(date +%s) - t )) s"
+cd "$TESTROOT"   # never import anything from the checkout
+
+# Under Wine: silent install (per user), the installed exe's self-test, an
+# older release's book in the default data folder opened (and migrated after a
+# backup) by the installed exe, the same version installed over itself, then
+# the uninstaller: program gone, data folder intact.  Wine-side paths of THIS
+# test prefix (nobody's real data: SODANVAN_WINE_DIR is ours).
+log "installer under Wine: install, self-test, upgrade an old book, reinstall, uninstall"
+winpath_u() { winepath -u "$(wine cmd /c echo "$1" </dev/null 2>/dev/null | tr -d '\r')" 2>/dev/null; }
+LAD=$(winpath_u '%LOCALAPPDATA%')
+SMP=$(winpath_u '%APPDATA%')"/Microsoft/Windows/Start Menu/Programs"
+DESK=$(winpath_u '%USERPROFILE%')/Desktop
+INST="$LAD/Programs/SoDanVan"
+DATA="$LAD/SoDanVan"
+UNINST_KEY='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\SoDanVan'
+[ -n "$LAD" ] && [ -d "$LAD" ] || { echo "!! no %LOCALAPPDATA% in the Wine prefix" >&2; exit 1; }
+wine "$INST/uninstall.exe" /S </dev/null >/dev/null 2>&1 || true; wineserver -w
+rm -rf "$INST" "$DATA" "$DATA"_*
+# a book written by an older release (tests/fixtures: 0.1.0) where a clerk's copy keeps it
+OLD=$(ls -d "$ROOT"/tests/fixtures/book-* | sort -V | head -1)
+mkdir -p "$DATA" && cp "$OLD/sodanvan.db" "$DATA/sodanvan.db"
+
+set +e
+wrun "$SETUP" /S; rc=$?
+set -e
+wineserver -w
+[ $rc = 0 ] && [ -f "$INST/SoDanVan.exe" ] && [ -f "$INST/uninstall.exe" ] && [ -d "$INST/_internal" ] \
+  || { echo "!! silent install failed (exit $rc)" >&2; ls -la "$INST" 2>&1; exit 1; }
+[ -f "$SMP/Sổ Dân vận.lnk" ] && [ -f "$DESK/Sổ Dân vận.lnk" ] && [ -f "$SMP/Sổ Dân vận — tự kiểm tra.lnk" ] \
+  || { echo "!! shortcuts missing" >&2; ls "$SMP" "$DESK"; exit 1; }
+reg=$(wine reg query "$UNINST_KEY" </dev/null 2>/dev/null | tr -d '\r')
+echo "$reg" | grep -q "DisplayVersion.*$VERSION" && echo "$reg" | grep -q 'UninstallString.*uninstall.exe' \
+  || { echo "!! no Apps entry under $UNINST_KEY: $reg" >&2; exit 1; }
+log "installed: $(du -sh "$INST" | cut -f1) in %LOCALAPPDATA%\\Programs\\SoDanVan; Start menu + desktop shortcuts; Apps entry (OK)"
+
+IEXE=$(winepath -w "$INST/SoDanVan.exe")
+out=$(wrun cmd /c "$IEXE" self-test -platform offscreen) || { echo "$out"; echo "!! installed self-test failed" >&2; exit 1; }
+echo "$out" | grep "SELF-TEST OK" || { echo "$out"; exit 1; }
+
+# the installed exe opens the old book from the default data folder (no --data-dir)
+REPORT_W=$(winepath -w "$TESTROOT")'\upgrade.docx'
+out=$(wrun cmd /c "$IEXE" report --year 2024 --format docx --out "$REPORT_W") \
+  || { echo "$out"; echo "!! the installed exe could not open the $(basename "$OLD") book" >&2; exit 1; }
+[ -s "$TESTROOT/upgrade.docx" ] || { echo "!! no report from the upgraded book" >&2; exit 1; }
+ls "$DATA"/*/sodanvan_*truoc-nang-cap*.db >/dev/null 2>&1 \
+  || { echo "!! no backup before the migration of the old book" >&2; find "$DATA" | head; exit 1; }
+log "$(basename "$OLD") book upgraded by the installed exe: backup $(basename "$(ls "$DATA"/*/sodanvan_*truoc-nang-cap*.db | head -1)"), report $(stat -c %s "$TESTROOT/upgrade.docx") bytes (OK)"
+data_sum() { (cd "$DATA" && find . -type f -name '*.db' -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-12); }
+before=$(data_sum)
+
+set +e
+wrun "$SETUP" /S; rc=$?
+set -e
+wineserver -w
+[ $rc = 0 ] && [ -f "$INST/SoDanVan.exe" ] || { echo "!! reinstall over itself failed (exit $rc)" >&2; exit 1; }
+out=$(wrun cmd /c "$IEXE" --version) && echo "$out" | grep -q "$VERSION" \
+  || { echo "!! installed exe broken after the reinstall: $out" >&2; exit 1; }
+[ "$(data_sum)" = "$before" ] || { echo "!! the reinstall changed the data folder" >&2; exit 1; }
+log "reinstalled over itself: runs, data folder unchanged (OK)"
+
+wine "$INST/uninstall.exe" /S </dev/null >/dev/null 2>&1 || true
+wineserver -w   # the uninstaller re-runs itself from %TEMP%: wait for it
+[ ! -e "$INST/SoDanVan.exe" ] && [ ! -e "$INST/_internal" ] && [ ! -e "$SMP/Sổ Dân vận.lnk" ] \
+  && [ ! -e "$DESK/Sổ Dân vận.lnk" ] || { echo "!! the uninstaller left the program" >&2; ls -la "$INST"; exit 1; }
+if wine reg query "$UNINST_KEY" </dev/null >/dev/null 2>&1; then echo "!! Apps entry left" >&2; exit 1; fi
+[ -f "$DATA/sodanvan.db" ] && [ "$(data_sum)" = "$before" ] \
+  || { echo "!! THE UNINSTALLER TOUCHED THE DATA FOLDER $DATA" >&2; exit 1; }
+log "uninstalled: program, shortcuts and Apps entry gone; data folder intact ($(find "$DATA" -type f | wc -l) files) (OK)"
+
 folder_mb=$(du -sb "$B" | awk '{printf "%.1f", $1/1048576}')
 zip_mb=$(stat -c %s "$ZIP" | awk '{printf "%.1f", $1/1048576}')
+setup_mb=$(stat -c %s "$SETUP" | awk '{printf "%.1f", $1/1048576}')
 log "bundle folder: $folder_mb MiB ($(find "$B" -type f | wc -l) files); zip: $zip_mb MiB -> $ZIP"
+log "installer: $setup_mb MiB -> $SETUP"
+cd "$ROOT"
 
-# ------------------------------------------------------------ 9. optional screenshot (real window, Xvfb)
+# ------------------------------------------------------------ 10. optional screenshot (real window, Xvfb)
 if [ -n "$SCREENSHOT" ]; then
   log "screenshot of the real window under Wine on Xvfb -> $SCREENSHOT"
   SHOT="$W/shot"; rm -rf "$SHOT"; mkdir -p "$SHOT"
   cp -a "$B" "$SHOT/app"
   cp "$W/stubs/mscms.dll" "$SHOT/app/mscms.dll"   # test copy only, never the bundle
-  wrun "$SHOT/app/SoDanVanCLI.exe" --data-dir 'Z:'"$SHOT"'/data' demo --seed 7 >/dev/null
+  wrun "$SHOT/app/SoDanVan.exe" --data-dir 'Z:'"$SHOT"'/data' demo --seed 7 >/dev/null
   # a first start: no window geometry remembered from an earlier run in this prefix
   wine reg delete 'HKCU\Software\SoDanVan' /f </dev/null >/dev/null 2>&1 || true
   Xvfb :77 -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 &
