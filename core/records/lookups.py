@@ -6,7 +6,10 @@ Every query is bounded by an index or a small catalogue table.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+
+from core.text import fold
 
 
 # ------------------------------------------------------------ the editors
@@ -21,6 +24,52 @@ def case_contacts(store, case_id: int, except_visit: int | None = None) -> int:
     return (store.q1("SELECT count(*) FROM tiep_cong_dan WHERE vu_viec_id=? AND id<>?",
                      (case_id, except_visit if except_visit is not None else -1))
             + store.q1("SELECT count(*) FROM don_thu WHERE vu_viec_id=?", (case_id,)))
+
+
+# ------------------------------------------------- the same citizen again
+def _place(address: str | None) -> str:
+    """The first part of an address, folded ("Thôn Lộc Hạ, xã …" → "thon loc ha")."""
+    return fold((address or "").split(",")[0])
+
+
+def same_place(a: str | None, b: str | None) -> bool:
+    """Two addresses may be one place: either is empty, or the first part of
+    one (thôn, tổ, street) is in the other."""
+    pa, pb = _place(a), _place(b)
+    if not pa or not pb:
+        return True
+    return pa in fold(b) or pb in fold(a)
+
+
+def earlier_petitions(store, ho_ten: str | None = None, cccd: str | None = None, dia_chi: str | None = None,
+                      exclude_id: int | None = None, limit: int = 5) -> tuple[int, list[dict]]:
+    """Petitions this citizen sent before: (how many, the newest ``limit``
+    as ``{"id", "so_den", "nam", "ngay_nhan", "loai"}``).
+
+    The same citizen is the same CCCD (12 digits), or the same name —
+    diacritics, case and spaces ignored ("tran kim lan" is Trần Kim Lan) — at
+    an address that may be the same place (``same_place``).  A tố cáo is
+    never matched nor shown: its denouncer's identity is secret (Luật Tố cáo
+    2018, Điều 9) and is not in the search index.  Candidates come through
+    the search index, so this is instant on a large book."""
+    name = fold(ho_ten)
+    cccd = re.sub(r"\s", "", cccd or "")
+    if not (name and len(name.split()) >= 2) and not re.fullmatch(r"\d{12}", cccd):
+        return 0, []
+    conds, params = [], []
+    if name and len(name.split()) >= 2:
+        c, p = store.search_sql("don_thu", name)
+        conds.append(c)
+        params.extend(p)
+    if re.fullmatch(r"\d{12}", cccd):
+        conds.append("cccd = ?")  # no index: read only when a whole CCCD is typed
+        params.append(cccd)
+    rows = store.q("SELECT id, so_den, nam, ngay_nhan, loai, ho_ten, dia_chi, cccd FROM don_thu "
+                   f"WHERE ({' OR '.join(conds)}) AND (loai IS NULL OR loai <> 'to_cao') AND id <> ? "
+                   "ORDER BY ngay_nhan DESC, id DESC LIMIT 500", [*params, exclude_id or -1])
+    hits = [r for r in rows if (cccd and r["cccd"] == cccd)
+            or (fold(r["ho_ten"]) == name and same_place(dia_chi, r["dia_chi"]))]
+    return len(hits), [{k: r[k] for k in ("id", "so_den", "nam", "ngay_nhan", "loai")} for r in hits[:limit]]
 
 
 def leader_name(store, chuc_vu: str) -> str | None:
@@ -150,7 +199,7 @@ def data_years(store) -> list[int]:
 
 
 __all__ = [
-    "earlier_petition", "case_contacts", "leader_name", "petition_of_visit", "latest_petition_of_case",
+    "earlier_petition", "earlier_petitions", "same_place", "case_contacts", "leader_name", "petition_of_visit", "latest_petition_of_case",
     "team_member_ids", "team_mediators", "mediators", "REF_LABEL_KINDS", "ref_labels", "days_off",
     "predecessor_units", "villages", "leaders", "recipients", "mediation_teams", "team_members",
     "signing_leaders", "higher_level_documents", "data_years",

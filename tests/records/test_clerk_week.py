@@ -71,3 +71,26 @@ def test_the_deadline_column_sorts_by_days_left_closed_letters_last(store, worki
     c = cols.index("han")
     assert "· trễ" in rows[late].cells[c] and "· còn" in rows[fresh].cells[c] and rows[filed].cells[c] == ""
     assert rows[late].cells[cols.index("trang_thai")] == "Quá hạn"
+
+
+# ------------------------------------------------------------- item 10
+def test_earlier_petitions_of_the_same_citizen_folded_never_a_to_cao(store):
+    from core.records import lookups
+
+    first = _don(store, "Trần Kim Lan", "2025-05-12", so_den=67, dia_chi="Thôn Lộc Hạ, xã Nghĩa Phương",
+                 cccd="051190001234")
+    second = _don(store, "TRẦN  KIM LAN", "2026-01-03", dia_chi="thôn Lộc Hạ")
+    _don(store, "Trần Kim Lan", "2025-08-01", dia_chi="Thôn An Bình")  # a namesake elsewhere
+    _don(store, "Trần Kim Lan", "2025-09-01", loai="to_cao", dia_chi="Thôn Lộc Hạ")  # secret: never matched
+    _don(store, "Trần Kim", "2025-09-02")
+    n, found = lookups.earlier_petitions(store, "tran kim lan", dia_chi="Thôn Lộc Hạ, xã Nghĩa Phương")
+    assert n == 2 and [r["id"] for r in found] == [second, first]  # newest first
+    assert found[1]["so_den"] == 67 and found[1]["nam"] == 2025
+    # no address typed yet: every letter under that name (a tố cáo still not)
+    assert lookups.earlier_petitions(store, "Trần Kim Lan")[0] == 3
+    # the same CCCD, whatever the name is typed as
+    n, found = lookups.earlier_petitions(store, "Lan", cccd="0511 9000 1234")
+    assert n == 1 and found[0]["id"] == first
+    # the letter being edited is not its own earlier letter; one word is no name
+    assert lookups.earlier_petitions(store, "Trần Kim Lan", dia_chi="Lộc Hạ", exclude_id=second)[0] == 1
+    assert lookups.earlier_petitions(store, "Lan") == (0, [])

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from ui import main_window as mw_mod
 from ui.widgets import vi
@@ -291,3 +291,59 @@ def test_charts_label_their_bars_and_keep_labels_whole(qtbot):
     assert "<br>" in label  # wrapped onto two lines, not cut at 28 characters
     assert label.replace("<br>", " ").rstrip("…") in long
     assert charts.wrap_label("Đất đai") == "Đất đai"
+
+
+# ------------------------------------------------------------ item 10
+def test_a_search_in_one_year_says_what_other_years_hold_and_searches_them(qtbot, store):
+    from ui.pages.list_page import ListPage
+    from ui.widgets.period import make_period
+
+    old = _don(store, "Trần Kim Lan", "2025-05-12", so_den=67)
+    _don(store, "Nguyễn Văn Khác", f"{TODAY.year}-01-05")
+    page = ListPage(store, "don_thu")
+    qtbot.addWidget(page)
+    page.set_period(make_period(TODAY.year))
+    page.show()
+    qtbot.waitExposed(page)
+    box = page.filter_bar.search
+    box.setFocus()
+    qtbot.keyClicks(box, "tran kim lan")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert page.model.rowCount() == 0
+    assert page.count_label.text().endswith("· có 1 kết quả ở năm khác")
+    assert page.stack.currentWidget() is page.empty
+    assert "Có 1 kết quả ở năm khác" in page.empty_hint.text()
+    assert page.empty_action.text() == "Tìm mọi năm" and page.years_btn.isVisible()
+    qtbot.mouseClick(page.empty_action, Qt.MouseButton.LeftButton)
+    assert [page.model.id_at(r) for r in range(page.model.rowCount())] == [old]
+    assert page.count_label.text() == "1 đơn — mọi năm"
+    assert page.years_btn.text() == f"Chỉ tìm trong năm {TODAY.year}"
+    qtbot.mouseClick(page.years_btn, Qt.MouseButton.LeftButton)  # back to the chosen year
+    assert page.model.rowCount() == 0 and page.years_btn.text() == "Tìm mọi năm"
+    box.clear()
+    page.filter_bar.flush()
+    assert page.model.rowCount() == 1 and not page.years_btn.isVisible()  # no search: the year's list
+
+
+def test_a_new_petition_says_when_its_sender_wrote_before(qtbot, store):
+    first = _don(store, "Trần Kim Lan", "2025-05-12", so_den=67, dia_chi="Thôn Lộc Hạ, xã Nghĩa Phương")
+    _don(store, "Trần Kim Lan", f"{TODAY.year}-01-03", so_den=3, dia_chi="Thôn Lộc Hạ")
+    _don(store, "Trần Kim Lan", "2025-09-01", loai="to_cao", dia_chi="Thôn Lộc Hạ")  # a denouncer: secret
+    dlg = _editor(qtbot, store, "don_thu")
+    hint = dlg.findChild(QLabel, "repeat_hint")
+    _type(qtbot, dlg.field_widget("ho_ten"), "Trần Kim Lan")
+    qtbot.waitUntil(lambda: hint.isVisible(), timeout=3000)
+    assert hint.text().startswith("Người này đã gửi 2 đơn: 3/%d" % TODAY.year)
+    assert "67/2025 (nhận 12/05/2025)" in hint.text()
+    _type(qtbot, dlg.field_widget("dia_chi"), "Thôn An Bình")  # a namesake in another thôn
+    qtbot.waitUntil(lambda: not hint.isVisible(), timeout=3000)
+    dlg.field_widget("dia_chi").clear()
+    _type(qtbot, dlg.field_widget("dia_chi"), "Thôn Lộc Hạ")
+    qtbot.waitUntil(lambda: hint.isVisible(), timeout=3000)
+    # the link sets the newest as "đơn lần trước" (lần gửi follows)
+    href = hint.text().split('href="')[1].split('"')[0]
+    hint.linkActivated.emit(href)
+    earlier = dlg.value("don_truoc_id")
+    assert earlier != first and store.get("don_thu", earlier)["so_den"] == 3 and dlg.value("lan") == "2"
+    _choose(dlg, "loai", "to_cao")  # typing a tố cáo: no cross-reference of a denouncer
+    qtbot.waitUntil(lambda: not hint.isVisible(), timeout=3000)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from core.records import lookups, rules
 
@@ -60,9 +61,28 @@ class PetitionIntake(KindBehaviour):
 
     def after_build(self):
         self.dlg._build_reveal_button(self.dlg.group_boxes["nguoi_gui"])
+        # "Người này đã gửi 2 đơn: 67/2025 …": the same citizen's earlier
+        # letters, found while the name, CCCD and address are typed
+        d = self.dlg
+        self.repeat_hint = QLabel(d.body)
+        self.repeat_hint.setObjectName("repeat_hint")
+        self.repeat_hint.setWordWrap(True)
+        self.repeat_hint.setStyleSheet("QLabel { background: #fff8e1; color: #5d4200; border: 1px solid #f0d48a;"
+                                       " border-radius: 3px; padding: 4px; }")
+        self.repeat_hint.setTextFormat(Qt.TextFormat.RichText)
+        self.repeat_hint.linkActivated.connect(self._link_earlier)
+        self.repeat_hint.hide()
+        d.group_boxes["nguoi_gui"].layout().addRow(self.repeat_hint)
+        self.repeats: list[dict] = []
+        self._repeat_timer = QTimer(d)
+        self._repeat_timer.setSingleShot(True)
+        self._repeat_timer.setInterval(300)
+        self._repeat_timer.timeout.connect(self.find_repeats)
 
     def wire(self):
         w = self.dlg.widgets
+        for name in ("ho_ten", "cccd", "dia_chi", "loai"):
+            w[name].changed.connect(self._repeat_timer.start)
         w["so_den"].textEdited.connect(lambda _t: setattr(self, "so_den_auto", False))
         w["ly_do_khong_du"].activated.connect(self._reason_picked)
         w["don_truoc_id"].changed.connect(self._earlier_petition_chosen)
@@ -75,6 +95,37 @@ class PetitionIntake(KindBehaviour):
         if d.record_id is None and not row.get("so_den"):
             self._suggest_so_den()
             self.so_den_auto = True
+        self.find_repeats()
+
+    def find_repeats(self) -> list[dict]:
+        """The citizen's earlier letters (``lookups.earlier_petitions``), said
+        under the sender: never for a tố cáo (its denouncer is not matched)."""
+        from core.text import fmt_date, fmt_int
+
+        d = self.dlg
+        self._repeat_timer.stop()
+        w = d.widgets
+        n, found = 0, []
+        if not d._secret_hidden and w["loai"].value() != "to_cao":
+            n, found = lookups.earlier_petitions(d.store, w["ho_ten"].value(), w["cccd"].value(),
+                                                 w["dia_chi"].value(), exclude_id=d.record_id)
+        self.repeats = found
+        if not found:
+            self.repeat_hint.hide()
+            return found
+        names = ", ".join(f"{r['so_den']}/{r['nam']} (nhận {fmt_date(r['ngay_nhan'])})" for r in found)
+        more = f" và {fmt_int(n - len(found))} đơn khác" if n > len(found) else ""
+        text = f"Người này đã gửi {fmt_int(n)} đơn: {names}{more}."
+        if w["don_truoc_id"].value() is None:
+            text += f' <a href="{found[0]["id"]}">Đặt đơn {found[0]["so_den"]}/{found[0]["nam"]} làm đơn lần trước</a>'
+        self.repeat_hint.setText(text)
+        self.repeat_hint.show()
+        return found
+
+    def _link_earlier(self, href: str):
+        """The hint's link: the newest earlier letter becomes "đơn lần trước"."""
+        self.dlg.widgets["don_truoc_id"].set_value(int(href))
+        self.find_repeats()
 
     def states_updated(self, values: dict):
         d = self.dlg

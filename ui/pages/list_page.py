@@ -85,6 +85,16 @@ class ListPage(ops.RefreshWhenShown, QWidget):
         self.count_label = QLabel("")
         self.count_label.setObjectName("row_count")
         top.addWidget(self.count_label)
+        # a search finds in the chosen year; the hits of other years are counted
+        # and one click searches every year ("has this citizen written before?")
+        self.all_years = False
+        self.other_years = 0
+        self.years_btn = QPushButton("Tìm mọi năm")
+        self.years_btn.setObjectName("search_all_years")
+        self.years_btn.setToolTip("Tìm trong hồ sơ của mọi năm, không chỉ kỳ số liệu đang chọn")
+        self.years_btn.clicked.connect(self.toggle_all_years)
+        self.years_btn.hide()
+        top.addWidget(self.years_btn)
         top.addStretch(1)
         self.new_btn = QPushButton(NEW_TEXT[kind_key])
         self.new_btn.setObjectName("new")
@@ -163,9 +173,14 @@ class ListPage(ops.RefreshWhenShown, QWidget):
 
     # ------------------------------------------------------------ query
     def filters(self) -> listing.ListFilters:
-        p = self.period
+        p = None if self.all_years else self.period
         return listing.ListFilters(p.start if p else None, p.end if p else None,
                                    self.filter_bar.unit_id(), self.filter_bar.values())
+
+    def toggle_all_years(self):
+        """"Tìm mọi năm" (or back to the chosen period): the search, every year."""
+        self.all_years = not self.all_years
+        self.refresh()
 
     def focus_search(self) -> bool:
         """Ctrl+F: the cursor in the search box, its text selected."""
@@ -176,6 +191,7 @@ class ListPage(ops.RefreshWhenShown, QWidget):
 
     def set_period(self, period):
         self.period = period
+        self.all_years = False  # a year chosen: the list is that year's again
         self.mark_dirty()
 
     def showEvent(self, e):  # noqa: N802
@@ -244,7 +260,15 @@ class ListPage(ops.RefreshWhenShown, QWidget):
             self._units_stale = False
             self.filter_bar.reload_units()
         keep = self.current_id()
-        self.model.set_query(self.filters(), self.filter_bar.text())
+        search = self.filter_bar.text()
+        if not search.strip() or self.period is None:
+            self.all_years = False  # only a search looks beyond the chosen year
+        self.model.set_query(self.filters(), search)
+        self.other_years = 0
+        if search.strip() and self.period is not None and not self.all_years:
+            everywhere = listing.ListFilters(None, None, self.filter_bar.unit_id(), self.filter_bar.values())
+            self.other_years = max(0, listing.count(self.store, self.kind_key, everywhere, search)
+                                   - self.model.rowCount())
         self._update_count()
         if keep is not None:
             self.select_id(keep)
@@ -261,13 +285,26 @@ class ListPage(ops.RefreshWhenShown, QWidget):
     def _update_count(self):
         n = self.model.rowCount()
         word = UNIT_WORD[self.kind_key]
-        scope = f" — {self.period.label}" if self.period else " — tất cả các năm"
-        self.count_label.setText(f"{fmt_int(n)} {word}{scope}")
+        if self.all_years:
+            scope = " — mọi năm"
+        else:
+            scope = f" — {self.period.label}" if self.period else " — tất cả các năm"
+        text = f"{fmt_int(n)} {word}{scope}"
+        if self.other_years:
+            text += f" · có {fmt_int(self.other_years)} kết quả ở năm khác"
+        self.count_label.setText(text)
+        self.years_btn.setVisible(bool(self.other_years) or self.all_years)
+        self.years_btn.setText(f"Chỉ tìm trong {self.period.label}" if self.all_years and self.period
+                               else "Tìm mọi năm")
         if n:
             self.stack.setCurrentWidget(self.view)
             return
         self.stack.setCurrentWidget(self.empty)
-        if self.filter_bar.is_active():
+        if self.other_years:
+            self.empty_title.setText(f"Không có {self.kind.label} nào khớp trong {self.period.label}.")
+            self.empty_hint.setText(f"Có {fmt_int(self.other_years)} kết quả ở năm khác: bấm “Tìm mọi năm” để xem.")
+            self.empty_action.setText("Tìm mọi năm")
+        elif self.filter_bar.is_active():
             self.empty_title.setText(f"Không có {self.kind.label} nào khớp với điều kiện lọc, tìm kiếm.")
             self.empty_hint.setText("Hãy bỏ bớt điều kiện lọc, hoặc gõ ít chữ hơn trong ô tìm kiếm.")
             self.empty_action.setText("Bỏ lọc")
@@ -281,7 +318,9 @@ class ListPage(ops.RefreshWhenShown, QWidget):
             self.empty_action.setText(NEW_TEXT[self.kind_key])
 
     def _empty_action(self):
-        if self.filter_bar.is_active():
+        if self.other_years:
+            self.toggle_all_years()
+        elif self.filter_bar.is_active():
             self.filter_bar.clear()
         else:
             self.new_record()
@@ -290,7 +329,7 @@ class ListPage(ops.RefreshWhenShown, QWidget):
         """The list exactly as shown, for exports: ``listing.list_rows(store,
         **{k: v for k in ("kind_key", "filters", "search", "sort", "ids")})``
         gives its headers and display rows; ``title`` names it."""
-        when = self.period.label if self.period else "tất cả các năm"
+        when = "mọi năm" if self.all_years else (self.period.label if self.period else "tất cả các năm")
         return {"kind_key": self.kind_key, "filters": self.model.filters, "search": self.model.search,
                 "sort": self.model.sort_spec, "ids": self.model.ids(), "title": f"{self.kind.title} — {when}"}
 
