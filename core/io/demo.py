@@ -92,8 +92,18 @@ DIRECTIVES = [
     ("cong_van", "UBND", "Tiếp tục triển khai phong trào thi đua “Dân vận khéo” năm {y}", "Ủy ban MTTQ xã"),
     ("ke_hoach", "KH-UBND", "Kiểm tra việc chấp hành kỷ luật, kỷ cương hành chính năm {y}", ""),
 ]
-SUPERIOR = [("cong_van", "SNV", "Sở Nội vụ tỉnh Quảng Ngãi", "Báo cáo kết quả công tác dân vận chính quyền"),
+SUPERIOR = [("cong_van", "SNV", "Sở Nội vụ tỉnh Quảng Ngãi", "Báo cáo kết quả công tác dân vận chính quyền năm {y}"),
             ("ke_hoach", "KH-UBND", "Ủy ban nhân dân tỉnh Quảng Ngãi", "Thực hiện công tác dân vận chính quyền năm {y}")]
+# when in the year each superior document is issued: the year's plan early in the year, the request
+# for the year's report at its end (first month, window in days)
+SUPERIOR_WINDOW = {"cong_van": (11, 40), "ke_hoach": (1, 75)}
+MERGER_RESOLUTION = ("Nghị quyết số 1656/NQ-UBTVQH15 ngày 16/6/2025 của Ủy ban Thường vụ Quốc hội về việc sắp xếp "
+                     "các đơn vị hành chính cấp xã của tỉnh Quảng Ngãi năm 2025")
+# documents still in force in the later years (cited as "tiếp tục triển khai"); year 0: the first demo year
+LASTING = [("chi_dao", "chuong_trinh", "01/CTr-UBND", None, "Phối hợp giữa Ủy ban nhân dân xã và Ủy ban Mặt trận Tổ "
+            "quốc Việt Nam xã trong thực hiện công tác dân vận chính quyền giai đoạn {y} – {y2}", "Ủy ban MTTQ xã", 0, 3, 15),
+           ("cap_tren", "chi_thi", "33/CT-TTg", "Thủ tướng Chính phủ", "Tiếp tục tăng cường và đổi mới công tác dân "
+            "vận của cơ quan hành chính nhà nước, chính quyền các cấp trong tình hình mới", None, 2021, 11, 26)]
 
 
 @dataclass
@@ -138,7 +148,7 @@ def _setup_profile(store, ctx: _Ctx) -> tuple[int, list[int]]:
         cur_id = cur["id"]
         preds = [u["id"] for u in store.units() if u["merged_into_id"] == cur_id]
     else:
-        cur_id = store.create("unit", {**CURRENT, "ngay_sap_nhap": None})
+        cur_id = store.create("unit", {**CURRENT, "ngay_sap_nhap": None, "nghi_quyet_sap_nhap": MERGER_RESOLUTION})
         preds = []
         for p in PREDECESSORS:
             preds.append(store.create("unit", {**p, "tinh": CURRENT["tinh"], "merged_into_id": cur_id,
@@ -218,6 +228,7 @@ def generate(store, records: int | None = None, years: tuple[int, int] = (2021, 
             progress(year, added)
     with store.transaction():
         added["mo_hinh"] += _gen_models(store, ctx, y1, y2, cur_id, preds)
+        added["van_ban"] += _gen_lasting_documents(store, y1, y2, cur_id, preds)
     store.conn.execute("PRAGMA optimize")
     return added
 
@@ -545,11 +556,30 @@ def _gen_documents(store, ctx, year, start, end, cur_id, preds) -> int:
                      "search_text": fold(f"{so.replace('/', ' ').replace('-', ' ')} {text} {phoi}")})
     for loai, suffix, org, trich in SUPERIOR:
         d = _rand_date(rnd, start, end)
+        month, days = SUPERIOR_WINDOW[loai]  # the same draw, moved into the document's usual window
+        d = min(dt.date(year, month, 1) + dt.timedelta(days=d.toordinal() % days), end)
         so = f"{rnd.randint(100, 900)}/{suffix}"
         text = trich.format(y=year)
         rows.append({"unit_id": uid, "cap": "cap_tren", "so_ky_hieu": so, "loai": loai, "ngay_ban_hanh": d.isoformat(),
                      "co_quan_ban_hanh": org, "trich_yeu": text, "phoi_hop": None, "ghi_chu": None,
                      "search_text": fold(f"{so.replace('/', ' ').replace('-', ' ')} {text} {org}")})
+    _insert(store, "van_ban", rows)
+    return len(rows)
+
+
+def _gen_lasting_documents(store, y1, y2, cur_id, preds) -> int:
+    """A programme and a directive of the first year marked still in force
+    (no random draw: the other records stay as they were)."""
+    if store.q1("SELECT count(*) FROM van_ban WHERE con_hieu_luc = 1"):
+        return 0
+    uid = cur_id if y1 >= MERGE_DATE.year or not preds else preds[0]
+    rows = []
+    for cap, loai, so, org, trich, phoi, year, month, day in LASTING:
+        text = trich.format(y=y1, y2=y1 + 4)
+        rows.append({"unit_id": uid, "cap": cap, "so_ky_hieu": so, "loai": loai,
+                     "ngay_ban_hanh": dt.date(year or y1, month, day).isoformat(), "co_quan_ban_hanh": org,
+                     "trich_yeu": text, "phoi_hop": phoi, "con_hieu_luc": 1, "ghi_chu": None,
+                     "search_text": fold(f"{so.replace('/', ' ').replace('-', ' ')} {text} {org or ''} {phoi or ''}")})
     _insert(store, "van_ban", rows)
     return len(rows)
 

@@ -454,6 +454,17 @@ def m005_case_search(db):
         db.execute("INSERT INTO vu_viec_fts(vu_viec_fts) VALUES ('rebuild')")
 
 
+@core_migrations()
+def m006_report_context(db):
+    """What the report cites besides figures (issue 12): the resolution that
+    merged the commune (``unit.nghi_quyet_sap_nhap``, free text such as
+    "Nghị quyết số 1656/NQ-UBTVQH15 ngày 16/06/2025 của Ủy ban Thường vụ Quốc
+    hội") and documents still in force (``van_ban.con_hieu_luc``: a programme
+    or regulation of an earlier year the report says it "tiếp tục triển khai")."""
+    db.execute("ALTER TABLE unit ADD COLUMN nghi_quyet_sap_nhap TEXT")
+    db.execute("ALTER TABLE van_ban ADD COLUMN con_hieu_luc INTEGER NOT NULL DEFAULT 0")
+
+
 def fts5_available(db) -> bool:
     try:
         db.execute("CREATE VIRTUAL TABLE temp._fts5_probe USING fts5(x)")

@@ -308,22 +308,58 @@ def dac_diem(stats: Stats, ctx: ProseContext) -> list:
         people = W.PROFILE_POPULATION.format(population=n(p.population))
     villages = ""
     if p.villages:
-        villages = W.PROFILE_VILLAGES.format(unit_type=p.unit_type, n=n(p.villages), village_kind=p.village_kind)
+        if p.village_counts:  # each kind counted apart: "40 thôn, 43 tổ dân phố"
+            villages = W.PROFILE_VILLAGE_COUNTS.format(unit_type=p.unit_type, counts=join(
+                [W.PROFILE_VILLAGE_COUNT.format(n=n(c), kind=k) for k, c in p.village_counts]))
+        else:
+            villages = W.PROFILE_VILLAGES.format(unit_type=p.unit_type, n=n(p.villages), village_kind=p.village_kind)
         if p.villages <= 20:
-            villages += W.PROFILE_VILLAGE_NAMES.format(names=join(list(p.village_names)))
+            villages += W.PROFILE_VILLAGE_NAMES.format(names=join([village_name(x) for x in p.village_names]))
     if first:
         parts = [first] + [x for x in (people, villages) if x]
         text = join(parts)
-    elif people or villages:
+    elif people:
         text = W.PROFILE_HAS.format(Unit=Unit) + join([x for x in (people, villages) if x])
+    elif villages:  # "Xã X có 02 thôn, 01 tổ dân phố (…)", not "Xã X có toàn xã có …"
+        lead = W.PROFILE_VILLAGE_COUNTS.format(unit_type=p.unit_type, counts="")
+        text = W.PROFILE_HAS.format(Unit=Unit) + (villages[len(lead):] if villages.startswith(lead) else villages)
     else:
         return [body(W.PROFILE_NONE.format(unit=p.title))]
     out = [body(sentence(text))]
     if p.predecessors:
-        out.append(body(W.PROFILE_PREDECESSORS.format(Unit=Unit, names=join(list(p.predecessors)))))
+        out.append(body(merger_sentence(p)))
     if p.ethnic_religion:
         out.append(body(sentence(p.ethnic_religion)))
     return out
+
+
+def and_join(items: list[str]) -> str:
+    """"a, b và c"."""
+    items = [i for i in items if i]
+    return items[0] if len(items) == 1 else W.LIST_SEP.join(items[:-1]) + W.LIST_LAST + items[-1] if items else ""
+
+
+def village_name(name: str) -> str:
+    """A village inside a sentence: "Thôn An Bình" → "thôn An Bình"."""
+    t = (name or "").strip()
+    return lower_first(t) if t.startswith(_VILLAGE_WORDS) else t
+
+
+def resolution_text(text: str | None) -> str:
+    """The merger resolution as typed, "Nghị quyết số …" put first when only its number was typed."""
+    t = (text or "").strip().rstrip(".;")
+    if t and not t.lower().startswith(("nghị quyết", "quyết định")):
+        t = W.PROFILE_RESOLUTION_PREFIX + t
+    return t
+
+
+def merger_sentence(p) -> str:
+    """"Xã Hòa Phong được thành lập từ ngày 01/07/2025 trên cơ sở sắp xếp, hợp
+    nhất xã Hòa Bình và xã Hòa Lộc theo Nghị quyết số …"."""
+    since = W.PROFILE_MERGED_SINCE.format(date=fmt_date(p.merger_date)) if p.merger_date else ""
+    res = resolution_text(p.merger_resolution)
+    return W.PROFILE_PREDECESSORS.format(Unit=upper_first(p.title), since=since, names=and_join(list(p.predecessors)),
+                                         by=W.PROFILE_MERGED_BY.format(resolution=res) if res else "")
 
 
 def _doc_line(d) -> str:
@@ -339,16 +375,71 @@ def _doc_line(d) -> str:
     return W.VB_LINE.format(loai=d.loai_label, so=d.so_ky_hieu, ngay=fmt_date(d.ngay), trich_yeu=ty, phoi_hop=phoi)
 
 
+def _doc_bullets(docs, issuer=lambda d: "") -> list:
+    out = []
+    for i, d in enumerate(docs):
+        end = "." if i == len(docs) - 1 else ";"
+        line = _doc_line(d)
+        who = issuer(d)
+        if who:
+            day = f"ngày {fmt_date(d.ngay)}"
+            line = line.replace(day, day + who, 1)
+        out.append(bullet(line + end))
+    return out
+
+
+def _issuing_units(stats: Stats, docs) -> list[tuple[int | None, list]]:
+    """The documents grouped by the unit that issued them, predecessors first,
+    when any of them was issued by a predecessor commune (a period spanning
+    the merger); one group otherwise."""
+    p = stats.profile
+    root = p.unit_id if p else None
+    groups: dict = {}
+    for d in docs:
+        groups.setdefault(d.unit_id, []).append(d)
+    if p is None or not p.predecessors or set(groups) <= {root, None}:
+        return [(root, list(docs))]
+    order = [u for u, _ in p.unit_titles if u != root and u in groups] + [u for u in groups if u == root]
+    order += [u for u in groups if u not in order]
+    return [(u, groups[u]) for u in order]
+
+
 def van_ban_chi_dao(stats: Stats, ctx: ProseContext) -> list:
     docs = stats.documents.directive
     it = intro(ctx, stats)
+    p = stats.profile
     if not docs:
-        return [body(W.VB_NONE.format(intro=it, unit=ctx.unit_short))]
-    tpl = W.VB_INTRO_ONE if len(docs) == 1 else W.VB_INTRO
-    out = [body(tpl.format(intro=it, unit=ctx.unit_short, n=n(len(docs))))]
-    for i, d in enumerate(docs):
-        end = "." if i == len(docs) - 1 else ";"
-        out.append(bullet(_doc_line(d) + end))
+        out = [body(W.VB_NONE.format(intro=it, unit=ctx.unit_short))]
+    elif len(groups := _issuing_units(stats, docs)) == 1 and groups[0][0] in (None, p.unit_id if p else None):
+        tpl = W.VB_INTRO_ONE if len(docs) == 1 else W.VB_INTRO
+        out = [body(tpl.format(intro=it, unit=ctx.unit_short, n=n(len(docs))))]
+        out += _doc_bullets(docs)
+    else:  # a predecessor's documents are attributed to it ("UBND xã Hòa Bình (cũ) đã ban hành …")
+        out = []
+        when_date = fmt_date(p.merger_date) if p.merger_date else ""
+        for k, (uid, ds) in enumerate(groups):
+            title = p.unit_title_of(uid) or p.title
+            old = uid != p.unit_id
+            who = W.VB_UNIT_OLD.format(title=title) if old else f"UBND {title}"
+            when = ((W.VB_UNIT_BEFORE if old else W.VB_UNIT_SINCE).format(date=when_date)
+                    if when_date and len(groups) > 1 else "")
+            text = W.VB_UNIT_INTRO.format(who=who, n=n(len(ds)), when=when)
+            out.append(body(f"{it}, {text}" if k == 0 else text))
+            out += _doc_bullets(ds)
+    lasting = stats.documents.in_force
+    if lasting:
+        def issuer(d):
+            if d.co_quan:
+                return W.VB_IN_FORCE_OF.format(co_quan=d.co_quan)
+            if p and d.unit_id not in (None, p.unit_id) and p.unit_title_of(d.unit_id):
+                return W.VB_IN_FORCE_OF.format(co_quan=W.VB_UNIT_OLD.format(title=p.unit_title_of(d.unit_id)))
+            return ""
+        if len(lasting) == 1:
+            line = _doc_bullets(lasting, issuer)[0].text.lstrip("- ").rstrip(".")
+            out.append(body(W.VB_IN_FORCE_ONE.format(unit=ctx.unit_short, doc=line)))
+        else:
+            out.append(body(W.VB_IN_FORCE.format(unit=ctx.unit_short)))
+            out += _doc_bullets(lasting, issuer)
     return out
 
 
@@ -478,20 +569,23 @@ def tiep_cong_dan(stats: Stats, ctx: ProseContext) -> list:
         t = r.total
         head = W.TCD_TOTAL.format(intro=it, unit=ctx.unit_short, luot=R.n("reception.total.luot"),
                                   nguoi=R.n("reception.total.nguoi"), vu_viec=R.n("reception.total.vu_viec"), cmp=cmp(t.luot, pv, lambda s: s.reception.luot, "lượt"))
-        forms = []
+        # the Chairman's reception (định kỳ, đột xuất), then the civil servants' routine reception
+        chair = []
         if r.dinh_ky.luot:
-            forms.append(W.TCD_FORM_DINH_KY.format(unit_type=ctx.unit_type, luot=R.n("reception.dinh_ky.luot"),
+            chair.append(W.TCD_FORM_DINH_KY.format(unit_type=ctx.unit_type, luot=R.n("reception.dinh_ky.luot"),
                                                    nguoi=R.n("reception.dinh_ky.nguoi"),
                                                    ky=R.n("reception.dinh_ky_sessions")))
+        if r.dot_xuat.luot:
+            tpl = W.TCD_FORM_DOT_XUAT if chair else W.TCD_FORM_DOT_XUAT_CHAIR
+            chair.append(tpl.format(unit_type=ctx.unit_type, luot=R.n("reception.dot_xuat.luot"),
+                                    nguoi=R.n("reception.dot_xuat.nguoi")))
+        forms = [join(chair)] if chair else []
         if r.thuong_xuyen.luot:
             forms.append(W.TCD_FORM_THUONG_XUYEN.format(luot=R.n("reception.thuong_xuyen.luot"),
                                                          nguoi=R.n("reception.thuong_xuyen.nguoi")))
-        if r.dot_xuat.luot:
-            forms.append(W.TCD_FORM_DOT_XUAT.format(luot=R.n("reception.dot_xuat.luot"),
-                                    nguoi=R.n("reception.dot_xuat.nguoi")))
         clauses = [head]
         if forms:
-            clauses.append(W.TCD_FORMS.format(forms=join(forms)))
+            clauses.append(W.TCD_FORMS.format(forms=W.TCD_FORMS_SEP.join(forms)))
         clauses.append(W.TCD_DOAN.format(doan=R.n("reception.total.doan"), nguoi=R.n("reception.total.doan_nguoi")) if t.doan else W.TCD_DOAN_NONE)
         out.append(body(sentence(*clauses), R.take()))
         extra = []
@@ -805,10 +899,20 @@ def _model_item(m) -> str:
     org = m.don_vi_label
     place = _place(m.dia_ban)
     if m.don_vi == "thon":  # run by the village itself
-        return W.MH_ITEM_VILLAGE.format(ten=_model_name(m.ten), place=place or W.MH_VILLAGES)
-    if place:
-        return W.MH_ITEM_PLACE.format(ten=_model_name(m.ten), org=org, place=place)
-    return W.MH_ITEM.format(ten=_model_name(m.ten), org=org)
+        item = W.MH_ITEM_VILLAGE.format(ten=_model_name(m.ten), place=place or W.MH_VILLAGES)
+    elif place:
+        item = W.MH_ITEM_PLACE.format(ten=_model_name(m.ten), org=org, place=place)
+    else:
+        item = W.MH_ITEM.format(ten=_model_name(m.ten), org=org)
+    return item + _model_details(m)
+
+
+def _model_details(m) -> str:
+    """" (hỗ trợ 12 hộ nghèo …; Huyện ủy công nhận năm 2024)": the model's
+    results and who recognised it, as the clerk typed them."""
+    parts = [lower_first(x.strip().rstrip(".;")) if i == 0 else x.strip().rstrip(".;")
+             for i, x in ((0, getattr(m, "hieu_qua", None)), (1, getattr(m, "cong_nhan", None))) if x and x.strip()]
+    return W.MH_DETAILS.format(details=W.MH_DETAILS_SEP.join(parts)) if parts else ""
 
 
 def _models_by_field(items, ctx) -> list:

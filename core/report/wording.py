@@ -29,9 +29,14 @@ PROFILE_PEOPLE = "{households} hộ với {population} nhân khẩu"
 PROFILE_HOUSEHOLDS = "{households} hộ"
 PROFILE_POPULATION = "{population} nhân khẩu"
 PROFILE_VILLAGES = "toàn {unit_type} có {n} {village_kind}"
+PROFILE_VILLAGE_COUNTS = "toàn {unit_type} có {counts}"  # "toàn xã có 40 thôn, 43 tổ dân phố"
+PROFILE_VILLAGE_COUNT = "{n} {kind}"
 PROFILE_VILLAGE_NAMES = " ({names})"
 PROFILE_HAS = "{Unit} có "
-PROFILE_PREDECESSORS = "{Unit} được thành lập trên cơ sở sắp xếp, hợp nhất {names}."
+PROFILE_PREDECESSORS = "{Unit} được thành lập{since} trên cơ sở sắp xếp, hợp nhất {names}{by}."
+PROFILE_MERGED_SINCE = " từ ngày {date}"
+PROFILE_MERGED_BY = " theo {resolution}"
+PROFILE_RESOLUTION_PREFIX = "Nghị quyết số "  # put before a resolution typed as its number only
 PROFILE_NONE = "[Chưa khai báo diện tích, dân số, số hộ và danh sách thôn, tổ dân phố của {unit} (mục Đơn vị).]"
 
 # ---------------------------------------------------------- directive documents
@@ -42,6 +47,17 @@ VB_LINE = "{loai} số {so} ngày {ngay} {trich_yeu}{phoi_hop}"
 VB_ABOUT = "về "  # inserted before a trích yếu that does not start with "về"
 VB_PHOI_HOP = " (phối hợp với {who})"
 VB_PER_YEAR = "Năm {year}: {n} văn bản."
+# reviews spanning a merger: each unit's documents under its own name
+VB_UNIT_INTRO = "{who} đã ban hành {n} văn bản chỉ đạo, điều hành thực hiện công tác dân vận chính quyền{when}:"
+VB_UNIT_OLD = "UBND {title} (cũ)"  # a predecessor commune: "UBND xã Hòa Bình (cũ)"
+VB_UNIT_BEFORE = " (trước ngày {date})"
+VB_UNIT_SINCE = " (từ ngày {date})"
+VB_PERIOD_MERGER = ("{intro}, ngày {date} {unit_title} được thành lập trên cơ sở sắp xếp, hợp nhất {names}; "
+                    "văn bản chỉ đạo, điều hành của từng đơn vị như sau:")
+# documents of earlier periods still in force
+VB_IN_FORCE_ONE = "Đồng thời, {unit} tiếp tục triển khai {doc}."
+VB_IN_FORCE = "Đồng thời, {unit} tiếp tục triển khai các văn bản còn hiệu lực:"
+VB_IN_FORCE_OF = " của {co_quan}"
 
 # ---------------------------------------------------------- propaganda, training, inspection
 TT_SESSIONS = "tổ chức tuyên truyền được {n} cuộc với {people} lượt người nghe"
@@ -88,8 +104,11 @@ DCCS_SENTENCE = "{intro}, {parts}."
 TCD_TOTAL = "{intro}, {unit} tiếp {luot} lượt/{nguoi} người/{vu_viec} vụ việc{cmp}"
 TCD_FORMS = "trong đó {forms}"
 TCD_FORM_DINH_KY = "Chủ tịch UBND {unit_type} tiếp định kỳ {luot} lượt/{nguoi} người ({ky} kỳ tiếp)"
-TCD_FORM_THUONG_XUYEN = "tiếp thường xuyên {luot} lượt/{nguoi} người"
+# routine reception is the assigned civil servants' (never credited to the Chairman)
+TCD_FORM_THUONG_XUYEN = "công chức tiếp thường xuyên {luot} lượt/{nguoi} người"
 TCD_FORM_DOT_XUAT = "tiếp đột xuất {luot} lượt/{nguoi} người"
+TCD_FORM_DOT_XUAT_CHAIR = "Chủ tịch UBND {unit_type} tiếp đột xuất {luot} lượt/{nguoi} người"
+TCD_FORMS_SEP = "; "  # between the Chairman's reception and the civil servants'
 TCD_DOAN = "có {doan} đoàn đông người với {nguoi} người"
 TCD_DOAN_NONE = "không có đoàn đông người"
 TCD_LAN = "Số vụ việc tiếp lần đầu {lan_dau}, tiếp nhiều lần {nhieu_lan}."
@@ -198,6 +217,8 @@ MH_ITEM_VILLAGE = "mô hình {ten} của {place}"  # run by a village: "của th
 MH_VILLAGES = "các thôn, tổ dân phố"
 MH_PLACE_WHOLE = ("toàn xã", "toàn phường", "toàn đặc khu", "cả xã", "cả phường", "toàn thị trấn", "trên địa bàn")  # a model's name is quoted unless it already holds quotes
 MH_RECOGNISED = "{intro}, có {n} mô hình được công nhận, biểu dương là mô hình tiêu biểu."
+MH_DETAILS = " ({details})"  # after a model: its results and who recognised it
+MH_DETAILS_SEP = "; "
 MH_NONE = "{intro}, chưa ghi nhận mô hình “Dân vận khéo” nào."
 
 # ---------------------------------------------------------- per-year tables

@@ -79,7 +79,7 @@ def test_seed002_reception(seed002):
     assert stats.reception.thuong_xuyen.luot == 170
     assert texts(blocks)[0] == (
         "Trong năm 2020, UBND xã tiếp 223 lượt/227 người/223 vụ việc; trong đó Chủ tịch UBND xã tiếp định kỳ "
-        "53 lượt/57 người (53 kỳ tiếp), tiếp thường xuyên 170 lượt/170 người; không có đoàn đông người.")
+        "53 lượt/57 người (53 kỳ tiếp); công chức tiếp thường xuyên 170 lượt/170 người; không có đoàn đông người.")
 
 
 def test_seed002_petitions(seed002):
@@ -337,7 +337,7 @@ def test_seed004_review(seed004):
     assert ctx.unit_title == "UBND phường Thạch Khê" and ctx.unit_short == "UBND phường"
     tcd = joined(BUILDERS["tiep_cong_dan"](stats, ctx))
     assert tcd.startswith("Trong giai đoạn 2015 – 2025, UBND phường tiếp 3.650 lượt/3.650 người/3.650 vụ việc; "
-                          "trong đó tiếp thường xuyên 3.650 lượt/3.650 người; không có đoàn đông người.")
+                          "trong đó công chức tiếp thường xuyên 3.650 lượt/3.650 người; không có đoàn đông người.")
     assert ("Trong giai đoạn 2015 – 2025, UBND phường tổ chức 105 cuộc đối thoại trực tiếp, hội nghị lắng nghe ý "
             "kiến Nhân dân với 10.250 lượt người tham dự; tiếp nhận 1.020 ý kiến, tập trung vào lĩnh vực đất đai "
             "(600 ý kiến), quản lý đô thị, trật tự xây dựng (315 ý kiến), môi trường (105 ý kiến).") in tcd

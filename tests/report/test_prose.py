@@ -128,8 +128,8 @@ def test_reception_many_with_crowd_and_fields(store):
     t = texts(build("tiep_cong_dan", stats))
     assert t[0] == ("Trong 06 tháng đầu năm 2025 (số liệu tính từ ngày 15/12/2024 đến ngày 14/06/2025), UBND xã tiếp "
                     "15 lượt/22 người/14 vụ việc; trong đó Chủ tịch UBND xã tiếp định kỳ 02 lượt/08 người (02 kỳ "
-                    "tiếp), tiếp thường xuyên 12 lượt/12 người, tiếp đột xuất 01 lượt/02 người; có 01 đoàn đông "
-                    "người với 07 người.")
+                    "tiếp), tiếp đột xuất 01 lượt/02 người; công chức tiếp thường xuyên 12 lượt/12 người; có 01 "
+                    "đoàn đông người với 07 người.")
     assert t[1] == "Nội dung chủ yếu thuộc lĩnh vực đất đai (13 vụ việc), chế độ, chính sách (01 vụ việc)."
 
 

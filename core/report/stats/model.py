@@ -60,6 +60,15 @@ class Profile:
     village_names: tuple[str, ...]
     predecessors: tuple[str, ...]
     ethnic_religion: str | None
+    # context the prose cites (issue 12): thôn and tổ dân phố counted apart,
+    # the merger that formed the unit, every unit of the scope by id
+    village_counts: tuple[tuple[str, int], ...] = ()  # (("thôn", 40), ("tổ dân phố", 43)), enumeration order
+    merger_date: dt.date | None = None  # the day the predecessors were merged into the unit
+    merger_resolution: str | None = None  # "Nghị quyết số … ngày … của …" (unit.nghi_quyet_sap_nhap)
+    unit_titles: tuple[tuple[int, str], ...] = ()  # (unit id, "xã Hòa Bình") for the unit and its predecessors
+
+    def unit_title_of(self, unit_id: int | None) -> str | None:
+        return next((t for i, t in self.unit_titles if i == unit_id), None)
 
 
 @dataclass(frozen=True)
@@ -109,7 +118,6 @@ class CaseSplit:
     @property
     def total(self) -> int:
         return self.lan_dau + self.nhieu_lan
-
 
 
 @dataclass(frozen=True)
@@ -272,6 +280,8 @@ class ModelItem:
     loai: str
     nam_dang_ky: int = 0
     tieu_bieu: bool = False
+    hieu_qua: str | None = None  # results (mo_hinh.hieu_qua)
+    cong_nhan: str | None = None  # who recognised it (mo_hinh_nam.cong_nhan of its last year in range)
 
 
 @dataclass(frozen=True)
@@ -308,7 +318,6 @@ class Models:
         return self.status_items("dung")
 
 
-
 @dataclass(frozen=True)
 class Document:
     id: int
@@ -319,12 +328,15 @@ class Document:
     trich_yeu: str
     co_quan: str | None
     phoi_hop: str | None
+    unit_id: int | None = None  # the issuing unit (a predecessor's documents are attributed to it)
+    in_force: bool = False  # van_ban.con_hieu_luc
 
 
 @dataclass(frozen=True)
 class Documents:
     directive: tuple[Document, ...]
     superior: tuple[Document, ...]
+    in_force: tuple[Document, ...] = ()  # marked still in force, issued before the period: "tiếp tục triển khai"
 
 
 @dataclass(frozen=True)
@@ -421,7 +433,6 @@ class PeriodFigures:
         return next((s for s in self.spans if s.group == group), None)
 
 
-
 @dataclass(frozen=True)
 class YearRow:
     """Headline figures of one year of a multi-year period."""
@@ -452,7 +463,6 @@ class YearRow:
     def don_chuyen_sang(self) -> int:
         """Thụ lý petitions still unresolved at the year's start (kỳ trước chuyển sang)."""
         return self.don_thu_ly - self.don_thu_ly_moi
-
 
 
 @dataclass(frozen=True)

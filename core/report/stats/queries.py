@@ -115,9 +115,12 @@ def _profile(store, root_id, unit_ids) -> Profile | None:
         vk = "thôn, tổ dân phố"
     else:
         vk = "thôn"
-    preds = tuple(store.unit_title(r) for r in store.q(
+    pred_rows = store.q(
         f"SELECT * FROM unit WHERE id IN ({','.join('?' * len(unit_ids))}) AND id <> ? ORDER BY id",
-        (*unit_ids, root_id)))
+        (*unit_ids, root_id))
+    preds = tuple(store.unit_title(r) for r in pred_rows)
+    merged = [r["ngay_sap_nhap"] for r in pred_rows if r.get("ngay_sap_nhap")] or (
+        [u["ngay_sap_nhap"]] if preds and u.get("ngay_sap_nhap") else [])
     return Profile(
         unit_id=root_id,
         name=u.get("ten") or "",
@@ -132,6 +135,11 @@ def _profile(store, root_id, unit_ids) -> Profile | None:
         village_names=tuple(r[0] for r in thon),
         predecessors=preds,
         ethnic_religion=u.get("dan_toc_ton_giao"),
+        village_counts=tuple((label.lower(), sum(1 for r in thon if r[1] == code))
+                             for code, label in labels.items() if any(r[1] == code for r in thon)),
+        merger_date=dt.date.fromisoformat(max(merged)[:10]) if merged else None,
+        merger_resolution=(u.get("nghi_quyet_sap_nhap") or "").strip() or None,
+        unit_titles=((root_id, store.unit_title(u)), *((r["id"], store.unit_title(r)) for r in pred_rows)),
     )
 
 
@@ -179,7 +187,6 @@ def _reception(store, q: _Q, period: Period) -> Reception:
     def case_split(grp) -> CaseSplit:
         n_, first_ = split.get(grp, (0, 0))
         return CaseSplit(lan_dau=int(first_ or 0), nhieu_lan=int(n_ or 0) - int(first_ or 0))
-
 
     def group(forms, cases) -> ReceptionGroup:
         rows = [ent[f] for f in forms if f in ent]
@@ -328,7 +335,11 @@ def _models(store, q: _Q, period: Period) -> Models:
         py.append(ModelYear(y, cs, _counts_total(cs)))
     # each distinct model with the status of its last year in range
     last = f"""SELECT m.id, m.ten, m.linh_vuc, m.don_vi, m.dia_ban, n.trang_thai, m.loai, m.nam_dang_ky,
-                      {tb}
+                      {tb}, m.hieu_qua,
+                      (SELECT r.cong_nhan || CASE WHEN r.cong_nhan GLOB '*[0-9][0-9][0-9][0-9]*' THEN ''
+                                                  ELSE ' năm ' || r.nam END
+                       FROM mo_hinh_nam r WHERE r.mo_hinh_id = m.id AND trim(r.cong_nhan) <> '' AND r.nam <= ?
+                       ORDER BY r.nam DESC LIMIT 1)
                FROM mo_hinh m JOIN mo_hinh_nam n ON n.mo_hinh_id = m.id
                WHERE m.{q.uin} AND n.nam = (SELECT max(n2.nam) FROM mo_hinh_nam n2
                                             WHERE n2.mo_hinh_id = m.id AND n2.nam BETWEEN ? AND ?){stop}
@@ -336,8 +347,8 @@ def _models(store, q: _Q, period: Period) -> Models:
     items = tuple(ModelItem(id=r[0], ten=r[1], linh_vuc=r[2], linh_vuc_label=lv_l.get(r[2], r[2]), don_vi=r[3],
                             don_vi_label=dv_l.get(r[3], r[3]), dia_ban=r[4], trang_thai=r[5],
                             trang_thai_label=st_l.get(r[5], r[5]), loai=r[6], nam_dang_ky=r[7],
-                            tieu_bieu=bool(r[8]))
-                  for r in q.rows(last, (*q.units, y1, y2)))
+                            tieu_bieu=bool(r[8]), hieu_qua=r[9], cong_nhan=r[10])
+                  for r in q.rows(last, (y2, *q.units, y1, y2)))
     lv_order = {c: i for i, c in enumerate(lv_l)}
     items = tuple(sorted(items, key=lambda m: lv_order.get(m.linh_vuc, 99)))  # stable: names stay sorted
     by_status = py[-1].by_status if len(years) == 1 else _counts(
@@ -360,14 +371,22 @@ def _documents(store, q: _Q, period: Period) -> Documents:
     s, e = period.sql_range()
     lb = _labels(store, "loai_van_ban")
 
-    def get(cap):
-        rows = q.rows(f"""SELECT id, so_ky_hieu, loai, ngay_ban_hanh, trich_yeu, co_quan_ban_hanh, phoi_hop
-                          FROM van_ban WHERE cap = ? AND {q.uin} AND ngay_ban_hanh BETWEEN ? AND ?
-                          ORDER BY ngay_ban_hanh, id""", (cap, *q.units, s, e))
-        return tuple(Document(r[0], r[1], r[2], lb.get(r[2], r[2]), dt.date.fromisoformat(r[3]), r[4], r[5], r[6])
-                     for r in rows)
+    cols = "id, so_ky_hieu, loai, ngay_ban_hanh, trich_yeu, co_quan_ban_hanh, phoi_hop, unit_id, con_hieu_luc"
 
-    return Documents(directive=get("chi_dao"), superior=get("cap_tren"))
+    def doc(r):
+        return Document(r[0], r[1], r[2], lb.get(r[2], r[2]), dt.date.fromisoformat(r[3]), r[4], r[5], r[6],
+                        unit_id=r[7], in_force=bool(r[8]))
+
+    def get(cap):
+        rows = q.rows(f"""SELECT {cols} FROM van_ban WHERE cap = ? AND {q.uin} AND ngay_ban_hanh BETWEEN ? AND ?
+                          ORDER BY ngay_ban_hanh, id""", (cap, *q.units, s, e))
+        return tuple(doc(r) for r in rows)
+
+    # documents of earlier periods marked still in force (programmes, regulations): the report says it
+    # "tiếp tục triển khai" them; the commune's own first, then the superior ones
+    in_force = q.rows(f"""SELECT {cols} FROM van_ban WHERE con_hieu_luc = 1 AND {q.uin} AND ngay_ban_hanh < ?
+                          ORDER BY cap = 'cap_tren', ngay_ban_hanh, id""", (*q.units, s))
+    return Documents(directive=get("chi_dao"), superior=get("cap_tren"), in_force=tuple(doc(r) for r in in_force))
 
 
 def _activities(store, q: _Q, period: Period) -> Activities:
