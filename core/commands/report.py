@@ -39,6 +39,8 @@ def register(sub):
                    help="chỉ đơn vị hiện tại, không gồm số liệu của các đơn vị cũ trước sáp nhập")
     p.add_argument("--format", choices=("docx", "pdf"), required=True, help="định dạng tệp: docx hoặc pdf")
     p.add_argument("--out", required=True, type=Path, metavar="TỆP", help="đường dẫn tệp cần ghi")
+    p.add_argument("--strict", action="store_true",
+                   help="trả mã lỗi 3 khi còn chỗ số liệu không khớp hoặc còn mục chưa nhập (tệp vẫn được ghi)")
     p.set_defaults(func=run)
 
 
@@ -135,6 +137,8 @@ def run(args) -> int:
                             include_predecessors=with_predecessors)
     finally:
         store.close()
+    for warning in doc.warnings:  # e.g. no record at all in the period: said before the file is written
+        print(f"Cảnh báo: {warning}", file=sys.stderr)
     try:
         if args.format == "docx":
             from core.report.docx_writer import write_docx
@@ -147,4 +151,22 @@ def run(args) -> int:
     except OSError as e:
         return _err(f"không ghi được {out}: {e.strerror or e}.")
     print(f"Đã ghi báo cáo {period.label} ({args.format.upper()}) vào {out}.")
-    return 0
+    return _check_summary(doc, args.strict)
+
+
+STRICT_EXIT = 3
+
+
+def _check_summary(doc, strict: bool) -> int:
+    """The last line on standard error: "Kiểm tra số liệu: N chỗ không khớp;
+    M mục chưa nhập" (N from the consistency audit of the built document, M
+    the sections still showing a placeholder), the details before it; with
+    ``--strict`` the exit status is 3 while either is not 0."""
+    mismatches = list(getattr(doc, "mismatches", None) or [])
+    missing = doc.missing()
+    for m in mismatches:
+        print(f"- Không khớp: {m}", file=sys.stderr)
+    if missing:
+        print("- Mục chưa nhập: " + "; ".join(s.label for s in missing), file=sys.stderr)
+    print(f"Kiểm tra số liệu: {len(mismatches)} chỗ không khớp; {len(missing)} mục chưa nhập", file=sys.stderr)
+    return STRICT_EXIT if strict and (mismatches or missing) else 0

@@ -14,9 +14,20 @@ from core.report import outlines as O
 from core.report.document import Para, ReportDoc, Section, Signer, Table
 from core.report.periods import Period
 from core.report.saved import Report, new_report, trich_yeu_text
-from core.text import fmt_date, nfc, roman
+from core.text import fmt_date, fold, nfc, roman
 
 EMPTY_FREE_TEXT = "[Chưa nhập nội dung.{hint}]"
+# an auto section of a period without a single record: not "không có công dân đến trụ sở" but a gap
+NO_RECORDS_TEXT = "[Không có hồ sơ nào trong kỳ báo cáo: chưa viết được mục này từ số liệu.]"
+NO_RECORDS_WARNING = ("Không có hồ sơ nào trong kỳ {label} ({range_text}): các mục số liệu của báo cáo sẽ để trống "
+                      "(đánh dấu vàng).")
+# builders that write from the records of the period (the profile does not)
+RECORD_BUILDERS = {"van_ban_chi_dao", "tuyen_truyen", "cai_cach_hanh_chinh", "dan_chu_co_so", "tiep_cong_dan",
+                   "don_thu", "hoa_giai", "dan_van_kheo"}
+# how a section's content came about (core.report.build.section_content)
+STATES = {"auto": "tự động", "edited": "đã sửa", "text": "nhập tay", "accepted": "bản nháp đã duyệt",
+          "draft": "bản nháp", "missing": "chưa nhập", "group": ""}
+LIKE_THE_ABOVE = "Như trên"
 
 
 @dataclass
@@ -90,27 +101,103 @@ def _unit_names(store, unit_id: int) -> tuple[str, str, str, str]:
     return title.upper(), f"Ủy ban nhân dân {title}", f"UBND {title}", u.get("co_quan_chu_quan") or ""
 
 
-def section_content(node: dict, rep: Report, stats, ctx) -> tuple[list, bool]:
-    """Blocks of one outline section and whether they are the clerk's edit."""
+def _placeholders(blocks) -> list:
+    """A generated "[Chưa …]" note is a placeholder (highlighted, counted as missing)."""
+    out = []
+    for b in blocks:
+        if isinstance(b, Para) and b.kind in ("note", "body") and b.text.startswith("[") and b.text.endswith("]"):
+            b = Para(b.text, kind="placeholder", bold_prefix=b.bold_prefix)
+        out.append(b)
+    return out
+
+
+def no_records(stats) -> bool:
+    """Not a single record dated in the period in the scope (items carried
+    over from earlier periods are not records of this one): the report has
+    nothing to be written from."""
+    a, m = stats.activities, stats.mediation
+    return not (stats.reception.luot or stats.dialogues.count or stats.petitions.received or m.co_so.new
+                or m.dat_dai.new or stats.models.total or stats.documents.directive or stats.documents.superior
+                or a.tuyen_truyen.records or a.tap_huan.records or a.kiem_tra.records or stats.figures.raw)
+
+
+def section_content(node: dict, rep: Report, stats, ctx) -> tuple[list, str]:
+    """Blocks of one outline section and how they came about (``STATES``):
+    the builder's text ("auto") or the clerk's rewording ("edited"); the
+    clerk's typed text ("text", also the text carried over from the previous
+    report) before anything else; else an accepted or edited draft
+    ("accepted" / "edited"), the draft written from the records ("draft"),
+    and last a highlighted placeholder ("missing")."""
+    from core.report.drafts import draft
     from core.report.prose import BUILDERS
 
     blocks: list = []
-    edited = False
+    state = "group"
     sid = node["id"]
+    silent = False
     if node.get("builder"):
         ov = rep.overrides.get(sid)
-        generated = BUILDERS[node["builder"]](stats, ctx) if node["builder"] in BUILDERS else []
+        silent = node["builder"] in RECORD_BUILDERS and no_records(stats)
+        generated = BUILDERS[node["builder"]](stats, ctx) if node["builder"] in BUILDERS and not silent else []
         if ov and ov.get("edited"):
-            edited = True
+            state = "edited"
             blocks = text_blocks(ov.get("text", "")) + [b for b in generated if isinstance(b, Table)]
         else:
-            blocks = list(generated)
+            state = "auto"
+            blocks = _placeholders(generated)
     if node.get("free_text"):
-        blocks += text_blocks(rep.free_text.get(sid, ""))
+        typed = text_blocks(rep.free_text.get(sid, ""))
+        if typed:
+            blocks += typed
+            state = state if node.get("builder") else "text"
+        elif not node.get("builder") and not node.get("children"):
+            ov = rep.overrides.get(sid)
+            if ov and (ov.get("edited") or ov.get("accepted")) and (ov.get("text") or "").strip():
+                blocks = text_blocks(ov["text"])
+                state = "edited" if ov.get("edited") else "accepted"
+            elif not no_records(stats):
+                drafted = draft(O.draft_key(node), stats, ctx)
+                if drafted:
+                    blocks, state = drafted, "draft"
     if not blocks and not node.get("children"):
-        hint = node.get("hint") or ""
-        blocks = [Para(EMPTY_FREE_TEXT.format(hint=f" Gợi ý: {hint}" if hint else ""), kind="note")]
-    return blocks, edited
+        if silent:
+            text = NO_RECORDS_TEXT
+        else:
+            hint = node.get("hint") or ""
+            text = EMPTY_FREE_TEXT.format(hint=f" Gợi ý: {hint}" if hint else "")
+        blocks = [Para(text, kind="placeholder")]
+    if blocks and all(isinstance(b, Para) and b.kind == "placeholder" for b in blocks):
+        state = "missing"
+    return blocks, state
+
+
+def draft_text(store, rep: Report, section_id: str, stats=None) -> str:
+    """The draft of one free-text section as editable text ("" when the
+    records hold nothing to draft from)."""
+    from core.report.drafts import draft
+    from core.report.prose import ProseContext
+    from core.report.stats import compute
+
+    node = O.find(rep.outline, section_id)
+    if node is None or not O.draft_key(node):
+        return ""
+    stats = stats or compute(store, rep.period, unit_id=rep.unit_id, include_predecessors=rep.include_predecessors,
+                             compare=True)
+    ctx = ProseContext.for_stats(stats, compare=rep.compare, decimals=rep.decimals)
+    return blocks_text(draft(O.draft_key(node), stats, ctx))
+
+
+def recipients(kinh_gui: list[str], noi_nhan: list[str]) -> list[str]:
+    """Nơi nhận matching Kính gửi (ND30): with addressees above, the list
+    starts "Như trên" and does not repeat them; without, "Như trên" (which
+    would point at nothing) is left out."""
+    def key(x):
+        return fold(x).strip(" -;.,")
+
+    sent = {key(x) for x in kinh_gui if x and x.strip()}
+    like = key(LIKE_THE_ABOVE)
+    out = [x for x in noi_nhan if x and x.strip() and key(x) != like and key(x) not in sent]
+    return [LIKE_THE_ABOVE, *out] if sent else out
 
 
 def generated_text(store, rep: Report, section_id: str, stats=None) -> str:
@@ -123,7 +210,7 @@ def generated_text(store, rep: Report, section_id: str, stats=None) -> str:
     if node is None or not node.get("builder") or node["builder"] not in BUILDERS:
         return ""
     stats = stats or compute(store, rep.period, unit_id=rep.unit_id, include_predecessors=rep.include_predecessors,
-                             compare=rep.compare)
+                             compare=True)
     ctx = ProseContext.for_stats(stats, compare=rep.compare, decimals=rep.decimals)
     return blocks_text(BUILDERS[node["builder"]](stats, ctx))
 
@@ -165,8 +252,10 @@ def build_document(store, report_or_params, *, stats=None, today: dt.date | None
     else:
         rep = report_or_params
     if stats is None:
+        # the previous period is always computed: the drafts judge change against it; the figure
+        # sentences state the comparison only when the report asks for it (ctx.compare)
         stats = compute(store, rep.period, unit_id=rep.unit_id, include_predecessors=rep.include_predecessors,
-                        compare=rep.compare)
+                        compare=True)
     ctx = ProseContext.for_stats(stats, compare=rep.compare, decimals=rep.decimals)
     name_upper, co_quan, co_quan_short, chu_quan = _unit_names(store, rep.unit_id)
     outline = rep.outline
@@ -174,13 +263,17 @@ def build_document(store, report_or_params, *, stats=None, today: dt.date | None
                                               rep.period, co_quan)
     ty = ty[0].upper() + ty[1:] if ty else ty
 
-    def build(nodes, depth) -> list[Section]:
+    def build(nodes, depth, parent="") -> list[Section]:
         out = []
         for i, node in enumerate(nodes, 1):
-            blocks, edited = section_content(node, rep, stats, ctx)
-            out.append(Section(number=_number(depth, i), title=node["title"], level=depth, blocks=blocks,
-                               children=build(node.get("children", []), depth + 1), key=node["id"],
-                               auto=bool(node.get("builder")), edited=edited))
+            blocks, state = section_content(node, rep, stats, ctx)
+            number = _number(depth, i)
+            path = f"{parent}.{number.rstrip('.')}" if parent else number.rstrip(".")
+            out.append(Section(number=number, title=node["title"], level=depth, blocks=blocks,
+                               children=build(node.get("children", []), depth + 1, path), key=node["id"],
+                               auto=bool(node.get("builder")), edited=state == "edited", path=path,
+                               draft=state == "draft", state=state,
+                               placeholder=any(isinstance(b, Para) and b.kind == "placeholder" for b in blocks)))
         return out
 
     closing_tpl = outline.get("closing") or "Trên đây là báo cáo {ky} của {co_quan}./."
@@ -198,10 +291,12 @@ def build_document(store, report_or_params, *, stats=None, today: dt.date | None
         preamble=preamble_paras(store, rep, co_quan, ty),
         sections=build(outline.get("sections", []), 1),
         closing=[Para(closing)],
-        noi_nhan=list(rep.noi_nhan),
+        noi_nhan=recipients(list(rep.kinh_gui), list(rep.noi_nhan)),
         signer=signer,
         annexes=_annexes(outline, stats, ctx),
     )
+    if no_records(stats):
+        doc.warnings.append(NO_RECORDS_WARNING.format(label=rep.period.label, range_text=rep.period.range_text))
     # every built document is audited: each printed figure against the Stats value it states
     from core.report.audit import audit_document
 

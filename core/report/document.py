@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 class Para:
     """A body paragraph.  ``kind``: ``body`` (justified, first-line indent),
     ``bullet`` (a line starting with "- "), ``plus`` ("+ "), ``center``,
-    ``note`` (italic).  ``text`` is plain text; ``bold_prefix`` is printed
-    bold before it (e.g. "a) Tiếp công dân: ")."""
+    ``note`` (italic), ``placeholder`` (what only a person can write, still
+    missing: italic on a yellow highlight, so it cannot be missed when
+    signing).  ``text`` is plain text; ``bold_prefix`` is printed bold before
+    it (e.g. "a) Tiếp công dân: ")."""
 
     text: str
     kind: str = "body"
@@ -71,6 +73,16 @@ class Section:
     key: str = ""  # outline section key
     auto: bool = False
     edited: bool = False
+    path: str = ""  # the full number: "IV.2", "III.1.a)"
+    draft: bool = False  # written from the records, not yet accepted or edited by the clerk
+    placeholder: bool = False  # nothing written yet (a highlighted "[Chưa nhập nội dung …]")
+    state: str = ""  # how the content came about: core.report.build.STATES ("auto", "draft", "missing" …)
+
+    @property
+    def label(self) -> str:
+        """"IV.2. Tồn tại, hạn chế" (as the report page lists it)."""
+        num = self.path or self.number.rstrip(".")
+        return f"{num}{'' if num.endswith(')') else '.'} {self.title}" if num else self.title
 
 
 @dataclass
@@ -108,10 +120,28 @@ class ReportDoc:
     noi_nhan: list[str] = field(default_factory=list)
     signer: Signer = field(default_factory=Signer)
     annexes: list[Annex] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # told to the clerk before writing, never printed
     # the consistency audit of the built document (core.report.audit.Mismatch list: "N chỗ không khớp")
     # and the figures it was built from (Stats.period_figures.missing: the period figures still to enter)
     mismatches: list = field(default_factory=list)
     stats: object = None
+
+    def all_sections(self):
+        """Every section, depth-first."""
+        def walk(secs):
+            for s in secs:
+                yield s
+                yield from walk(s.children)
+
+        yield from walk(self.sections)
+
+    def missing(self) -> list[Section]:
+        """Sections still showing a placeholder (the "mục chưa nhập")."""
+        return [s for s in self.all_sections() if s.placeholder]
+
+    def drafts(self) -> list[Section]:
+        """Sections printed from a draft the clerk has not accepted or edited yet."""
+        return [s for s in self.all_sections() if s.draft]
 
     def iter_blocks(self):
         """Every block in reading order (preamble, sections depth-first, closing, annexes)."""

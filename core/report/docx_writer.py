@@ -20,7 +20,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
@@ -404,6 +404,10 @@ class _Writer:
             self.body_para(text, b.bold_prefix, align=WD_ALIGN_PARAGRAPH.CENTER, first_line=0, keep_next=keep_next)
         elif b.kind == "note":
             self.body_para(text, b.bold_prefix, italic=True, keep_next=keep_next)
+        elif b.kind == "placeholder":  # still to be written by a person: yellow, impossible to miss when signing
+            p = self.body_para(text, b.bold_prefix, italic=True, keep_next=keep_next)
+            for r in p.runs:
+                r.font.highlight_color = WD_COLOR_INDEX.YELLOW
         else:
             self.body_para(text, b.bold_prefix, keep_next=keep_next)
 
@@ -439,9 +443,9 @@ class _Writer:
             _fmt(p, WD_ALIGN_PARAGRAPH.CENTER, first_line_cm=0, before=LAYOUT["space_before_pt"], after=3,
                  keep_next=True)
             _run(p, t.title, size + 1, bold=True)
-        widths = scale_widths(t, avail_cm)
+        size = size if fixed_size else table_font_pt(t.n_cols, size)
+        widths = scale_widths(t, avail_cm, size)  # no word broken inside a cell
         n = len(widths)
-        size = size if fixed_size else table_font_pt(n, size)
         all_rows = t.header + t.rows
         if not all_rows:
             return

@@ -100,7 +100,11 @@ def table_font_pt(n_cols: int, size: float) -> float:
     return size - 1 if n_cols > 12 else size
 
 
-def scale_widths(t: Table, avail_cm: float) -> list[float]:
+def scale_widths(t: Table, avail_cm: float, size_pt: float | None = None) -> list[float]:
+    """Column widths (cm) filling ``avail_cm`` in the table's proportions;
+    with ``size_pt`` (the type size the table is set in) no column is
+    narrower than its longest word, so no word is broken inside a cell
+    ("Hướn g dẫn"): the width is taken from columns that have room to spare."""
     n = t.n_cols
     widths = list(t.widths_cm) if t.widths_cm and len(t.widths_cm) == n else [1.0] * n
     total = sum(widths) or 1.0
@@ -116,6 +120,48 @@ def scale_widths(t: Table, avail_cm: float) -> list[float]:
             out[i] = floor
         for i in rest:
             out[i] -= extra * out[i] / rest_total
+    if size_pt:
+        out = _fit_words(t, out, size_pt)
+    return out
+
+
+WORD_SLACK_CM = 0.06  # rounding between the measured width and the renderers' line breaking
+# a word is given this much more than its Times width: a renderer that substitutes a wider face for
+# some glyphs (LibreOffice with an older Liberation Serif takes "ể", "ướ" from DejaVu Serif) still
+# keeps it on one line
+WORD_FALLBACK = 1.15
+
+
+def word_widths(t: Table, size_pt: float) -> list[float]:
+    """The width each column needs for the longest word of its one-column
+    cells (header words bold) plus the cell padding."""
+    n = t.n_cols
+    need = [0.0] * n
+    for ri, ci, cell in place_cells(t.header + t.rows, n):
+        if cell.colspan != 1 or not cell.text.strip():
+            continue
+        bold = cell.bold or ri < len(t.header)
+        longest = max(text_width_cm(w, size_pt, bold) for w in cell.text.split())
+        need[ci] = max(need[ci], longest * WORD_FALLBACK + 2 * CELL_PAD_CM + WORD_SLACK_CM)
+    return need
+
+
+def _fit_words(t: Table, out: list[float], size_pt: float) -> list[float]:
+    need = word_widths(t, size_pt)
+    total = sum(out)
+    if sum(need) > total:  # not every word can fit: leave the proportions (a word then wraps)
+        return out
+    out = list(out)
+    short = [i for i in range(len(out)) if out[i] < need[i]]
+    if not short:
+        return out
+    missing = sum(need[i] - out[i] for i in short)
+    spare = {i: out[i] - need[i] for i in range(len(out)) if i not in short and out[i] > need[i]}
+    room = sum(spare.values())
+    for i in short:
+        out[i] = need[i]
+    for i, s in spare.items():
+        out[i] -= missing * s / room
     return out
 
 

@@ -14,6 +14,8 @@ A section::
      "builder": "tiep_cong_dan" | None,   # auto: the prose builder key
      "free_text": True | False,           # the clerk types (more) text here
      "hint": "…",                         # what the clerk is expected to write
+     "draft": "uu_diem",                  # optional: the draft written from the records
+                                          #   (core.report.drafts.DRAFTS) while nothing is typed
      "children": [section, …]}
 
 Section ids are stable: a report keeps its free text and edited auto text by
@@ -58,11 +60,34 @@ def builder_titles() -> dict[str, str]:
     return {k: BUILDER_TITLES.get(k, BUILDER_KEYS.get(k, k)) for k in BUILDERS}
 
 
-def S(id, title, builder=None, free_text=None, hint="", children=()):
-    """A section node (free text defaults to on for non-auto sections)."""
-    return {"id": id, "title": title, "builder": builder,
+def S(id, title, builder=None, free_text=None, hint="", children=(), draft=None):
+    """A section node (free text defaults to on for non-auto sections);
+    ``draft`` names the draft written from the records (core.report.drafts)."""
+    node = {"id": id, "title": title, "builder": builder,
             "free_text": (builder is None) if free_text is None else bool(free_text),
             "hint": hint, "children": list(children)}
+    if draft:
+        node["draft"] = draft
+    return node
+
+
+# Draft keys of core.report.drafts.DRAFTS by the section ids of the built-in
+# outlines: a report saved before drafts existed (its outline snapshot has no
+# "draft" key) still gets them.
+DRAFT_BY_ID = {
+    "uu_diem": "uu_diem", "han_che": "han_che", "nguyen_nhan": "nguyen_nhan", "nhiem_vu": "nhiem_vu",
+    "kien_nghi": "kien_nghi", "phoi_hop_mttq": "phoi_hop_mttq", "dao_duc_cong_vu": "dao_duc_cong_vu",
+    "bai_hoc": "bai_hoc",
+}
+
+
+def draft_key(node: dict) -> str | None:
+    """The draft a free-text section is pre-written with (None: none)."""
+    if node.get("builder") or not node.get("free_text") or node.get("children"):
+        return None
+    if "draft" in node:
+        return node["draft"] or None
+    return DRAFT_BY_ID.get(node.get("id"))
 
 
 # What the clerk is expected to write in each free-text section (shown in the
@@ -86,11 +111,15 @@ HINTS = {
                    "thời kỳ, nhận thức pháp luật của người dân, năng lực cán bộ tham mưu).",
     "nhiem_vu_tcd": "Tiếp tục thực hiện nghiêm Luật Tiếp công dân, Luật Khiếu nại, Luật Tố cáo; rà soát, giải "
                     "quyết dứt điểm vụ việc tồn đọng; tăng cường hòa giải, đối thoại ngay từ cơ sở.",
+    "bai_hoc": "Những bài học rút ra qua các năm thực hiện (“Một là, …; Hai là, …”): sự lãnh đạo, chỉ đạo; "
+               "đối thoại, giải quyết kịp thời kiến nghị của Nhân dân; phối hợp với Mặt trận, các đoàn thể; "
+               "xây dựng, nhân rộng mô hình “Dân vận khéo”.",
 }
 
 
-def _common_blocks(period_word: str, next_word: str):
-    """The blocks shared by the periodic and the multi-year outline."""
+def _common_blocks(period_word: str, next_word: str, lessons: bool = False):
+    """The blocks shared by the periodic and the multi-year outline (a
+    review adds "Bài học kinh nghiệm" to the assessment)."""
     return [
         S("dac_diem", "Đặc điểm tình hình", "dac_diem", True,
           "Thuận lợi, khó khăn của địa phương trong kỳ (kinh tế - xã hội, an ninh trật tự, tình hình Nhân dân)."),
@@ -111,17 +140,20 @@ def _common_blocks(period_word: str, next_word: str):
             S("hoa_giai", "Hòa giải ở cơ sở", "hoa_giai", False),
             S("dan_van_kheo", "Phong trào thi đua “Dân vận khéo”", "dan_van_kheo", False),
             S("phoi_hop_mttq", "Phối hợp với Mặt trận Tổ quốc và các đoàn thể", hint=(
-                "Quy chế phối hợp; tạo điều kiện để Mặt trận và các đoàn thể giám sát, phản biện xã hội.")),
+                "Quy chế phối hợp; tạo điều kiện để Mặt trận và các đoàn thể giám sát, phản biện xã hội."),
+              draft="phoi_hop_mttq"),
             S("dao_duc_cong_vu", "Đạo đức công vụ, kỷ luật, kỷ cương hành chính", hint=(
-                "Quy tắc ứng xử; kiểm tra việc chấp hành kỷ luật, kỷ cương hành chính; kết quả xử lý (nếu có).")),
+                "Quy tắc ứng xử; kiểm tra việc chấp hành kỷ luật, kỷ cương hành chính; kết quả xử lý (nếu có)."),
+              draft="dao_duc_cong_vu"),
         ]),
         S("danh_gia", "Đánh giá chung", None, False, children=[
-            S("uu_diem", "Ưu điểm", hint=HINTS["uu_diem"].format(when=period_word)),
-            S("han_che", "Tồn tại, hạn chế", hint=HINTS["han_che"]),
-            S("nguyen_nhan", "Nguyên nhân", hint=HINTS["nguyen_nhan"]),
+            S("uu_diem", "Ưu điểm", hint=HINTS["uu_diem"].format(when=period_word), draft="uu_diem"),
+            S("han_che", "Tồn tại, hạn chế", hint=HINTS["han_che"], draft="han_che"),
+            S("nguyen_nhan", "Nguyên nhân", hint=HINTS["nguyen_nhan"], draft="nguyen_nhan"),
+            *([S("bai_hoc", "Bài học kinh nghiệm", hint=HINTS["bai_hoc"], draft="bai_hoc")] if lessons else []),
         ]),
-        S("nhiem_vu", "Nhiệm vụ, giải pháp " + next_word, hint=HINTS["nhiem_vu"]),
-        S("kien_nghi", "Đề xuất, kiến nghị", hint=HINTS["kien_nghi"]),
+        S("nhiem_vu", "Nhiệm vụ, giải pháp " + next_word, hint=HINTS["nhiem_vu"], draft="nhiem_vu"),
+        S("kien_nghi", "Đề xuất, kiến nghị", hint=HINTS["kien_nghi"], draft="kien_nghi"),
     ]
 
 
@@ -143,7 +175,7 @@ BUILTIN: dict[str, dict] = {
         "closing": "Trên đây là báo cáo {so_ket_lower} {so_nam} năm thực hiện công tác dân vận chính quyền, "
                    "{ky} của {co_quan}./.",
         "annexes": ["tiep_cong_dan", "xu_ly_don", "giai_quyet", "hoa_giai", "mo_hinh"],
-        "sections": _common_blocks("trong giai đoạn", "giai đoạn tiếp theo"),
+        "sections": _common_blocks("trong giai đoạn", "giai đoạn tiếp theo", lessons=True),
     },
     "chuyen_de_tcd": {
         "key": "chuyen_de_tcd",
@@ -159,11 +191,11 @@ BUILTIN: dict[str, dict] = {
             S("don_thu", "Kết quả tiếp nhận, xử lý đơn; giải quyết khiếu nại, tố cáo", "don_thu", True,
               "Những vụ việc phức tạp, kéo dài, đông người (nếu có) và hướng giải quyết."),
             S("danh_gia", "Đánh giá chung", None, False, children=[
-                S("uu_diem", "Ưu điểm", hint=HINTS["uu_diem_tcd"]),
-                S("han_che", "Tồn tại, hạn chế và nguyên nhân", hint=HINTS["han_che_tcd"]),
+                S("uu_diem", "Ưu điểm", hint=HINTS["uu_diem_tcd"], draft="uu_diem_tcd"),
+                S("han_che", "Tồn tại, hạn chế và nguyên nhân", hint=HINTS["han_che_tcd"], draft="han_che_tcd"),
             ]),
-            S("nhiem_vu", "Nhiệm vụ, giải pháp thời gian tới", hint=HINTS["nhiem_vu_tcd"]),
-            S("kien_nghi", "Đề xuất, kiến nghị", hint=HINTS["kien_nghi"]),
+            S("nhiem_vu", "Nhiệm vụ, giải pháp thời gian tới", hint=HINTS["nhiem_vu_tcd"], draft="nhiem_vu_tcd"),
+            S("kien_nghi", "Đề xuất, kiến nghị", hint=HINTS["kien_nghi"], draft="kien_nghi_tcd"),
         ],
     },
 }

@@ -57,6 +57,7 @@ from core.report.layout import (
 from core.text import nfc, roman
 
 _FAMILY: dict[str, str] | None = None
+PLACEHOLDER_BACK = "#FFFF00"  # Word's yellow highlight
 
 WINDOWS_FILES = {"regular": "times.ttf", "bold": "timesbd.ttf", "italic": "timesi.ttf", "bolditalic": "timesbi.ttf"}
 BUNDLED_FILES = {"regular": "LiberationSerif-Regular.ttf", "bold": "LiberationSerif-Bold.ttf",
@@ -161,9 +162,11 @@ class _Builder:
         elif b.kind == "plus" and not text.lstrip().startswith("+"):
             text = "+ " + text
         markup = (f"<b>{x(b.bold_prefix)}</b>" if b.bold_prefix else "") + x(text)
-        style = {"center": self.st.center, "note": self.st.note}.get(b.kind, self.st.body)
-        if b.kind == "note" and b.bold_prefix:
+        style = {"center": self.st.center, "note": self.st.note, "placeholder": self.st.note}.get(b.kind, self.st.body)
+        if b.kind in ("note", "placeholder") and b.bold_prefix:
             markup = f"<b><i>{x(b.bold_prefix)}</i></b>" + x(text)
+        if b.kind == "placeholder":  # still to be written by a person: on yellow, as the DOCX's highlight
+            markup = f'<font backColor="{PLACEHOLDER_BACK}">{markup}</font>'
         self.add(Paragraph(markup, style))
 
     def heading(self, s: Section):
@@ -192,9 +195,9 @@ class _Builder:
         rows = t.header + t.rows
         if not rows:
             return
-        widths = scale_widths(t, avail_cm)
+        size = size if fixed_size else table_font_pt(t.n_cols, size)
+        widths = scale_widths(t, avail_cm, size)  # no word broken inside a cell
         n = len(widths)
-        size = size if fixed_size else table_font_pt(n, size)
         pad = CELL_PAD_CM * cm
         grid = [["" for _ in range(n)] for _ in rows]
         cmds = [
@@ -223,7 +226,9 @@ class _Builder:
         if t.note:
             parts.append(Paragraph(x(t.note), self.st.hc("tn", size, "italic", before=3, align=TA_LEFT)))
         else:
-            parts.append(Spacer(1, 4))
+            # the gap after a table is its space after, not a Spacer: space after is dropped at the
+            # foot of a page, a Spacer that does not fit opens a page of its own (a blank last page)
+            tbl.spaceAfter = 4
         for p in parts:
             self.add(p)
 

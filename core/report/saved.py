@@ -124,6 +124,16 @@ class Report:
             raise ValidationError({"section": "Không tìm thấy mục này trong đề cương."})
         self.free_text[section_id] = nfc(text or "")
 
+    def accept_draft(self, section_id: str, text: str):
+        """The clerk accepts the draft of a section as it reads now: the text
+        is kept (no longer rewritten from the figures), marked accepted, not
+        edited; editing it afterwards (``set_override``) marks it "đã sửa".
+        Accepted or edited drafts are never carried into the next report
+        (their figures belong to this period), unlike typed free text."""
+        if O.find(self.outline, section_id) is None:
+            raise ValidationError({"section": "Không tìm thấy mục này trong đề cương."})
+        self.overrides[section_id] = {"text": nfc(text or ""), "accepted": True}
+
 
 def _loads(s, default):
     try:
@@ -227,16 +237,79 @@ def default_recipients(store, unit_id: int) -> list[str]:
     return rows
 
 
+ASKING_BEFORE_DAYS, ASKING_AFTER_DAYS = 120, 90  # a report is asked for near its period's end
+PLAN_KINDS = ("ke_hoach", "chuong_trinh")
+MAX_PLANS = 3
+
+
+def _asks_for(trich_yeu: str, period: Period) -> bool:
+    """A superior document asking for a report of this kind of period: it
+    speaks of a "báo cáo" and names no other span ("6 tháng" is not the year)."""
+    t = fold(trich_yeu or "")
+    if "bao cao" not in t:
+        return False
+    six, nine = re.search(r"\b0?6 thang", t), re.search(r"\b0?9 thang", t)
+    quarter = re.search(r"\bquy\b", t)
+    k = period.kind
+    if k == "half":
+        return bool(six)
+    if k == "months9":
+        return bool(nine)
+    if k == "quarter":
+        return bool(quarter)
+    if k == "years":
+        return "giai doan" in t or (str(period.year) in t and str(period.year_to) in t)
+    if k == "year":
+        return not (six or nine or quarter)
+    return True
+
+
+def _plan_of(row: dict, period: Period) -> bool:
+    """A superior plan the period is carried out under: issued by the
+    period's end, in its year or before it when it names the year (a
+    review: a plan naming the whole span)."""
+    t = fold(row.get("trich_yeu") or "")
+    years = period.years_covered
+    if period.is_multi_year:
+        return "giai doan" in t and str(years[0]) in t
+    day = dt.date.fromisoformat(row["ngay_ban_hanh"][:10])
+    return day.year in years or any(f"nam {y}" in t for y in years)
+
+
 def default_can_cu(store, unit_ids: list[int], period: Period, today: dt.date) -> list[int]:
-    """The superior documents that usually ask for this report: văn bản cấp
-    trên dated from 120 days before the period's end up to the report date
-    (at most two, latest first).  The clerk changes the choice freely."""
+    """What the preamble cites ("Thực hiện …"): the superior document that
+    asked for this report (a "báo cáo" request for this kind of period dated
+    from 120 days before the period's end to 90 days after it, the latest
+    one) and the superior plans of the period's year it implements, wherever
+    in the year — or before it — they were issued (at most three, oldest
+    first).  Documents still in force from earlier years are cited in the
+    leadership section instead.  The clerk changes the choice freely."""
     marks = ",".join("?" * len(unit_ids))
-    since = period.end - dt.timedelta(days=120)
-    rows = store.q(f"SELECT id FROM van_ban WHERE cap='cap_tren' AND unit_id IN ({marks}) "
-                   f"AND ngay_ban_hanh BETWEEN ? AND ? ORDER BY ngay_ban_hanh DESC, id DESC LIMIT 2",
-                   [*unit_ids, since.isoformat(), max(today, period.end).isoformat()])
-    return [r["id"] for r in rows]
+    since = period.end - dt.timedelta(days=ASKING_BEFORE_DAYS)
+    until = min(max(today, period.end), period.end + dt.timedelta(days=ASKING_AFTER_DAYS))
+    rows = store.q(f"SELECT id, loai, trich_yeu, ngay_ban_hanh FROM van_ban WHERE cap='cap_tren' "
+                   f"AND unit_id IN ({marks}) AND ngay_ban_hanh BETWEEN ? AND ? "
+                   f"ORDER BY ngay_ban_hanh DESC, id DESC", [*unit_ids, since.isoformat(), until.isoformat()])
+    asking = [r["id"] for r in rows if _asks_for(r["trich_yeu"], period)][:1]
+    if not asking:  # no request naming a report: the latest letter of the window that asks for no other report
+        asking = [r["id"] for r in rows if r["loai"] not in PLAN_KINDS
+                  and "bao cao" not in fold(r["trich_yeu"] or "")][:1]
+    first = dt.date(period.years_covered[0] - 1, 1, 1)
+    plans = store.q(f"SELECT id, loai, trich_yeu, ngay_ban_hanh FROM van_ban WHERE cap='cap_tren' "
+                    f"AND unit_id IN ({marks}) AND loai IN ({','.join('?' * len(PLAN_KINDS))}) "
+                    f"AND ngay_ban_hanh BETWEEN ? AND ? "
+                    f"AND NOT (con_hieu_luc = 1 AND ngay_ban_hanh < ?) ORDER BY ngay_ban_hanh, id",
+                    [*unit_ids, *PLAN_KINDS, first.isoformat(), period.end.isoformat(), period.start.isoformat()])
+    plan_ids = [r["id"] for r in plans if _plan_of(r, period) and r["id"] not in asking]
+    return asking + plan_ids[-MAX_PLANS:]
+
+
+def citable_documents(store, limit: int = 300) -> list[dict]:
+    """Documents the clerk may cite in the preamble: the superior ones first,
+    then the commune's own (plans it reports on), latest first in each."""
+    return store.q("SELECT id, cap, loai, so_ky_hieu, ngay_ban_hanh, co_quan_ban_hanh, trich_yeu, con_hieu_luc "
+                   "FROM van_ban ORDER BY cap = 'chi_dao', ngay_ban_hanh DESC, id DESC "
+                   f"LIMIT {int(limit)}")
 
 
 def previous_report(store, outline_key: str, before: dt.date, unit_id: int | None = None,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 import unicodedata
@@ -192,3 +193,43 @@ def test_unit_scope_as_on_the_report_page(data_dir, tmp_path, capsys):
                "--out", str(tmp_path / "x.docx")) == 2
     assert "không dùng cùng" in capsys.readouterr().err
     assert not (tmp_path / "x.docx").exists()
+
+
+# ------------------------------------------------------------ issue 12: the check line, --strict
+_CHECK = re.compile(r"^Kiểm tra số liệu: (\d+) chỗ không khớp; (\d+) mục chưa nhập$")
+
+
+def _check_line(err: str) -> tuple[int, int]:
+    last = err.strip().splitlines()[-1]
+    m = _CHECK.match(last)
+    assert m, err
+    return int(m.group(1)), int(m.group(2))
+
+
+def test_report_ends_with_the_check_line_and_strict_fails_while_any_remains(data_dir, tmp_path, capsys):
+    out = tmp_path / "r.docx"
+    assert run(data_dir, "--year", "2025", "--format", "docx", "--out", str(out)) == 0
+    n, m = _check_line(capsys.readouterr().err)
+    assert n == 0
+    rc = run(data_dir, "--year", "2025", "--strict", "--format", "docx", "--out", str(out))
+    err = capsys.readouterr().err
+    assert _check_line(err) == (n, m) and rc == (3 if m else 0)
+    if m:
+        assert "- Mục chưa nhập: " in err
+    # a chuyên đề report has nothing to draft its lessons from and keeps its sections — still 0 mismatches
+    assert run(data_dir, "--year", "2025", "--outline", "chuyen_de_tcd", "--format", "pdf",
+               "--out", str(tmp_path / "c.pdf")) == 0
+    assert _check_line(capsys.readouterr().err)[0] == 0
+
+
+def test_a_period_without_records_is_warned_before_writing(data_dir, tmp_path, capsys):
+    out = tmp_path / "e.pdf"
+    assert run(data_dir, "--year", "2030", "--format", "pdf", "--out", str(out)) == 0
+    captured = capsys.readouterr()
+    err = captured.err.strip().splitlines()
+    assert err[0].startswith("Cảnh báo: Không có hồ sơ nào trong kỳ năm 2030 (từ ngày 01/01/2030 đến ngày "
+                             "31/12/2030)")
+    assert out.exists() and "Đã ghi báo cáo" in captured.out
+    n, m = _check_line(captured.err)
+    assert n == 0 and m > 5
+    assert run(data_dir, "--year", "2030", "--strict", "--format", "pdf", "--out", str(out)) == 3
