@@ -18,6 +18,8 @@ from core.report.periods import Period
 from core.report.stats import compute
 from core.text import fmt_int
 
+REAL_ASK = __import__("ui.widgets.vi", fromlist=["ask"]).ask  # before the ``boxes`` fixture replaces it
+
 
 @pytest.fixture
 def demo_store(store):
@@ -118,7 +120,9 @@ def test_free_text_is_saved_and_reopened(qtbot, page, monkeypatch, boxes, demo_s
     rep = new_year_report(qtbot, page, monkeypatch)
     ed = page.editor
     ed.sections.select("phoi_hop_mttq")
-    assert ed.sections.free_box.isVisibleTo(page) and not ed.sections.auto_box.isVisibleTo(page)
+    # a free-text section shows the draft written from the records above the clerk's typing (issue 12)
+    assert ed.sections.free_box.isVisibleTo(page) and ed.sections.auto_box.isVisibleTo(page)
+    assert ed.sections.draft_mark.isVisibleTo(page) and ed.sections.draft_mark.text() == "bản nháp"
     ed.sections.free_edit.setFocus()
     ed.sections.free_edit.setPlainText("Phối hợp chặt chẽ với Ủy ban MTTQ xã")
     qtbot.keyClick(ed.sections.free_edit, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
@@ -476,3 +480,129 @@ def test_report_list_reads_again_after_a_restore_or_import(qtbot, page, demo_sto
     ops.notify("don_thu", 1)  # a record: the list of reports does not change
     page.show()
     assert [r["id"] for r in page.list.rows] == [rep.id]
+
+
+# ------------------------------------------------------------ issue 12: drafts, placeholders, asking first
+def test_drafts_are_marked_until_accepted_or_edited(qtbot, page, monkeypatch, boxes, demo_store):
+    rep = new_year_report(qtbot, page, monkeypatch)
+    ed = page.editor
+    sv = ed.sections
+    sv.select("han_che")
+    assert sv.auto_box.isVisibleTo(page) and sv.draft_mark.isVisibleTo(page) and sv.draft_mark.text() == "bản nháp"
+    assert "bản nháp" in sv.item_text("han_che")
+    draft = sv.auto_view.toPlainText()
+    assert draft.strip() and "IV.2. Tồn tại, hạn chế" in ed.check_note.text()
+    # accepted: kept as it reads, no longer a draft
+    assert sv.accept_btn.isVisibleTo(page)
+    qtbot.mouseClick(sv.accept_btn, Qt.MouseButton.LeftButton)
+    assert sv.draft_mark.text() == "đã duyệt" and "bản nháp đã duyệt" in sv.item_text("han_che")
+    qtbot.waitUntil(lambda: "IV.2. Tồn tại, hạn chế" not in ed.check_note.text(), timeout=5000)
+    # edited: the draft copied into the editor, marked "đã sửa"
+    sv.select("nhiem_vu")
+    qtbot.mouseClick(sv.edit_btn, Qt.MouseButton.LeftButton)
+    assert sv.edited_mark.isVisibleTo(page) and sv.override_edit.isVisibleTo(page)
+    assert sv.override_edit.toPlainText().startswith("- ")
+    assert "đã sửa" in sv.item_text("nhiem_vu")
+    sv.override_edit.setPlainText("- Nhiệm vụ do cán bộ viết lại.")
+    qtbot.mouseClick(ed.save_btn, Qt.MouseButton.LeftButton)
+    saved = R.get_report(demo_store, rep.id)
+    assert saved.overrides["han_che"]["accepted"] is True and saved.overrides["han_che"]["text"].strip()
+    assert saved.overrides["nhiem_vu"] == {"text": "- Nhiệm vụ do cán bộ viết lại.", "edited": True}
+    # back to the draft (confirmed)
+    qtbot.mouseClick(sv.revert_btn, Qt.MouseButton.LeftButton)
+    assert boxes["ask"][-1][0] == "Dùng lại bản nháp"
+    assert sv.draft_mark.isVisibleTo(page) and sv.draft_mark.text() == "bản nháp"
+
+
+def test_typed_text_wins_over_the_draft(qtbot, page, monkeypatch, boxes, demo_store):
+    new_year_report(qtbot, page, monkeypatch)
+    ed = page.editor
+    sv = ed.sections
+    sv.select("kien_nghi")
+    sv.free_edit.setPlainText("Không có đề xuất, kiến nghị.")
+    ed.update_checks()
+    assert "nhập tay" == sv.item_text("kien_nghi").split("[")[1].rstrip("]")
+    sec = next(s for s in ed.check_doc.all_sections() if s.key == "kien_nghi")
+    assert sec.state == "text" and sec.blocks[0].text == "Không có đề xuất, kiến nghị."
+
+
+def test_export_and_print_ask_first_while_sections_are_missing(qtbot, page, monkeypatch, boxes, tmp_path):
+    from ui.report import editor as editor_mod
+
+    new_year_report(qtbot, page, monkeypatch)
+    ed = page.editor
+    ed.rep.outline["sections"][2]["children"][7]["draft"] = None  # III.8 without a draft: left to the clerk
+    doc = ed.update_checks()
+    missing = [s.label for s in doc.missing()]
+    assert "III.8. Đạo đức công vụ, kỷ luật, kỷ cương hành chính" in missing
+    assert f"Kiểm tra số liệu: {len(doc.mismatches)} chỗ không khớp; {len(missing)} mục chưa nhập" in ed.check_note.text()
+    asked = []
+    monkeypatch.setattr(editor_mod.QFileDialog, "getSaveFileName",
+                        lambda *a: (asked.append(a), (str(tmp_path / "r.docx"), a[-1]))[1])
+    boxes["answers"]["ask"] = False
+    qtbot.mouseClick(ed.docx_btn, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, page)
+    title, text, detail, yes, no = boxes["ask"][-1]
+    assert title == "Báo cáo chưa hoàn chỉnh" and (yes, no) == ("Vẫn xuất", "Quay lại soạn")
+    assert text.startswith(f"Còn {len(missing)} mục chưa nhập: ") and text.endswith("Vẫn xuất?")
+    assert "III.8. Đạo đức công vụ" in text
+    assert not asked and not (tmp_path / "r.docx").exists()  # declined: nothing written
+    boxes["answers"]["ask"] = True
+    qtbot.mouseClick(ed.docx_btn, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, page)
+    assert (tmp_path / "r.docx").exists()
+    boxes["answers"]["ask"] = False
+    qtbot.mouseClick(ed.print_btn, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, page)
+    assert boxes["ask"][-1][1].endswith("Vẫn in?") and ed.last_pdf is None
+
+
+def test_the_question_is_a_real_message_box(qtbot, page, monkeypatch, boxes):
+    """The clerk's question goes through a QMessageBox (patched: it records
+    its text and answers "Quay lại soạn")."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.widgets import vi
+
+    new_year_report(qtbot, page, monkeypatch)
+    ed = page.editor
+    ed.rep.outline["sections"][2]["children"][7]["draft"] = None
+    monkeypatch.setattr(vi, "ask", REAL_ASK)  # the real question, on a patched QMessageBox
+    seen = []
+
+    def fake_exec(box):
+        seen.append((box.windowTitle(), box.text(), [b.text() for b in box.buttons()]))
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    assert ed.confirm_complete("export") is False
+    title, text, buttons = seen[-1]
+    assert title == "Báo cáo chưa hoàn chỉnh" and text.startswith("Còn ") and text.endswith("Vẫn xuất?")
+    assert set(buttons) == {"Vẫn xuất", "Quay lại soạn"}
+
+
+def test_a_period_without_records_is_told_before_writing(qtbot, page, monkeypatch, boxes, demo_store, tmp_path):
+    from ui.report import editor as editor_mod
+
+    rep = R.new_report(demo_store, None, Period.year_(2030))
+    rid = R.create_report(demo_store, rep)
+    page.list.reload(rid)
+    page.open_report(rid)
+    wait_idle(qtbot, page)
+    ed = page.editor
+    assert ed.check_note.text().startswith("Không có hồ sơ nào trong kỳ năm 2030")
+    monkeypatch.setattr(editor_mod.QFileDialog, "getSaveFileName", lambda *a: ("", ""))
+    boxes["answers"]["ask"] = False
+    qtbot.mouseClick(ed.pdf_btn, Qt.MouseButton.LeftButton)
+    assert "Không có hồ sơ nào trong kỳ năm 2030" in (boxes["ask"][-1][2] or "")
+
+
+def test_the_preamble_picker_offers_every_document(qtbot, page, monkeypatch, boxes, demo_store):
+    new_year_report(qtbot, page, monkeypatch)
+    h = page.editor.header
+    items = [h.can_cu.item(i) for i in range(h.can_cu.count())]
+    texts = [it.text() for it in items]
+    assert any("(cấp trên)" in t for t in texts) and any("(UBND xã" in t for t in texts)
+    checked = [it for it in items if it.checkState() == Qt.CheckState.Checked]
+    assert checked and items[:len(checked)] == checked  # the ones cited come first
+    assert any("Kế hoạch" in it.text() and "năm 2025" in it.text() for it in checked)

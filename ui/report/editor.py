@@ -8,7 +8,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
@@ -42,6 +42,21 @@ def _settings() -> QSettings:
     return QSettings("SoDanVan", "SoDanVan")
 
 
+def check_text(doc) -> str:
+    """The report page's check line: the CLI's "Kiểm tra số liệu: N chỗ
+    không khớp; M mục chưa nhập", then what is missing and what is a draft."""
+    missing = doc.missing()
+    mismatches = list(getattr(doc, "mismatches", None) or [])
+    lines = list(doc.warnings)
+    lines.append(f"Kiểm tra số liệu: {len(mismatches)} chỗ không khớp; {len(missing)} mục chưa nhập"
+                 + (" (đánh dấu vàng trong bản in): " + "; ".join(s.label for s in missing) if missing else "") + ".")
+    drafts = doc.drafts()
+    if drafts:
+        lines.append(f"Bản nháp viết từ số liệu, chưa duyệt ({len(drafts)} mục): "
+                     + "; ".join(s.label for s in drafts) + ".")
+    return "\n".join(lines)
+
+
 class ReportEditor(QWidget):
     back_requested = Signal()
     saved = Signal(int)
@@ -62,6 +77,9 @@ class ReportEditor(QWidget):
         self._tmp_n = 0
         self._token = 0  # bumped on every load: late results of a previous report are dropped
         self._refresh_pending = False
+        self._after_stats = None  # what to do once fresh figures are there (export, print)
+        self.check_doc = None  # the document as it would be written now (its placeholders, drafts, audit)
+        self._states: dict[str, str] = {}
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 6, 8, 4)
@@ -111,10 +129,22 @@ class ReportEditor(QWidget):
         self.lock_note.setStyleSheet("background: #fff4d6; border: 1px solid #e8c96a; padding: 4px 8px;")
         lay.addWidget(self.lock_note)
 
+        # what is still missing before signing: the same check as the CLI's last line
+        self.check_note = QLabel("")
+        self.check_note.setObjectName("check_note")
+        self.check_note.setWordWrap(True)
+        self.check_note.setTextFormat(Qt.TextFormat.PlainText)
+        lay.addWidget(self.check_note)
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(300)
+        self._check_timer.timeout.connect(self.update_checks)
+
         self.tabs = QTabWidget()
         self.tabs.setObjectName("report_tabs")
         self.sections = SectionView()
         self.sections.generated = self.generated
+        self.sections.state_of = self._states.get
         self.header = HeaderForm(store)
         self.preview = PdfPreview()
         self.tabs.addTab(self.sections, "Nội dung các mục")
@@ -146,6 +176,7 @@ class ReportEditor(QWidget):
         self.dirty = True
         self.message.setText("Có thay đổi chưa lưu")
         self.message.setStyleSheet("color: #a36a00;")
+        self._check_timer.start()
 
     def _scope_changed(self):
         self.stats_stale = True
@@ -202,6 +233,11 @@ class ReportEditor(QWidget):
         self.dirty = False
         self.stats = None
         self._gen_cache.clear()
+        self._states.clear()
+        self.check_doc = None
+        self.check_note.setText("")
+        self.check_note.setVisible(False)
+        self._after_stats = None
         self.header.load(rep)
         self.sections.set_report(rep, keep_current=False)
         self.preview.clear("Chưa có bản xem trước. Bấm “Xem trước” để lập bản PDF của báo cáo.")
@@ -234,8 +270,79 @@ class ReportEditor(QWidget):
 
             node = O.find(self.rep.outline, sid)
             b = node.get("builder") if node else None
-            self._gen_cache[sid] = list(BUILDERS[b](self.stats, self.ctx)) if b in BUILDERS else []
+            if b in BUILDERS:
+                self._gen_cache[sid] = list(BUILDERS[b](self.stats, self.ctx))
+            elif node and O.draft_key(node):  # a free-text section pre-written from the records
+                from core.report.build import no_records
+                from core.report.drafts import draft
+
+                self._gen_cache[sid] = [] if no_records(self.stats) else draft(O.draft_key(node), self.stats,
+                                                                               self.ctx)
+            else:
+                self._gen_cache[sid] = []
         return self._gen_cache[sid]
+
+    # ------------------------------------------------------------ checks
+    def update_checks(self):
+        """Build the document as it would be written now (from the figures
+        already computed: fast) and show what is still missing — the
+        sections left as placeholders, the drafts not yet accepted, the
+        consistency audit, a period without records."""
+        if self.rep is None or self.stats is None:
+            return None
+        from core.report.build import build_document
+
+        try:
+            doc = build_document(self.store, self.rep, stats=self.stats)
+        except Exception:  # the check must never cost the clerk her typing
+            import logging
+            logging.getLogger(__name__).exception("report check failed")
+            return None
+        self.check_doc = doc
+        self._states.clear()
+        self._states.update({s.key: s.state for s in doc.all_sections()})
+        self.sections.mark_all()
+        self.check_note.setText(check_text(doc))
+        bad = bool(doc.missing() or getattr(doc, "mismatches", None) or doc.warnings)
+        self.check_note.setStyleSheet(
+            "background: #fff4c2; border: 1px solid #e8c96a; padding: 4px 8px;" if bad else
+            "background: #e3f3e5; border: 1px solid #9fd0a8; padding: 4px 8px;" if doc.drafts() else
+            "color: #1b6e35; padding: 2px 8px;")
+        self.check_note.setToolTip("\n".join(str(m) for m in getattr(doc, "mismatches", None) or []))
+        self.check_note.setVisible(True)
+        return doc
+
+    def _when_figures_ready(self, then) -> bool:
+        """True when the figures are current; else recompute them and run ``then`` once they are."""
+        if self.stats is not None and not self.stats_stale:
+            return True
+        self._after_stats = then
+        self.refresh_stats()
+        return False
+
+    def confirm_complete(self, action: str) -> bool:
+        """Before export or print: "Còn 3 mục chưa nhập: … Vẫn xuất?" (and a
+        period without records, figures that disagree); True to go on."""
+        self._collect(quiet=True)
+        doc = self.update_checks()
+        if doc is None:
+            return True
+        missing = doc.missing()
+        mismatches = list(getattr(doc, "mismatches", None) or [])
+        if not (missing or mismatches or doc.warnings):
+            return True
+        parts = []
+        if missing:
+            parts.append(f"Còn {len(missing)} mục chưa nhập: " + "; ".join(s.label for s in missing) + ".")
+        if mismatches:
+            parts.append(f"Kiểm tra số liệu: {len(mismatches)} chỗ không khớp.")
+        detail = list(doc.warnings) + [str(m) for m in mismatches[:10]]
+        if doc.drafts():
+            detail.append(f"{len(doc.drafts())} mục là bản nháp chưa duyệt (in như đang viết).")
+        verb = "xuất" if action == "export" else "in"
+        return vi.ask(self, "Báo cáo chưa hoàn chỉnh", " ".join(parts + [f"Vẫn {verb}?"]) if parts else
+                      f"{doc.warnings[0]} Vẫn {verb}?", "\n".join(detail) or None,
+                      yes=f"Vẫn {verb}", no="Quay lại soạn")
 
     def refresh_stats(self):
         """Recompute the figures (in the background) and redraw the auto text."""
@@ -258,8 +365,9 @@ class ReportEditor(QWidget):
             from core.report.prose import ProseContext
             from core.report.stats import compute
 
+            # the previous period always: the drafts judge change (the figure sentences follow rep.compare)
             st = compute(store, rep.period, unit_id=rep.unit_id, include_predecessors=rep.include_predecessors,
-                         compare=rep.compare)
+                         compare=True)
             return st, ProseContext.for_stats(st, compare=rep.compare, decimals=rep.decimals)
 
         def done(res):
@@ -270,9 +378,13 @@ class ReportEditor(QWidget):
             self._gen_cache.clear()
             now = dt.datetime.now()
             self.sections.stats_note = f"số liệu {self.rep.period.range_text}, tính lúc {now:%H:%M} ngày {fmt_date(now.date())}"
+            self.update_checks()
             self.sections.refresh_current()
             if not self.dirty:
                 self.message.setText("")
+            then, self._after_stats = self._after_stats, None
+            if then is not None:
+                then()
 
         self.sections.refresh_current()
         self.task = run_task(self, "Đang tính số liệu từ sổ theo dõi…", work, done, self._failed("tính số liệu"))
@@ -376,6 +488,8 @@ class ReportEditor(QWidget):
     def export(self, fmt: str):
         if self.rep is None or self.busy():
             return None
+        if not self._when_figures_ready(lambda: self.export(fmt)) or not self.confirm_complete("export"):
+            return None
         s = _settings()
         folder = s.value("report/export_dir", "") or str(Path.home())
         title, filt = (("Xuất báo cáo ra tệp Word", "Tài liệu Word (*.docx)") if fmt == "docx"
@@ -396,6 +510,10 @@ class ReportEditor(QWidget):
         return self._build_and_write(path, fmt, f"Đang xuất báo cáo ra tệp {fmt.upper()}…", done)
 
     def print_report(self):
+        if self.rep is None or self.busy():
+            return None
+        if not self._when_figures_ready(self.print_report) or not self.confirm_complete("print"):
+            return None
         path = self._tmp_pdf()
 
         def done(p):

@@ -126,10 +126,10 @@ class HeaderForm(QScrollArea):
         left.addWidget(g)
 
         # --- preamble
-        g = QGroupBox("Mở đầu “Thực hiện …” (căn cứ văn bản cấp trên)")
+        g = QGroupBox("Mở đầu “Thực hiện …” (căn cứ: văn bản yêu cầu báo cáo, kế hoạch của năm)")
         gl = QVBoxLayout(g)
         self.can_cu_filter = QLineEdit()
-        self.can_cu_filter.setPlaceholderText("Tìm văn bản cấp trên theo số, trích yếu…")
+        self.can_cu_filter.setPlaceholderText("Tìm văn bản theo số, trích yếu…")
         self.can_cu_filter.setClearButtonEnabled(True)
         gl.addWidget(self.can_cu_filter)
         self.can_cu = QListWidget()
@@ -139,8 +139,8 @@ class HeaderForm(QScrollArea):
         self.can_cu.setMinimumHeight(90)
         self.can_cu.setMaximumHeight(130)
         gl.addWidget(self.can_cu)
-        self.can_cu_empty = QLabel("Chưa có văn bản cấp trên nào trong sổ (trang “Văn bản, hoạt động”, "
-                                   "cấp văn bản: Văn bản cấp trên).")
+        self.can_cu_empty = QLabel("Chưa có văn bản nào trong sổ (trang “Văn bản, hoạt động”: văn bản cấp trên "
+                                   "yêu cầu báo cáo, kế hoạch của cấp trên và của UBND xã).")
         self.can_cu_empty.setWordWrap(True)
         self.can_cu_empty.setStyleSheet("color: #5a6472;")
         gl.addWidget(self.can_cu_empty)
@@ -237,10 +237,13 @@ class HeaderForm(QScrollArea):
 
     def _load_can_cu(self, chosen: list[int]):
         self.can_cu.clear()
-        rows = lookups.higher_level_documents(self.store, 300)
+        # every document of the book: the superior ones first (the request, the year's plans), then the
+        # commune's own; the chosen ones (the defaults: core.report.saved.default_can_cu) at the top
+        rows = R.citable_documents(self.store, 300)
         have = {r["id"] for r in rows}
         extra = [self.store.get("van_ban", i) for i in chosen if i not in have]
         rows = [r for r in extra if r] + rows
+        rows.sort(key=lambda r: r["id"] not in chosen)  # stable: the order above within each part
         for r in rows:
             loai = self.store.enum_label("loai_van_ban", r["loai"]) or "Văn bản"
             text = f"{loai} số {r['so_ky_hieu']} ngày {fmt_date(r['ngay_ban_hanh'])}"
@@ -248,6 +251,10 @@ class HeaderForm(QScrollArea):
                 text += f" của {r['co_quan_ban_hanh']}"
             if r.get("trich_yeu"):
                 text += f" — {r['trich_yeu']}"
+            marks = ["cấp trên" if r.get("cap") == "cap_tren" else "UBND xã"]
+            if r.get("con_hieu_luc"):
+                marks.append("còn hiệu lực: trích ở mục lãnh đạo, chỉ đạo")
+            text += f" ({'; '.join(marks)})"
             it = QListWidgetItem(text)
             it.setToolTip(text)
             it.setData(Qt.ItemDataRole.UserRole, r["id"])

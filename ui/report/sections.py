@@ -2,7 +2,11 @@
 section on the right.  Auto sections show the text their builder writes
 from the records (read-only, refreshed with “Cập nhật số liệu”); the clerk
 may rewrite it (“Sửa lời văn”), which marks the section “đã sửa” until
-“Dùng lại nội dung tự động”.  Free-text sections are typed in place.
+“Dùng lại nội dung tự động”.  Free-text sections are typed in place; the
+evaluative ones (ưu điểm, hạn chế, nhiệm vụ …) show the draft written from
+the records (core.report.drafts), marked “bản nháp” until the clerk accepts
+it (“Dùng bản nháp”) or rewords it (“Sửa bản nháp”, then “đã sửa”); text
+typed in the section (or carried over from the previous report) wins.
 
 Every keystroke goes straight into the ``core.report.saved.Report`` held by the
 editor, so switching sections never loses typing."""
@@ -33,6 +37,16 @@ from .render import blocks_html, has_tables
 EDITED_MARK = "đã sửa"
 EDITED_STYLE = ("background: #fde7e4; color: #a3251a; border: 1px solid #e3a59e; border-radius: 8px; "
                 "padding: 1px 8px; font-weight: 600;")
+DRAFT_MARK = "bản nháp"
+ACCEPTED_MARK = "đã duyệt"
+MISSING_MARK = "chưa nhập"
+DRAFT_STYLE = ("background: #fff4c2; color: #7a5600; border: 1px solid #e8c96a; border-radius: 8px; "
+               "padding: 1px 8px; font-weight: 600;")
+ACCEPTED_STYLE = ("background: #e3f3e5; color: #1b6e35; border: 1px solid #9fd0a8; border-radius: 8px; "
+                  "padding: 1px 8px; font-weight: 600;")
+# tree colours by state (core.report.build.STATES)
+STATE_COLOURS = {"draft": "#9a6a00", "missing": "#b3261e", "edited": "#a3251a", "accepted": "#1b6e35",
+                 "text": "#3b4a5c", "auto": "#2f5f8a"}
 
 
 def number(depth: int, i: int) -> str:
@@ -44,12 +58,18 @@ def number(depth: int, i: int) -> str:
     return f"{'abcdefghiklmnopqrstuvxy'[min(i - 1, 22)]})"
 
 
-def kind_text(node: dict, edited: bool) -> str:
+def kind_text(node: dict, edited: bool, state: str | None = None) -> str:
+    """What the tree says of a section: how it is written and, once the
+    figures are computed, its state (bản nháp, đã duyệt, chưa nhập …)."""
     if node.get("builder"):
         base = "tự động + nhập tay" if node.get("free_text") else "tự động"
-        return f"{base}, {EDITED_MARK}" if edited else base
+        if edited:
+            return f"{base}, {EDITED_MARK}"
+        return f"{base}, {MISSING_MARK}" if state == "missing" else base
     if node.get("free_text"):
-        return "nhập tay"
+        extra = {"draft": DRAFT_MARK, "accepted": f"{DRAFT_MARK} {ACCEPTED_MARK}", "edited": EDITED_MARK,
+                 "missing": MISSING_MARK}.get(state or "")
+        return f"nhập tay, {extra}" if extra else "nhập tay"
     return ""
 
 
@@ -72,6 +92,8 @@ class SectionView(QWidget):
         self._items: dict[str, QTreeWidgetItem] = {}
         self._numbers: dict[str, str] = {}
         self.current_id: str | None = None
+        # the editor supplies a section's state (core.report.build.STATES; None: not computed yet)
+        self.state_of = lambda sid: None
 
         split = QSplitter(Qt.Orientation.Horizontal, self)
         self.split = split
@@ -110,6 +132,14 @@ class SectionView(QWidget):
         self.edited_mark.setObjectName("edited_mark")
         self.edited_mark.setStyleSheet(EDITED_STYLE)
         self.edited_mark.setToolTip("Lời văn của mục này do cán bộ sửa; số liệu tự động không còn ghi đè lên.")
+        self.draft_mark = QLabel(DRAFT_MARK)
+        self.draft_mark.setObjectName("draft_mark")
+        self.draft_mark.setStyleSheet(DRAFT_STYLE)
+        self.draft_mark.setToolTip("Bản nháp viết từ số liệu của sổ: hãy đọc lại, rồi bấm “Dùng bản nháp” hoặc sửa.")
+        self.accept_btn = QPushButton("Dùng bản nháp")
+        self.accept_btn.setObjectName("draft_accept")
+        self.accept_btn.setToolTip("Đồng ý với bản nháp như đang viết: mục được giữ nguyên lời văn này (không tự "
+                                   "viết lại khi số liệu đổi) và không còn đánh dấu “bản nháp”.")
         self.edit_btn = QPushButton("Sửa lời văn")
         self.edit_btn.setObjectName("override_start")
         self.edit_btn.setToolTip("Chép nội dung tự động sang ô soạn thảo để sửa lời văn; mục sẽ được đánh dấu "
@@ -119,12 +149,14 @@ class SectionView(QWidget):
         self.refresh_btn = QPushButton("Cập nhật số liệu")
         self.refresh_btn.setObjectName("section_refresh")
         self.refresh_btn.setToolTip("Tính lại số liệu từ sổ theo dõi (sau khi thêm, sửa hồ sơ).")
-        for b in (self.edit_btn, self.revert_btn, self.refresh_btn):
+        for b in (self.edit_btn, self.revert_btn, self.refresh_btn, self.accept_btn):
             b.setAutoDefault(False)
         bar.addWidget(self.auto_label)
         bar.addWidget(self.edited_mark)
+        bar.addWidget(self.draft_mark)
         bar.addStretch(1)
         bar.addWidget(self.refresh_btn)
+        bar.addWidget(self.accept_btn)
         bar.addWidget(self.edit_btn)
         bar.addWidget(self.revert_btn)
         al.addLayout(bar)
@@ -170,6 +202,7 @@ class SectionView(QWidget):
         self.free_edit.textChanged.connect(self._free_changed)
         self.override_edit.textChanged.connect(self._override_changed)
         self.edit_btn.clicked.connect(self.start_override)
+        self.accept_btn.clicked.connect(self.accept_draft)
         self.revert_btn.clicked.connect(self.revert_override)
         self.refresh_btn.clicked.connect(self.refresh_requested)
 
@@ -215,18 +248,47 @@ class SectionView(QWidget):
         ov = self.rep.overrides.get(sid) if self.rep else None
         return bool(ov and ov.get("edited"))
 
+    def is_accepted(self, sid: str) -> bool:
+        ov = self.rep.overrides.get(sid) if self.rep else None
+        return bool(ov and ov.get("accepted") and not ov.get("edited"))
+
+    def _draft_node(self, node) -> bool:
+        return bool(node and O.draft_key(node))
+
     def _mark(self, sid: str):
         it = self._items.get(sid)
         node = O.find(self.rep.outline, sid)
         if it is None or node is None:
             return
         edited = self.is_edited(sid)
-        it.setText(1, kind_text(node, edited))
-        colour = "#a3251a" if edited else ("#2f5f8a" if node.get("builder") else "#3b4a5c")
+        state = self._state(sid, node)
+        it.setText(1, kind_text(node, edited, state))
+        colour = "#a3251a" if edited else STATE_COLOURS.get(state or "", "#2f5f8a" if node.get("builder") else
+                                                              "#3b4a5c")
         it.setForeground(1, QBrush(QColor(colour)))
         f = it.font(1)
-        f.setBold(edited)
+        f.setBold(edited or state in ("draft", "missing"))
         it.setFont(1, f)
+
+    def _state(self, sid: str, node) -> str | None:
+        """The section's state as core.report.build.section_content decides it:
+        what the clerk did here is known at once (typed text first, then an
+        edited or accepted draft); the rest comes from the last check."""
+        if not node.get("builder") and node.get("free_text") and not node.get("children"):
+            if (self.rep.free_text.get(sid) or "").strip():
+                return "text"
+            if self.is_edited(sid):
+                return "edited"
+            if self.is_accepted(sid):
+                return "accepted"
+            known = self.state_of(sid)
+            return known if known in ("draft", "missing") else None
+        return self.state_of(sid)
+
+    def mark_all(self):
+        """Redraw every section's state in the tree (after the figures or the text changed)."""
+        for sid in self._items:
+            self._mark(sid)
 
     def item_text(self, sid: str) -> str:
         it = self._items[sid]
@@ -253,13 +315,18 @@ class SectionView(QWidget):
             self.heading.setText(f"{self._numbers.get(sid, '')} {node['title']}")
             auto = bool(node.get("builder"))
             free = bool(node.get("free_text"))
-            self.auto_box.setVisible(auto)
+            drafted = not auto and self._draft_node(node)
+            self.auto_box.setVisible(auto or drafted)
             self.free_box.setVisible(free)
             self.group_note.setVisible(not auto and not free)
             if auto:
                 self._show_auto(sid)
+            elif drafted:
+                self._show_draft(sid)
             if free:
-                self.free_caption.setText("Phần nhập tay (in sau phần tự động)" if auto else "Phần nhập tay")
+                self.free_caption.setText("Phần nhập tay (in sau phần tự động)" if auto else (
+                    "Phần nhập tay — khi có nội dung, bản in dùng phần này thay cho bản nháp" if drafted
+                    else "Phần nhập tay"))
                 self.free_edit.setPlaceholderText(node.get("hint") or "Nhập nội dung của mục này.")
                 self.free_edit.setPlainText(self.rep.free_text.get(sid, ""))
                 self.free_edit.setReadOnly(self.locked)
@@ -269,6 +336,11 @@ class SectionView(QWidget):
     def _show_auto(self, sid: str):
         edited = self.is_edited(sid)
         blocks = self.generated(sid)
+        self.auto_label.setText("Phần tự động — số liệu tính từ sổ theo dõi")
+        self.edit_btn.setText("Sửa lời văn")
+        self.revert_btn.setText("Dùng lại nội dung tự động")
+        self.draft_mark.setVisible(False)
+        self.accept_btn.setVisible(False)
         self.edited_mark.setVisible(edited)
         self.override_edit.setVisible(edited)
         self.edit_btn.setVisible(not edited)
@@ -292,6 +364,56 @@ class SectionView(QWidget):
             self.auto_caption.setText(f"Nội dung tự động{note}:")
         self.auto_view.setHtml(blocks_html(blocks))
 
+    def _show_draft(self, sid: str):
+        """A free-text section pre-written from the records: the draft (or
+        the accepted / edited text) above the clerk's own typing."""
+        edited, accepted = self.is_edited(sid), self.is_accepted(sid)
+        typed = bool((self.rep.free_text.get(sid) or "").strip())
+        blocks = self.generated(sid)
+        self.auto_label.setText("Bản nháp viết từ số liệu của sổ")
+        self.edit_btn.setText("Sửa bản nháp")
+        self.revert_btn.setText("Bỏ, dùng lại bản nháp theo số liệu")
+        self.edited_mark.setVisible(edited)
+        self.draft_mark.setText(ACCEPTED_MARK if accepted else DRAFT_MARK)
+        self.draft_mark.setStyleSheet(ACCEPTED_STYLE if accepted else DRAFT_STYLE)
+        self.draft_mark.setVisible(not edited and not typed and (accepted or bool(blocks)))
+        self.override_edit.setVisible(edited)
+        self.accept_btn.setVisible(not edited and not accepted)
+        self.accept_btn.setEnabled(bool(blocks) and not self.locked and not typed)
+        self.edit_btn.setVisible(not edited)
+        self.edit_btn.setEnabled((accepted or bool(blocks)) and not self.locked)
+        self.revert_btn.setVisible(edited or accepted)
+        self.revert_btn.setEnabled(not self.locked)
+        self.refresh_btn.setEnabled(not self.locked)
+        self.override_edit.setReadOnly(self.locked)
+        if edited:
+            self.override_edit.setPlainText(self.rep.overrides[sid].get("text", ""))
+        if blocks is None:
+            self.auto_caption.setText("Đang tính số liệu…")
+            self.auto_view.setHtml("")
+            return
+        note = f" ({self.stats_note})" if self.stats_note else ""
+        if typed:
+            self.auto_caption.setText(f"Mục đã có phần nhập tay bên dưới: bản in dùng phần nhập tay. Bản nháp theo "
+                                      f"số liệu{note}, để tham khảo:")
+        elif edited:
+            self.auto_caption.setText(f"Bản nháp theo số liệu hiện tại{note}, để đối chiếu — bản in dùng lời văn đã "
+                                      "sửa ở trên.")
+        elif accepted:
+            from core.report.build import text_blocks
+
+            self.auto_caption.setText("Bản nháp đã duyệt — bản in dùng đúng lời văn này (không tự viết lại khi số "
+                                      "liệu đổi):")
+            self.auto_view.setHtml(blocks_html(text_blocks(self.rep.overrides[sid].get("text", ""))))
+            return
+        elif blocks:
+            self.auto_caption.setText(f"Bản nháp{note} — chưa duyệt: đọc lại rồi bấm “Dùng bản nháp” hoặc “Sửa "
+                                      "bản nháp”, hoặc tự nhập ở phần nhập tay:")
+        else:
+            self.auto_caption.setText("Sổ theo dõi chưa có số liệu để viết bản nháp cho mục này: hãy nhập nội dung "
+                                      "ở phần nhập tay (mục được đánh dấu vàng trong bản in).")
+        self.auto_view.setHtml(blocks_html(blocks) if blocks else "")
+
     def refresh_current(self):
         if self.current_id:
             self._show(self.current_id)
@@ -305,6 +427,7 @@ class SectionView(QWidget):
         if self._loading or not self.current_id or self.locked:
             return
         self.rep.set_free_text(self.current_id, self.free_edit.toPlainText())
+        self._mark(self.current_id)
         self.changed.emit()
 
     def _override_changed(self):
@@ -314,26 +437,53 @@ class SectionView(QWidget):
         self.changed.emit()
 
     def start_override(self):
-        """Copy the generated prose into the editor and mark the section edited."""
+        """Copy the generated prose (or the draft, or the accepted draft) into
+        the editor and mark the section edited."""
         from core.report.build import blocks_text
 
         sid = self.current_id
         blocks = self.generated(sid) if sid else None
-        if blocks is None or self.locked:
+        if self.locked or not sid:
             return
-        self.rep.set_override(sid, blocks_text(blocks))
+        if self.is_accepted(sid):
+            text = self.rep.overrides[sid].get("text", "")
+        elif blocks is None:
+            return
+        else:
+            text = blocks_text(blocks)
+        self.rep.set_override(sid, text)
         self._mark(sid)
         self._show(sid)
         self.override_edit.setFocus()
         self.changed.emit()
 
+    def accept_draft(self):
+        """The clerk agrees with the draft as it reads: kept as is, no longer marked “bản nháp”."""
+        from core.report.build import blocks_text
+
+        sid = self.current_id
+        blocks = self.generated(sid) if sid else None
+        if not blocks or self.locked:
+            return
+        self.rep.accept_draft(sid, blocks_text(blocks))
+        self._mark(sid)
+        self._show(sid)
+        self.changed.emit()
+
     def revert_override(self):
         sid = self.current_id
-        if not sid or not self.is_edited(sid) or self.locked:
+        if not sid or not (self.is_edited(sid) or self.is_accepted(sid)) or self.locked:
             return
-        if not vi.ask(self, "Dùng lại nội dung tự động",
-                      "Bỏ lời văn đã sửa của mục này và dùng lại nội dung tự động theo số liệu?",
-                      "Lời văn đã sửa sẽ mất sau khi lưu báo cáo.", yes="Dùng lại nội dung tự động", no="Giữ lời văn đã sửa"):
+        node = O.find(self.rep.outline, sid)
+        if node and not node.get("builder"):
+            question = ("Dùng lại bản nháp", "Bỏ lời văn đã duyệt, đã sửa của mục này và dùng lại bản nháp viết theo "
+                        "số liệu hiện tại?", "Lời văn đã duyệt, đã sửa sẽ mất sau khi lưu báo cáo.",
+                        "Dùng lại bản nháp", "Giữ lời văn hiện tại")
+        else:
+            question = ("Dùng lại nội dung tự động", "Bỏ lời văn đã sửa của mục này và dùng lại nội dung tự động theo "
+                        "số liệu?", "Lời văn đã sửa sẽ mất sau khi lưu báo cáo.", "Dùng lại nội dung tự động",
+                        "Giữ lời văn đã sửa")
+        if not vi.ask(self, question[0], question[1], question[2], yes=question[3], no=question[4]):
             return
         self.rep.clear_override(sid)
         self._mark(sid)
