@@ -13,6 +13,7 @@ yes/no/undecided, text as typed for numbers (``"1.200"``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -289,6 +290,40 @@ def fills_address(thon_id, address) -> bool:
     return thon_id is not None and not address
 
 
+# The words a thôn, tổ dân phố's name starts with (folded), longest first.
+VILLAGE_WORDS = ("to dan pho", "khu dan cu", "khu pho", "thon", "buon", "ban", "ap", "to")
+
+
+def _words(text) -> str:
+    from core.text import fold
+
+    return " ".join(w for w in re.split(r"[\s,.;:/()-]+", fold(text)) if w)
+
+
+def village_in_address(villages: Iterable[tuple[object, str]], address) -> object | None:
+    """The thôn, tổ dân phố an address names — "Thôn Lộc Hạ, xã Nghĩa
+    Phương" or just "Lộc Hạ, …" → Thôn Lộc Hạ — among ``(id, name)``;
+    the longest name wins ("Lộc Hạ" over "Lộc"); None when none, or two,
+    fit equally.  A bare name must have a letter and three characters
+    ("Thôn 1" only as "thôn 1")."""
+    text = f" {_words(address)} "
+    if not text.strip():
+        return None
+    best: tuple[int, list] = (0, [])
+    for vid, name in villages:
+        full = _words(name)
+        forms = [full]
+        bare = next((full[len(w) + 1:] for w in VILLAGE_WORDS if full.startswith(w + " ")), None)
+        if bare and len(bare) >= 3 and any(ch.isalpha() for ch in bare):
+            forms.append(bare)
+        score = max((len(f) for f in forms if f and f" {f} " in text), default=0)
+        if score > best[0]:
+            best = (score, [vid])
+        elif score and score == best[0]:
+            best[1].append(vid)
+    return best[1][0] if len(best[1]) == 1 else None
+
+
 def visit_handling_on_receive(huong_xu_ly):
     """"Tiếp nhận đơn" on a visit with no hướng xử lý records it as received."""
     return RECEIVE_PETITION if huong_xu_ly is None else huong_xu_ly
@@ -322,7 +357,7 @@ __all__ = [
     "indicator_units", "value_label", "stored_preview", "petition_status", "reception_reply_pending",
     "reception_status", "defaults", "follows_registration_year", "editor_title", "identity_hidden",
     "opens_original_picker", "after_earlier_petition", "fill_from_visit", "first_visit",
-    "receiver_from_leaders", "keeps_receiver_name", "fills_address", "visit_handling_on_receive",
+    "receiver_from_leaders", "keeps_receiver_name", "fills_address", "village_in_address", "visit_handling_on_receive",
     "earlier_petition_wanted", "petition_prefill",
     "NGUON_WITH_DETAIL", "HUONG_WITH_RECEIVER", "HUONG_WITH_DOCUMENT", "HUONG_NOT_ELIGIBLE", "RESOLUTION_FIELDS",
     "VISIT_SHARED_FIELDS", "GROUP_VISIT", "LEADER_ROLES", "RECEIVE_PETITION",

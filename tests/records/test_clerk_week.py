@@ -94,3 +94,19 @@ def test_earlier_petitions_of_the_same_citizen_folded_never_a_to_cao(store):
     # the letter being edited is not its own earlier letter; one word is no name
     assert lookups.earlier_petitions(store, "Trần Kim Lan", dia_chi="Lộc Hạ", exclude_id=second)[0] == 1
     assert lookups.earlier_petitions(store, "Lan") == (0, [])
+
+
+# ------------------------------------------------------------- item 15
+def test_the_village_an_address_names():
+    from core.records.rules import village_in_address
+
+    villages = [(1, "Thôn An Bình"), (2, "Thôn Lộc"), (3, "Thôn Lộc Hạ"), (4, "Tổ dân phố 3"), (5, "Thôn 1")]
+    assert village_in_address(villages, "Thôn Lộc Hạ, xã Nghĩa Phương") == 3  # the longest name wins
+    assert village_in_address(villages, "thon loc ha, xa Nghia Phuong") == 3
+    assert village_in_address(villages, "Lộc Hạ, xã Nghĩa Phương") == 3  # without "Thôn"
+    assert village_in_address(villages, "Xóm Đồng, thôn Lộc") == 2
+    assert village_in_address(villages, "Số 3 đường Hùng Vương, Tổ dân phố 3") == 4
+    assert village_in_address(villages, "Số 1 đường Hùng Vương") is None  # "1" alone is no village
+    assert village_in_address(villages, "xã Nghĩa Phương") is None
+    assert village_in_address(villages, "") is None
+    assert village_in_address([(1, "Thôn Đông"), (2, "Tổ Đông")], "Đông, xã Nghĩa Phương") is None  # two fit

@@ -347,3 +347,60 @@ def test_a_new_petition_says_when_its_sender_wrote_before(qtbot, store):
     assert earlier != first and store.get("don_thu", earlier)["so_den"] == 3 and dlg.value("lan") == "2"
     _choose(dlg, "loai", "to_cao")  # typing a tố cáo: no cross-reference of a denouncer
     qtbot.waitUntil(lambda: not hint.isVisible(), timeout=3000)
+
+
+# ------------------------------------------------------------ item 15
+def _villages(store):
+    return {name: store.create("thon", {"ten": name, "thu_tu": i})
+            for i, name in enumerate(("Thôn An Bình", "Thôn Lộc Thượng", "Thôn Lộc Hạ", "Thôn Đông", "Tổ dân phố 3"))}
+
+
+def test_a_hamlet_is_chosen_by_typing_any_part_of_its_name(qtbot, store):
+    ids = _villages(store)
+    dlg = _editor(qtbot, store, "don_thu")
+    combo = dlg.field_widget("thon_id")
+    comp = combo.completer()
+    edit = combo.lineEdit()
+    edit.setFocus()
+    _type(qtbot, edit, "Lộc")  # every name starts with "Thôn": the first letters choose nothing
+    shown = [comp.completionModel().index(i, 0).data() for i in range(comp.completionCount())]
+    assert shown == ["Thôn Lộc Thượng", "Thôn Lộc Hạ"]
+    assert comp.popup().isVisible()
+    _type(qtbot, edit, " h")  # "Lộc h": one left, diacritics or not
+    assert [comp.completionModel().index(i, 0).data() for i in range(comp.completionCount())] == ["Thôn Lộc Hạ"]
+    qtbot.keyClick(comp.popup(), Qt.Key.Key_Down)
+    qtbot.keyClick(comp.popup(), Qt.Key.Key_Return)
+    assert combo.value() == ids["Thôn Lộc Hạ"] and edit.text() == "Thôn Lộc Hạ"
+    # the thôn fills the empty address, as before
+    assert dlg.value("dia_chi") == "Thôn Lộc Hạ"
+    # typed without diacritics and left with Tab: the one item it names
+    edit.selectAll()
+    _type(qtbot, edit, "an binh")
+    assert comp.popup().isVisible()
+    qtbot.keyClick(comp.popup(), Qt.Key.Key_Tab)  # the popup has the keys while it is open
+    assert combo.value() == ids["Thôn An Bình"] and edit.text() == "Thôn An Bình"
+    assert QApplication.focusWidget() is not combo
+    # text naming nothing: the chosen item stays
+    edit.setFocus()
+    edit.selectAll()
+    _type(qtbot, edit, "xyz")
+    assert not comp.popup().isVisible()
+    qtbot.keyClick(combo, Qt.Key.Key_Tab)
+    assert combo.value() == ids["Thôn An Bình"] and edit.text() == "Thôn An Bình"
+
+
+def test_the_address_names_the_hamlet(qtbot, store):
+    ids = _villages(store)
+    dlg = _editor(qtbot, store, "don_thu")
+    address = dlg.field_widget("dia_chi")
+    _type(qtbot, address, "Thôn Lộc Hạ, xã Nghĩa Phương")
+    qtbot.keyClick(address, Qt.Key.Key_Tab)
+    assert dlg.value("thon_id") == ids["Thôn Lộc Hạ"]
+    assert dlg.value("dia_chi") == "Thôn Lộc Hạ, xã Nghĩa Phương"  # the address is left as typed
+    # a thôn chosen by the clerk is never replaced by the address
+    _choose(dlg, "thon_id", ids["Thôn Đông"])
+    address.setFocus()
+    address.selectAll()
+    _type(qtbot, address, "Thôn An Bình")
+    qtbot.keyClick(address, Qt.Key.Key_Tab)
+    assert dlg.value("thon_id") == ids["Thôn Đông"]

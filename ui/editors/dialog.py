@@ -187,6 +187,7 @@ class EditorDialog(FormBuilder, AttachmentsPanel, IdentityPanel, QDialog):
             w.changed.connect(lambda n=name: self._field_edited(n))
         if "thon_id" in self.widgets and "dia_chi" in self.widgets:
             self.widgets["thon_id"].changed.connect(self._thon_chosen)
+            self.widgets["dia_chi"].editingFinished.connect(self._address_typed)
         for name, w in self.widgets.items():
             if isinstance(w, DateField):  # checked as the cursor leaves it
                 w.editingFinished.connect(lambda n=name: self.check_date(n))
@@ -334,6 +335,19 @@ class EditorDialog(FormBuilder, AttachmentsPanel, IdentityPanel, QDialog):
         w = self.widgets["thon_id"]
         if rules.fills_address(w.value(), self.widgets["dia_chi"].value()):
             self.widgets["dia_chi"].set_value(w.currentText())
+
+    def _address_typed(self):
+        """The address left naming a thôn ("Thôn Lộc Hạ, xã …") while none
+        is chosen: that thôn is chosen."""
+        if self._loading or self._secret_hidden:
+            return
+        w = self.widgets["thon_id"]
+        if w.value() is not None or "thon_id" in self._inactive:
+            return
+        items = [(w.itemData(i), w.itemText(i)) for i in range(w.count()) if w.itemData(i) is not None]
+        found = rules.village_in_address(items, self.widgets["dia_chi"].value())
+        if found is not None:
+            w.set_value(found)
 
     def _update_title(self):
         self.title_label.setText(self.behaviour.title())

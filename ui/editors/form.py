@@ -25,12 +25,16 @@ from .widgets import (
     NumberField,
     RefCombo,
     RefPicker,
+    SearchableRefCombo,
     TextField,
     TriBoolField,
 )
 
 # Record kinds picked in a search dialog; the rest (small catalogues) in a combo.
 PICKER_REFS = {"don_thu", "tiep_cong_dan", "vu_viec", "hoa_giai"}
+# Catalogues whose names share their first word ("Thôn …", "Tổ hòa giải thôn …"):
+# a combo the clerk types a part of the name into.
+SEARCHABLE_REFS = {"thon", "to_hoa_giai"}
 
 # Group columns (left, right) of the kinds that have groups.
 COLUMNS = {
@@ -85,7 +89,8 @@ def field_widget(store, kind_key: str, f: Field, record_id):
         if f.ref == "unit":
             return RefCombo(store, lambda cur: [(i, n) for i, n in catalogue_items(store, "unit", cur)
                                                 if i != record_id])
-        return RefCombo(store, lambda cur, r=f.ref: catalogue_items(store, r, cur))
+        combo = SearchableRefCombo if f.ref in SEARCHABLE_REFS else RefCombo
+        return combo(store, lambda cur, r=f.ref: catalogue_items(store, r, cur))
     src = FIELD_COMPLETION.get((kind_key, f.name))
     if src:
         return CompletingTextField(store, src)

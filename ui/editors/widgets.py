@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.records.completion import label_of, match_values, recent_values
-from core.text import fmt_date, fmt_number, parse_date
+from core.text import fmt_date, fmt_number, fold, parse_date
 
 EMPTY_CHOICE = ""  # label of the "nothing chosen" item of optional combos
 
@@ -339,6 +339,68 @@ class RefCombo(ChoiceField):
         self.set_value(cur, emit=False)
 
 
+FOLD_ROLE = Qt.UserRole + 7  # an item's name folded (no diacritics, lower case)
+
+
+class FoldingCompleter(QCompleter):
+    """Completion that finds what is typed anywhere in an item's name,
+    diacritics and case ignored: "loc", "Lộc", "loc ha" all find "Thôn Lộc
+    Hạ" (the items carry their folded name in ``FOLD_ROLE``)."""
+
+    def __init__(self, model, parent=None):
+        super().__init__(model, parent)
+        self.setCompletionRole(FOLD_ROLE)
+        self.setFilterMode(Qt.MatchContains)
+        self.setCaseSensitivity(Qt.CaseInsensitive)
+        self.setCompletionMode(QCompleter.PopupCompletion)
+        self.setMaxVisibleItems(12)
+
+    def splitPath(self, path: str) -> list[str]:  # noqa: N802 (Qt naming)
+        return [fold(path)]
+
+    def pathFromIndex(self, index) -> str:  # noqa: N802
+        return index.data(Qt.DisplayRole) or ""
+
+
+class SearchableRefCombo(RefCombo):
+    """A catalogue combo the clerk can type into (thôn, tổ hòa giải): every
+    name starts with "Thôn", so the first letter does not choose; a few
+    letters from anywhere in the name do.  Leaving it with text that names
+    no item puts the chosen item's name back."""
+
+    def __init__(self, store, items_fn, parent=None):
+        super().__init__(store, items_fn, parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.NoInsert)
+        self.lineEdit().setPlaceholderText("Gõ vài chữ của tên, không dấu cũng được")
+        self.setCompleter(FoldingCompleter(self.model(), self))
+        self.lineEdit().editingFinished.connect(self.settle)
+
+    def focusOutEvent(self, e):  # noqa: N802
+        super().focusOutEvent(e)
+        if e.reason() != Qt.PopupFocusReason:  # left (Tab, a click elsewhere): settle what was typed
+            self.completer().popup().hide()
+            self.settle()
+
+    def set_items(self, items, empty=EMPTY_CHOICE):
+        super().set_items(items, empty)
+        for i in range(self.count()):
+            self.setItemData(i, fold(self.itemText(i)), FOLD_ROLE)
+
+    def settle(self):
+        """The text typed names one item (whole, or a part only it has): that
+        item; empty: none; anything else: the chosen item's name again."""
+        text = fold(self.lineEdit().text())
+        if not text:
+            self.set_value(None)
+            return
+        names = [(i, fold(self.itemText(i))) for i in range(self.count()) if self.itemData(i) is not None]
+        hits = [i for i, n in names if n == text] or [i for i, n in names if text in n]
+        if len(hits) == 1:
+            self.setCurrentIndex(hits[0])
+        self.setEditText(self.itemText(self.currentIndex()) if self.currentIndex() >= 0 else "")
+
+
 class RefPicker(QWidget):
     """A link to another record, chosen in a searchable picker dialog
     (``Số 15/2025 – Nguyễn Văn A – nội dung…``)."""
@@ -415,5 +477,6 @@ class RefPicker(QWidget):
 
 __all__ = [
     "TextField", "CompletingTextField", "LongTextField", "DateField", "NumberField", "BoolField",
-    "ChoiceField", "EnumField", "TriBoolField", "RefCombo", "RefPicker", "calendar_icon",
+    "ChoiceField", "EnumField", "TriBoolField", "RefCombo", "SearchableRefCombo", "FoldingCompleter", "RefPicker",
+    "calendar_icon",
 ]
