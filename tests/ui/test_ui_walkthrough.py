@@ -404,3 +404,59 @@ def test_the_address_names_the_hamlet(qtbot, store):
     _type(qtbot, address, "Thôn An Bình")
     qtbot.keyClick(address, Qt.Key.Key_Tab)
     assert dlg.value("thon_id") == ids["Thôn Đông"]
+
+
+# ------------------------------------------------------------- item 7
+def test_in_opens_the_print_preview_with_no_progress_box_over_it(qtbot, store, tmp_path, monkeypatch):
+    """"In…" builds the PDF through ``ui.ops.run`` and opens the modal print
+    preview when it is done; nothing of that step may show over the preview
+    later (the "Đang chuẩn bị bản in…" box appeared 4 s after and took every
+    click until Esc)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog, QProgressDialog
+
+    from ui.report import editor as editor_mod
+    from ui.report import pdfview
+    from ui.report.new_dialog import NewReportDialog
+    from ui.report.page import ReportPage
+
+    for name in ("warning", "error", "info"):
+        monkeypatch.setattr(vi, name, lambda *a, **k: None)
+    monkeypatch.setattr(vi, "ask", lambda *a, **k: True)  # "Vẫn in?": yes
+    # the clerk's case: the PDF is ready before the progress box's delay, so
+    # that box is never shown while the work runs (shown, Qt stops its timer)
+    from ui import ops
+    monkeypatch.setattr(ops, "SHOW_AFTER_MS", 600_000)
+    monkeypatch.setattr(editor_mod, "_settings",
+                        lambda: QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    _don(store, "Trần Kim Lan", f"{TODAY.year}-01-05")
+    page = ReportPage(store)
+    qtbot.addWidget(page)
+    page.resize(1151, 688)
+    page.show()
+
+    def fill(dlg):
+        dlg.period_form.preset.setCurrentIndex(dlg.period_form.preset.findData("year"))
+        dlg.period_form.year.setValue(TODAY.year)
+        dlg.accept()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(NewReportDialog, "exec", fill)
+    qtbot.mouseClick(page.list.new_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.editor and not page.editor.busy(), timeout=60000)
+    seen = []
+
+    def preview_exec(dlg):
+        def look():  # inside the preview's own event loop, as the clerk sees it
+            boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog)]
+            seen.append(([b for b in boxes if b.isVisible()],
+                         [t for b in boxes for t in b.findChildren(QTimer) if t.isActive()]))
+            dlg.reject()
+
+        QTimer.singleShot(0, look)
+        return QDialog.exec(dlg)
+
+    monkeypatch.setattr(pdfview.QPrintPreviewDialog, "exec", preview_exec)
+    qtbot.mouseClick(page.editor.print_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(seen), timeout=60000)
+    assert seen == [([], [])]  # no box shown, none armed to show later
