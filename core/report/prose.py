@@ -324,8 +324,9 @@ def dac_diem(stats: Stats, ctx: ProseContext) -> list:
         lead = W.PROFILE_VILLAGE_COUNTS.format(unit_type=p.unit_type, counts="")
         text = W.PROFILE_HAS.format(Unit=Unit) + (villages[len(lead):] if villages.startswith(lead) else villages)
     else:
-        return [body(W.PROFILE_NONE.format(unit=p.title))]
-    out = [body(sentence(text))]
+        text = ""
+    # without area, people or villages: the gap is said (a placeholder), the merger and the notes still are
+    out = [body(sentence(text)) if text else body(W.PROFILE_NONE.format(unit=p.title))]
     if p.predecessors:
         out.append(body(merger_sentence(p)))
     if p.ethnic_religion:

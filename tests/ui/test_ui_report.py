@@ -606,3 +606,21 @@ def test_the_preamble_picker_offers_every_document(qtbot, page, monkeypatch, box
     checked = [it for it in items if it.checkState() == Qt.CheckState.Checked]
     assert checked and items[:len(checked)] == checked  # the ones cited come first
     assert any("Kế hoạch" in it.text() and "năm 2025" in it.text() for it in checked)
+
+
+def test_the_merger_resolution_is_entered_in_the_unit_profile(qtbot, store):
+    """Settings › Đơn vị offers the resolution; the report's merger sentence cites it (issue 12 C4)."""
+    from ui.pages.settings import UnitProfile
+
+    store.create("unit", {"ten": "Hòa Bình", "loai": "xa", "merged_into_id": store.current_unit_id(),
+                          "ngay_sap_nhap": "2025-07-01"})
+    prof = UnitProfile(store)
+    qtbot.addWidget(prof)
+    prof.form.widgets["nghi_quyet_sap_nhap"].setPlainText("1656/NQ-UBTVQH15 ngày 16/6/2025 của Ủy ban Thường vụ Quốc hội")
+    assert prof.save()
+    from core.report.prose import BUILDERS, ProseContext
+
+    stats = compute(store, Period.year_(2025))
+    text = [p.text for p in BUILDERS["dac_diem"](stats, ProseContext.for_stats(stats))]
+    assert ("Xã Nghĩa Phương được thành lập từ ngày 01/07/2025 trên cơ sở sắp xếp, hợp nhất xã Hòa Bình theo Nghị "
+            "quyết số 1656/NQ-UBTVQH15 ngày 16/6/2025 của Ủy ban Thường vụ Quốc hội.") in text

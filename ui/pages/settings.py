@@ -44,7 +44,7 @@ from ..widgets.catalogue import CatalogueTable
 from ..widgets.form import FieldForm
 
 UNIT_PROFILE_FIELDS = ["loai", "ten", "ma", "tinh", "co_quan_chu_quan", "dia_danh", "kinh_gui", "dien_tich_ha",
-                       "dan_so", "so_ho", "dan_toc_ton_giao", "vung_kho_khan"]
+                       "dan_so", "so_ho", "dan_toc_ton_giao", "vung_kho_khan", "nghi_quyet_sap_nhap"]
 
 
 def _scroll(w: QWidget) -> QScrollArea:
