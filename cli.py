@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 
 from core import APP_NAME, __version__
-from core.paths import default_data_dir
+from core.errors import UserError
+from core.paths import DB_FILENAME, default_data_dir
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -87,7 +88,23 @@ def build_parser() -> argparse.ArgumentParser:
     for mod in _command_modules():
         if hasattr(mod, "register"):
             mod.register(sub)
+    _data_dir_after_command(sub)
     return parser
+
+
+def _data_dir_after_command(sub) -> None:
+    """``--data-dir`` is taken after the subcommand too (``demo --data-dir X``),
+    same destination; a command's own default folder (``set_defaults(
+    default_data_dir=…)``, the demo folder for ``demo``) is named in its help."""
+    seen = set()
+    for sp in sub.choices.values():
+        if id(sp) in seen or any("--data-dir" in a.option_strings for a in sp._actions):
+            continue
+        seen.add(id(sp))
+        own = sp.get_default("default_data_dir")
+        sp.add_argument("--data-dir", metavar="THƯ_MỤC", type=Path, default=argparse.SUPPRESS,
+                        help=f"thư mục dữ liệu (mặc định: {(own or default_data_dir)()}); "
+                             "đặt trước hay sau tên lệnh đều được")
 
 
 # Qt's own command-line options (``-platform offscreen``, ``-style fusion`` …)
@@ -146,7 +163,8 @@ def main(argv=None) -> int:
     argv, qt_args = split_qt_options(argv, sub.choices)
     args, extra = parser.parse_known_args(argv)
     if args.data_dir is None:
-        args.data_dir = default_data_dir()
+        # a command may have its own default folder (``demo``: the demo folder)
+        args.data_dir = (getattr(args, "default_data_dir", None) or default_data_dir)()
     if not args.command:
         if extra and not all(a.startswith("-") for a in extra):
             parser.error(f"tham số không hiểu được: {' '.join(extra)}")
@@ -156,6 +174,8 @@ def main(argv=None) -> int:
         parser.error(f"tham số không hiểu được: {' '.join(extra)}")
     from core.errors import UserError
     try:
+        if getattr(args, "needs_book", False):
+            _require_book(args.data_dir)
         return int(args.func(args) or 0)
     except UserError as e:
         print(f"Lỗi: {e.message()}", file=sys.stderr)
@@ -163,3 +183,19 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return 130
+
+
+class NoBookError(UserError):
+    """A command that works on a book was pointed at a folder without one."""
+
+
+def _require_book(data_dir) -> None:
+    """Refuse before anything is created: a command on an empty or mistyped
+    folder leaves no new ``sodanvan.db`` (nor the folder) behind."""
+    d = Path(data_dir)
+    if (d / DB_FILENAME).is_file():
+        return
+    where = (f"Không có thư mục dữ liệu {d}." if not d.exists()
+             else f"Thư mục {d} chưa có sổ Sổ Dân vận (tệp {DB_FILENAME}).")
+    raise NoBookError(f"{where} Hãy kiểm tra lại đường dẫn (--data-dir), hoặc tạo sổ mới bằng lệnh setup "
+                      "(hay mở chương trình để thiết lập ban đầu).")

@@ -41,7 +41,7 @@ def register(sub):
     p.add_argument("--out", required=True, type=Path, metavar="TỆP", help="đường dẫn tệp cần ghi")
     p.add_argument("--strict", action="store_true",
                    help="trả mã lỗi 3 khi còn chỗ số liệu không khớp hoặc còn mục chưa nhập (tệp vẫn được ghi)")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, needs_book=True)
 
 
 def _err(msg: str) -> int:

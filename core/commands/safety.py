@@ -43,7 +43,7 @@ def register(sub):
                        description="Sao lưu toàn bộ dữ liệu bằng cơ chế sao lưu trực tuyến của SQLite. "
                                    "Với --to, tệp đính kèm cũng được chép theo.")
     p.add_argument("--to", metavar="THƯ_MỤC", type=Path, help="thư mục đích (ví dụ ổ USB)")
-    p.set_defaults(func=cmd_backup)
+    p.set_defaults(func=cmd_backup, needs_book=True)
 
     p = sub.add_parser("restore", help="khôi phục dữ liệu từ một bản sao lưu (dữ liệu hiện tại được sao lưu trước)",
                        description="Cho biết bản sao lưu chứa gì, sao lưu dữ liệu hiện tại, rồi thay bằng bản sao lưu.")
@@ -53,7 +53,7 @@ def register(sub):
 
     p = sub.add_parser("check", help="kiểm tra toàn vẹn dữ liệu (integrity_check)",
                        description="Kiểm tra toàn bộ tệp dữ liệu; nếu hỏng, chỉ ra bản sao lưu tốt gần nhất.")
-    p.set_defaults(func=cmd_check)
+    p.set_defaults(func=cmd_check, needs_book=True)
 
     p = sub.add_parser("import", help="nhập hồ sơ từ tệp Excel (.xlsx)",
                        description="Nhập từ Excel: tên cột là tên tiếng Việt hoặc mã trường; giá trị danh mục là tên "
@@ -62,7 +62,7 @@ def register(sub):
     p.add_argument("--kind", type=_kind_arg, metavar="LOẠI", help=f"loại hồ sơ ({kinds}); mặc định: tự nhận biết")
     p.add_argument("--valid-rows", action="store_true", help="chỉ nhập các dòng hợp lệ, bỏ qua dòng lỗi")
     p.add_argument("--password", metavar="MẬT_KHẨU", help=f"mật khẩu (cần khi nhập đơn tố cáo; hoặc {PASSWORD_ENV})")
-    p.set_defaults(func=cmd_import)
+    p.set_defaults(func=cmd_import, needs_book=True)
 
     p = sub.add_parser("template", help="tạo tệp Excel mẫu để nhập một loại hồ sơ",
                        description="Tạo tệp mẫu: dòng tiêu đề cột và trang “Hướng dẫn” giải thích từng cột.")
@@ -76,7 +76,7 @@ def register(sub):
     p.add_argument("kind", type=_kind_arg, metavar="LOẠI", help=kinds)
     p.add_argument("--out", required=True, type=Path, metavar="TỆP", help="tệp .xlsx cần ghi")
     p.add_argument("--year", type=int, metavar="NĂM", help="chỉ hồ sơ của năm này")
-    p.set_defaults(func=cmd_export)
+    p.set_defaults(func=cmd_export, needs_book=True)
 
     p = sub.add_parser("merge", help="gộp dữ liệu Sổ Dân vận của đơn vị cũ (trước sáp nhập)",
                        description="Đưa hồ sơ của một thư mục dữ liệu (hoặc tệp .db) khác vào, dưới tên đơn vị cũ. "
@@ -85,13 +85,13 @@ def register(sub):
     p.add_argument("--as-unit", required=True, metavar="TÊN", help="tên đơn vị cũ, ví dụ “Nghĩa Hà”")
     p.add_argument("--source-password", metavar="MẬT_KHẨU", help="mật khẩu của dữ liệu nguồn (nếu có)")
     p.add_argument("--password", metavar="MẬT_KHẨU", help=f"mật khẩu của dữ liệu này (hoặc {PASSWORD_ENV})")
-    p.set_defaults(func=cmd_merge)
+    p.set_defaults(func=cmd_merge, needs_book=True)
 
     p = sub.add_parser("password", help="đặt, đổi hoặc bỏ mật khẩu mở chương trình",
                        description="Khi có mật khẩu, thông tin người tố cáo được mã hóa (AES-GCM). Mật khẩu được hỏi "
                                    "trên bàn phím (không hiện), hoặc đọc từ đầu vào chuẩn, mỗi dòng một mật khẩu.")
     p.add_argument("action", choices=("set", "clear"), metavar="set|clear", help="set: đặt hoặc đổi; clear: bỏ")
-    p.set_defaults(func=cmd_password)
+    p.set_defaults(func=cmd_password, needs_book=True)
 
 
 # ------------------------------------------------------------ helpers
