@@ -80,3 +80,15 @@ def default_data_dir() -> Path:
     if is_portable():
         return program_dir() / PORTABLE_DATA
     return Path(platformdirs.user_data_dir(APP_ID, appauthor=False, roaming=False))
+
+
+# The demo data's own folder, beside the data folder: ``<data>_DuLieuMau``.
+DEMO_SUFFIX = "_DuLieuMau"
+
+
+def demo_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
+    """The separate folder of the demo data beside ``data_dir`` (default: the
+    default data folder) — never the clerk's own book.  The window's "Dùng
+    thử với dữ liệu mẫu" and the ``demo`` command both use it."""
+    d = Path(data_dir) if data_dir is not None else default_data_dir()
+    return d.parent / (d.name + DEMO_SUFFIX)

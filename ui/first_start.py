@@ -1,10 +1,11 @@
 """First start: on a data folder without a current commune, a short setup
 (commune type and name, province, predecessor units if merged, villages,
 Chairman and Vice-chairmen, the usual report recipients) — or "Dùng thử với
-dữ liệu mẫu", which opens a separate demo folder filled by core.io.demo."""
+dữ liệu mẫu", which opens a separate demo folder filled by core.io.demo.
+The setup itself (``apply_setup``) and the demo folder's rule
+(``core.paths.demo_data_dir``) are the ones the ``setup`` and ``demo``
+commands use."""
 from __future__ import annotations
-
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -19,48 +20,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from core.commands.setup import DEFAULT_RECIPIENTS, apply_setup
+from core.paths import demo_data_dir as demo_dir  # one folder rule with the demo command
 from core.records.validation import ValidationError
-
-DEFAULT_RECIPIENTS = ["Ban Dân vận Đảng ủy xã", "Thường trực Đảng ủy xã", "Thường trực HĐND xã",
-                      "Chủ tịch, các Phó Chủ tịch UBND xã", "Ủy ban MTTQ Việt Nam xã", "Lưu: VT, VP"]
 
 
 def _lines(text: str) -> list[str]:
     return [x.strip().lstrip("-•").strip() for x in (text or "").splitlines() if x.strip().lstrip("-•").strip()]
-
-
-def apply_setup(store, data: dict) -> int:
-    """Create the current unit and its catalogues in one transaction.
-    ``data``: loai, ten, tinh, predecessors (list), thon (list), chu_tich,
-    pho_chu_tich (list), noi_nhan (list).  Returns the unit id; raises
-    ValidationError (nothing written) on bad input."""
-    errors = {}
-    if not (data.get("ten") or "").strip():
-        errors["ten"] = "Hãy nhập tên xã, phường hoặc đặc khu."
-    if errors:
-        raise ValidationError(errors)
-    with store.transaction():
-        uid = store.create("unit", {"ten": data["ten"], "loai": data.get("loai") or "xa", "tinh": data.get("tinh"),
-                                    "dia_danh": data["ten"], "is_current": 1})
-        for name in data.get("predecessors") or []:
-            store.create("unit", {"ten": name, "loai": data.get("loai") or "xa", "merged_into_id": uid,
-                                  "tinh": data.get("tinh")})
-        for i, name in enumerate(data.get("thon") or []):
-            loai = "to_dan_pho" if name.casefold().startswith("tổ") else "thon"
-            store.create("thon", {"ten": name, "loai": loai, "thu_tu": i})
-        if (data.get("chu_tich") or "").strip():
-            store.create("lanh_dao", {"ho_ten": data["chu_tich"], "chuc_vu": "chu_tich", "thu_tu": 0})
-        for i, name in enumerate(data.get("pho_chu_tich") or [], start=1):
-            store.create("lanh_dao", {"ho_ten": name, "chuc_vu": "pho_chu_tich", "thu_tu": i})
-        for i, name in enumerate(data.get("noi_nhan") or []):
-            store.create("noi_nhan", {"ten": name, "thu_tu": i})
-    return uid
-
-
-def demo_dir(data_dir) -> Path:
-    """The separate folder of the demo data (never the clerk's own folder)."""
-    d = Path(data_dir)
-    return d.parent / (d.name + "_DuLieuMau")
 
 
 def open_demo_store(data_dir, records: int | None = None):
