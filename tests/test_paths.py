@@ -61,7 +61,8 @@ def test_env_var_wins_over_portable(frozen, tmp_path, monkeypatch):
 
 def test_portable_demo_writes_only_beside_the_exe(frozen, tmp_path, monkeypatch):
     """The CLI with no --data-dir, in portable mode, creates its database in
-    SoDanVanData beside the exe and nothing in the per-user folder."""
+    SoDanVanData beside the exe (``setup``; ``demo`` in its own demo folder
+    SoDanVanData_DuLieuMau beside it) and nothing in the per-user folder."""
     (frozen / "portable.txt").write_text("", encoding="utf-8")
     home = tmp_path / "home"
     monkeypatch.setenv("HOME", str(home))
@@ -69,5 +70,7 @@ def test_portable_demo_writes_only_beside_the_exe(frozen, tmp_path, monkeypatch)
     from cli import main
 
     assert main(["demo", "--records", "30", "--years", "2024-2025"]) == 0
+    assert list((frozen / "SoDanVanData_DuLieuMau").glob("*.db"))
+    assert main(["setup", "--ten", "Nghĩa Phương"]) == 0
     assert list((frozen / "SoDanVanData").glob("*.db"))
     assert not (home / ".local" / "share" / "SoDanVan").exists()

@@ -14,6 +14,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from core.errors import UserError
 from core.records.secrecy import SECRET_SORT_KEY
 from core.text import fold, sort_key
 
@@ -149,6 +150,7 @@ def _setup_profile(store, ctx: _Ctx) -> tuple[int, list[int]]:
         preds = [u["id"] for u in store.units() if u["merged_into_id"] == cur_id]
     else:
         cur_id = store.create("unit", {**CURRENT, "ngay_sap_nhap": None, "nghi_quyet_sap_nhap": MERGER_RESOLUTION})
+        store.set_setting(DEMO_MARK, ctx.today.isoformat())  # this book is the demo's (``is_demo_book``)
         preds = []
         for p in PREDECESSORS:
             preds.append(store.create("unit", {**p, "tinh": CURRENT["tinh"], "merged_into_id": cur_id,
@@ -192,43 +194,102 @@ def _unit_for(rnd, d: dt.date, cur_id: int, preds: list[int]) -> int:
     return preds[0] if rnd.random() < 0.6 else preds[-1]
 
 
-def _volumes(records: int | None, n_years: int) -> dict[str, int]:
-    """Per-year volumes: a real commune's by default, or N records spread out."""
-    base = {"don_thu": 150, "tiep_cong_dan": 120, "hoa_giai": 40, "doi_thoai": 4, "hoat_dong": 10}
-    if not records:
-        return base
-    share = {"don_thu": 0.45, "tiep_cong_dan": 0.38, "hoa_giai": 0.15, "doi_thoai": 0.005, "hoat_dong": 0.015}
-    per_year = max(records // n_years, 1)
-    return {k: max(1, int(per_year * s)) for k, s in share.items()}
+# Per-year volumes of a real commune (the default).
+VOLUMES = {"don_thu": 150, "tiep_cong_dan": 120, "hoa_giai": 40, "doi_thoai": 4, "hoat_dong": 10}
+# The kinds counted as records (``summary``), in the order of the summary.
+RECORD_KEYS = ("don_thu", "tiep_cong_dan", "doi_thoai", "hoa_giai", "mo_hinh", "van_ban", "hoat_dong", "chi_tieu")
+# ``records=N``: the shares of the case kinds, and the (small) shares the
+# documents, period figures and models may take at most.
+FLOW_SHARE = {"don_thu": 0.45, "tiep_cong_dan": 0.38, "hoa_giai": 0.15, "doi_thoai": 0.005, "hoat_dong": 0.015}
+FIXED_SHARE = {"van_ban": 0.03, "chi_tieu": 0.06, "mo_hinh": 0.02}
+# The smallest ``records`` that can be met exactly (the two documents still in force).
+MIN_RECORDS = 10
+
+
+def _split(total: int, weights: dict[str, float]) -> dict[str, int]:
+    """``total`` shared out by ``weights`` in whole numbers that add up to it
+    exactly (largest remainder)."""
+    s = sum(weights.values()) or 1.0
+    raw = {k: total * w / s for k, w in weights.items()}
+    out = {k: int(v) for k, v in raw.items()}
+    for k in sorted(raw, key=lambda k: raw[k] - out[k], reverse=True)[:total - sum(out.values())]:
+        out[k] += 1
+    return out
+
+
+def _over_years(total: int, years: list[int]) -> dict[int, int]:
+    """``total`` spread evenly over ``years``, the remainder on the latest."""
+    if not years:
+        return {}
+    base, extra = divmod(max(total, 0), len(years))
+    return {y: base + (1 if i >= len(years) - extra else 0) for i, y in enumerate(years)}
 
 
 def generate(store, records: int | None = None, years: tuple[int, int] = (2021, 2025), seed: int = 1,
              today: dt.date | None = None, progress=None) -> dict[str, int]:
-    """Fill ``store`` with demo data; returns the number of rows added per kind."""
+    """Fill ``store`` with demo data; returns the number of records added per
+    kind (the kinds of ``summary``).
+
+    Without ``records``: a real commune's volumes every year.  With
+    ``records=N`` (N ≥ ``MIN_RECORDS``): exactly N records in all — a few
+    directive documents, period figures and models first (at most
+    ``FIXED_SHARE`` of N), the rest petitions, receptions, mediation cases,
+    dialogues and activities (``FLOW_SHARE``) spread evenly over the years.
+    ``progress(year, counts)``: the records added for that year (per kind);
+    the models and the documents still in force belong to no one year and
+    are only in the result.  A book the demo creates is marked
+    (``is_demo_book``)."""
     rnd = random.Random(seed)
     today = today or dt.date.today()
     ctx = _Ctx(rnd, today)
     y1, y2 = years
     y2 = min(y2, today.year)
     cur_id, preds = _setup_profile(store, ctx)
-    vol = _volumes(records, y2 - y1 + 1)
-    added = {k: 0 for k in ("don_thu", "tiep_cong_dan", "hoa_giai", "doi_thoai", "hoat_dong", "van_ban", "mo_hinh", "chi_tieu")}
-    for year in range(y1, y2 + 1):
-        start = dt.date(year, 1, 1)
-        end = min(dt.date(year, 12, 31), today)
+    year_list = list(range(y1, y2 + 1))
+    per_year = {y: dict.fromkeys(RECORD_KEYS, 0) for y in year_list}
+    added = dict.fromkeys(RECORD_KEYS, 0)
+    caps = {k: _over_years(round(records * s), year_list) for k, s in FIXED_SHARE.items()} if records else None
+
+    def span(year):
+        return dt.date(year, 1, 1), min(dt.date(year, 12, 31), today)
+
+    def flows(year, vol):
+        start, end = span(year)
+        c = per_year[year]
+        c["tiep_cong_dan"] += _gen_reception(store, ctx, year, start, end, vol["tiep_cong_dan"], cur_id, preds)
+        c["don_thu"] += _gen_petitions(store, ctx, year, start, end, vol["don_thu"], cur_id, preds)
+        c["hoa_giai"] += _gen_mediation(store, ctx, start, end, vol["hoa_giai"], cur_id, preds)
+        c["doi_thoai"] += _gen_dialogues(store, ctx, start, end, vol["doi_thoai"], cur_id, preds)
+        c["hoat_dong"] += _gen_activities(store, ctx, start, end, vol["hoat_dong"], cur_id, preds)
+
+    for year in year_list:
+        start, end = span(year)
+        c = per_year[year]
         with store.transaction():
-            added["tiep_cong_dan"] += _gen_reception(store, ctx, year, start, end, vol["tiep_cong_dan"], cur_id, preds)
-            added["don_thu"] += _gen_petitions(store, ctx, year, start, end, vol["don_thu"], cur_id, preds)
-            added["hoa_giai"] += _gen_mediation(store, ctx, start, end, vol["hoa_giai"], cur_id, preds)
-            added["doi_thoai"] += _gen_dialogues(store, ctx, start, end, vol["doi_thoai"], cur_id, preds)
-            added["hoat_dong"] += _gen_activities(store, ctx, start, end, vol["hoat_dong"], cur_id, preds)
-            added["van_ban"] += _gen_documents(store, ctx, year, start, end, cur_id, preds)
-            added["chi_tieu"] += _gen_figures(store, ctx, year, end, cur_id, preds)
-        if progress:
-            progress(year, added)
+            if not records:
+                flows(year, VOLUMES)
+            c["van_ban"] += _gen_documents(store, ctx, year, start, end, cur_id, preds,
+                                           limit=caps["van_ban"][year] if caps else None)
+            c["chi_tieu"] += _gen_figures(store, ctx, year, end, cur_id, preds,
+                                          limit=caps["chi_tieu"][year] if caps else None)
+        if progress and not records:
+            progress(year, dict(c))
     with store.transaction():
-        added["mo_hinh"] += _gen_models(store, ctx, y1, y2, cur_id, preds)
+        added["mo_hinh"] += _gen_models(store, ctx, y1, y2, cur_id, preds,
+                                        limit=sum(caps["mo_hinh"].values()) if caps else None)
         added["van_ban"] += _gen_lasting_documents(store, y1, y2, cur_id, preds)
+    if records:
+        # the case kinds take exactly what is left of N
+        left = records - sum(added.values()) - sum(sum(c.values()) for c in per_year.values())
+        spread = {k: _over_years(n, year_list) for k, n in _split(max(left, 0), FLOW_SHARE).items()}
+        for year in year_list:
+            with store.transaction():
+                flows(year, {k: spread[k][year] for k in FLOW_SHARE})
+            if progress:
+                progress(year, dict(per_year[year]))
+    for c in per_year.values():
+        for k, v in c.items():
+            added[k] += v
     store.conn.execute("PRAGMA optimize")
     return added
 
@@ -538,7 +599,7 @@ def _gen_activities(store, ctx, start, end, n, cur_id, preds) -> int:
     return len(rows)
 
 
-def _gen_documents(store, ctx, year, start, end, cur_id, preds) -> int:
+def _gen_documents(store, ctx, year, start, end, cur_id, preds, limit: int | None = None) -> int:
     rnd = ctx.rnd
     rows = []
     uid = cur_id if year >= MERGE_DATE.year and end >= MERGE_DATE else (preds[0] if preds else cur_id)
@@ -563,6 +624,8 @@ def _gen_documents(store, ctx, year, start, end, cur_id, preds) -> int:
         rows.append({"unit_id": uid, "cap": "cap_tren", "so_ky_hieu": so, "loai": loai, "ngay_ban_hanh": d.isoformat(),
                      "co_quan_ban_hanh": org, "trich_yeu": text, "phoi_hop": None, "ghi_chu": None,
                      "search_text": fold(f"{so.replace('/', ' ').replace('-', ' ')} {text} {org}")})
+    if limit is not None:
+        rows = rows[:limit]
     _insert(store, "van_ban", rows)
     return len(rows)
 
@@ -584,7 +647,7 @@ def _gen_lasting_documents(store, y1, y2, cur_id, preds) -> int:
     return len(rows)
 
 
-def _gen_figures(store, ctx, year, end, cur_id, preds) -> int:
+def _gen_figures(store, ctx, year, end, cur_id, preds, limit: int | None = None) -> int:
     rnd = ctx.rnd
     rows = []
     for half in (1, 2):
@@ -606,17 +669,21 @@ def _gen_figures(store, ctx, year, end, cur_id, preds) -> int:
         for ma, v in vals.items():
             rows.append({"unit_id": uid, "tu_ngay": a.isoformat(), "den_ngay": b.isoformat(), "ma": ma, "gia_tri": v,
                          "ghi_chu": None})
-    store.conn.executemany(
+    if limit is not None:
+        rows = rows[:limit]
+    if not rows:
+        return 0
+    cur = store.conn.executemany(
         "INSERT OR IGNORE INTO chi_tieu (unit_id, tu_ngay, den_ngay, ma, gia_tri, ghi_chu) VALUES (?,?,?,?,?,?)",
         [(r["unit_id"], r["tu_ngay"], r["den_ngay"], r["ma"], r["gia_tri"], r["ghi_chu"]) for r in rows])
-    return len(rows)
+    return cur.rowcount  # the figures already there are kept, not counted
 
 
-def _gen_models(store, ctx, y1, y2, cur_id, preds) -> int:
+def _gen_models(store, ctx, y1, y2, cur_id, preds, limit: int | None = None) -> int:
     rnd = ctx.rnd
     if store.q1("SELECT count(*) FROM mo_hinh"):
         return 0
-    n_models = min(len(MODELS), 10 + 2 * (y2 - y1))
+    n_models = min(len(MODELS), 10 + 2 * (y2 - y1), len(MODELS) if limit is None else limit)
     next_id = 1
     rows, years = [], []
     for i, (ten, lv, dv) in enumerate(MODELS[:n_models]):
@@ -645,6 +712,55 @@ def _gen_models(store, ctx, y1, y2, cur_id, preds) -> int:
     _insert(store, "mo_hinh", rows)
     _insert(store, "mo_hinh_nam", years)
     return len(rows)
+
+
+# The setting that marks a book the demo created (its value: the day).
+DEMO_MARK = "du_lieu_mau"
+
+
+class DemoRefused(UserError):
+    """``demo`` asked to write into a book it did not create."""
+
+
+def is_demo_book(store) -> bool:
+    return bool(store.get_setting(DEMO_MARK))
+
+
+def clerk_book(data_dir) -> str | None:
+    """What the folder holds when it is a book ``demo`` must not write into:
+    a short Vietnamese description ("sổ của xã Nghĩa Phương, 1.234 hồ sơ"),
+    or None — no book, an empty one (no unit, no record) or a demo book.
+    Read without opening the book (no migration, nothing written)."""
+    import sqlite3
+    from pathlib import Path
+
+    from core.paths import DB_FILENAME
+    from core.records.enums import DEFAULT_ENUMS
+    from core.records.fields import KINDS, RECORD_KINDS
+    from core.text import fmt_int
+
+    db = Path(data_dir) / DB_FILENAME
+    if not db.is_file() or db.stat().st_size == 0:
+        return None
+    try:
+        conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "setting" in tables and conn.execute("SELECT 1 FROM setting WHERE key=?", (DEMO_MARK,)).fetchone():
+                return None
+            n = sum(conn.execute(f"SELECT count(*) FROM {KINDS[k].table}").fetchone()[0]
+                    for k in RECORD_KINDS if KINDS[k].table in tables)
+            unit = conn.execute("SELECT loai, ten FROM unit WHERE is_current = 1 LIMIT 1").fetchone() \
+                if "unit" in tables else None
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return "một tệp dữ liệu không đọc được"
+    if unit is None and not n:
+        return None
+    loai = dict(DEFAULT_ENUMS["loai_don_vi"]).get(unit[0], "Xã").lower() if unit else ""
+    who = f"sổ của {loai} {unit[1]}" if unit else "một sổ chưa khai báo đơn vị"
+    return f"{who}, {fmt_int(n)} hồ sơ" if n else f"{who}, chưa có hồ sơ nào"
 
 
 def summary(store) -> dict[str, int]:
