@@ -248,6 +248,15 @@ rm -f "$SETUP"
 makensis -V2 -INPUTCHARSET UTF8 -DVERSION="$VERSION" -DVERSION4="$V4" -DSRCDIR="$B" \
     -DICON="$ROOT/resources/icons/sodanvan.ico" -DOUTFILE="$SETUP" build_scripts/installer.nsi
 log "makensis: $(( $(date +%s) - t )) s"
+PYTHONPATH="$SITE" "$LINUX_PY" - "$SETUP" "$VERSION" <<'EOF'
+import sys, pefile
+pe = pefile.PE(sys.argv[1])
+strings = {k.decode(): v.decode() for fi in pe.FileInfo[0] if fi.Key == b"StringFileInfo"
+           for st in fi.StringTable for k, v in st.entries.items()}
+assert strings.get("ProductVersion") == sys.argv[2] and strings.get("ProductName") == "Sổ Dân vận", strings
+assert 14 in {e.id for e in pe.DIRECTORY_ENTRY_RESOURCE.entries}, "no icon group"
+print(f">> setup.exe: version resource {strings['ProductVersion']} ({strings['ProductName']}), icon (OK)")
+EOF
 cd "$TESTROOT"   # never import anything from the checkout
 
 # Under Wine: silent install (per user), the installed exe's self-test, an
