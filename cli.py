@@ -3,7 +3,8 @@
 Subcommands are discovered from ``core.commands`` and ``ui.commands``.  Each
 handler receives the parsed args (``args.data_dir`` already resolved) and
 returns an exit code; a ``StoreError``/``ValidationError`` is printed as a
-Vietnamese message, never as a traceback.
+Vietnamese message, never as a traceback — and so is a full disk or a
+file-system error any command may meet (``core.errors.is_disk_full``).
 """
 from __future__ import annotations
 
@@ -172,7 +173,7 @@ def main(argv=None) -> int:
         return run_gui(args, qt_args + extra)
     if extra:
         parser.error(f"tham số không hiểu được: {' '.join(extra)}")
-    from core.errors import UserError
+    from core.errors import DISK_FULL_MESSAGE, UserError, is_disk_full, os_error_text
     try:
         if getattr(args, "needs_book", False):
             _require_book(args.data_dir)
@@ -183,6 +184,16 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return 130
+    except Exception as e:
+        if is_disk_full(e):
+            _log_failure(args.command)
+            print(f"Lỗi: {DISK_FULL_MESSAGE}", file=sys.stderr)
+            return 1
+        if isinstance(e, OSError) and e.filename:
+            _log_failure(args.command)
+            print(f"Lỗi: không đọc, ghi được {e.filename}: {os_error_text(e)}.", file=sys.stderr)
+            return 1
+        raise
 
 
 class NoBookError(UserError):
@@ -199,3 +210,11 @@ def _require_book(data_dir) -> None:
              else f"Thư mục {d} chưa có sổ Sổ Dân vận (tệp {DB_FILENAME}).")
     raise NoBookError(f"{where} Hãy kiểm tra lại đường dẫn (--data-dir), hoặc tạo sổ mới bằng lệnh setup "
                       "(hay mở chương trình để thiết lập ban đầu).")
+
+
+def _log_failure(command):
+    """The traceback into the data folder's log (when a command set it up)."""
+    import logging
+
+    if logging.getLogger().handlers:
+        logging.getLogger("cli").error("command %s failed", command, exc_info=True)

@@ -26,7 +26,7 @@ from core.safety import audit, backup, secrets
 
 
 def open_session(data_dir: str | os.PathLike, *, password: str | None = None, key: bytes | None = None,
-                 migrate: bool = True) -> Store:
+                 migrate: bool = True, read_only: bool = False) -> Store:
     """The book in ``data_dir`` (created when empty), migrated after a backup,
     with the audit log and the secrecy rules installed.
 
@@ -34,11 +34,15 @@ def open_session(data_dir: str | os.PathLike, *, password: str | None = None, ke
     identities of denouncers; a wrong password raises
     ``core.safety.secrets.SecurityError`` and leaves nothing open.  Without
     either, a protected book opens locked: lists show "(bảo mật)" and writing
-    an identity asks for the password."""
-    store = open_store(data_dir, migrate=False)
+    an identity asks for the password.
+
+    ``read_only`` (reading commands on a folder that cannot be written:
+    rescue to a USB stick): the book opened ``mode=ro``, no migration
+    (``core.records.store.PendingMigrationError`` when one is due)."""
+    store = open_store(data_dir, migrate=False, read_only=read_only)
     try:
         store.before_migrate.append(backup.before_migrate_backup)
-        if migrate:
+        if migrate and not read_only:
             store.migrate()
         audit.install(store)
         if password and not secrets.is_set(store):

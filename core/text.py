@@ -22,10 +22,36 @@ def nfc(value):
     return value
 
 
-def clean(value):
-    """NFC + strip; an empty string becomes ``None``."""
+# Line breaks other programs write: Windows/Mac ends of line, Word's manual
+# line break (Shift+Enter = \x0b), the form feed, NEL and the Unicode line and
+# paragraph separators.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+# C0 controls but tab and newline, DEL, C1 controls, lone surrogates (no
+# UTF-8 form) and the two noncharacters XML refuses.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_ONE_LINE = re.compile(r"[ ]*[\t\n]+[ ]*")
+
+
+def printable(text) -> str:
+    """NFC text that any document format accepts: line breaks as ``\n``,
+    control characters dropped (tab kept).  The DOCX/PDF/Excel writers pass
+    every user string through it (a book written by an older version may
+    hold anything)."""
+    if text is None:
+        return ""
+    s = unicodedata.normalize("NFC", str(text))
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", s))
+
+
+def clean(value, multiline: bool = True):
+    """NFC, control characters dropped, stripped; an empty string becomes
+    ``None``.  ``multiline`` keeps tab and newline (a longtext field);
+    ``multiline=False`` (a one-line field) turns them into one space."""
     if isinstance(value, str):
-        value = unicodedata.normalize("NFC", value).strip()
+        value = printable(value)
+        if not multiline:
+            value = _ONE_LINE.sub(" ", value)
+        value = value.strip()
         return value or None
     return value
 
@@ -53,7 +79,7 @@ def fmt_date(value) -> str:
         return ""
     if isinstance(value, str):
         value = _dt.date.fromisoformat(value[:10])
-    return value.strftime(DATE_FMT)
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"  # strftime writes year 1 as "1"
 
 
 _DATE_RE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")

@@ -110,8 +110,12 @@ def unit_from_args(store, args) -> tuple[int, bool]:
 
 
 def run(args) -> int:
+    """Reads only: works on a read-only data folder too (``open_for_reading``);
+    a full disk or a locked target leaves no half-written file."""
+    from core.commands.safety import open_for_reading
+    from core.errors import DISK_FULL_MESSAGE, is_disk_full, os_error_text
+    from core.records.store import DamagedBookError
     from core.report.build import build_for_cli
-    from core.session import open_session
 
     try:
         period = period_from_args(args)
@@ -125,7 +129,14 @@ def run(args) -> int:
                     f"hãy đặt tên tệp đuôi .{args.format}.")
     if out.exists() and out.is_dir():
         return _err(f"{out} là một thư mục; hãy cho tên tệp.")
-    store = open_session(args.data_dir)
+    try:
+        store = open_for_reading(args)
+    except DamagedBookError as e:
+        from core.commands.safety import _recovery_hint
+
+        print(f"Lỗi: {e.message()}", file=sys.stderr)
+        print(_recovery_hint(args.data_dir), file=sys.stderr)
+        return 1
     try:
         if store.current_unit() is None:
             return _err("chưa khai báo đơn vị (xã, phường, đặc khu). Hãy hoàn tất phần thiết lập ban đầu.")
@@ -149,7 +160,9 @@ def run(args) -> int:
     except PermissionError:
         return _err(f"không ghi được {out}: tệp đang mở trong chương trình khác hoặc thư mục chỉ cho phép đọc.")
     except OSError as e:
-        return _err(f"không ghi được {out}: {e.strerror or e}.")
+        if is_disk_full(e):
+            return _err(f"không ghi được {out}. {DISK_FULL_MESSAGE}")
+        return _err(f"không ghi được {out}: {os_error_text(e)}.")
     print(f"Đã ghi báo cáo {period.label} ({args.format.upper()}) vào {out}.")
     return _check_summary(doc, args.strict)
 

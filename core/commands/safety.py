@@ -2,16 +2,28 @@
 template, merge of a predecessor commune, password.
 
     backup [--to THƯ_MỤC]
-    restore TỆP [--password MK]
+    restore TỆP
     check
     import TỆP.xlsx [--kind LOẠI] [--valid-rows]
     template LOẠI --out TỆP
     export LOẠI --out TỆP [--year NĂM]
-    merge ĐƯỜNG_DẪN --as-unit TÊN [--source-password MK]
+    merge ĐƯỜNG_DẪN --as-unit TÊN
     password set|clear
+
+Passwords are never options (``--password`` and ``--source-password`` are
+kept only to refuse with the reason: a command line is visible to every
+user in the process list).  They are asked on the terminal without echo,
+read one a line from standard input, or taken from ``SODANVAN_PASSWORD``
+(``SODANVAN_SOURCE_PASSWORD`` for a merge source).
+
+Reading commands (backup, export, check, template) work on a read-only
+data folder — a write-protected USB stick, a share without write rights —
+so the data can be rescued: the book is opened ``mode=ro``, nothing is
+written into the folder, no lock is taken (``open_for_reading``).
 """
 from __future__ import annotations
 
+import argparse
 import getpass
 import os
 import sys
@@ -22,6 +34,29 @@ from core.records.fields import KINDS, RECORD_KINDS
 from core.safety.instance import exclusive
 
 PASSWORD_ENV = "SODANVAN_PASSWORD"
+SOURCE_PASSWORD_ENV = "SODANVAN_SOURCE_PASSWORD"
+PASSWORD_OPTION_REFUSED = (
+    "không dùng {option} nữa: mật khẩu ghi trên dòng lệnh hiện trong danh sách tiến trình, mọi người dùng máy đều "
+    "xem được. Hãy bỏ {option}: chương trình sẽ hỏi mật khẩu (gõ không hiện), hoặc đọc một dòng từ đầu vào "
+    "chuẩn, hoặc lấy từ biến môi trường {env}.")
+
+
+class _RefusedPassword(argparse.Action):
+    """A deprecated password option: refused with the reason, before anything runs."""
+
+    def __init__(self, option_strings, dest, env: str = PASSWORD_ENV, **kwargs):
+        self.env = env
+        kwargs.setdefault("help", argparse.SUPPRESS)
+        super().__init__(option_strings, dest, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser.error(PASSWORD_OPTION_REFUSED.format(option=option_string, env=self.env))
+
+
+def _refuse_password_options(p, *, source: bool = False):
+    p.add_argument("--password", action=_RefusedPassword, metavar="MẬT_KHẨU")
+    if source:
+        p.add_argument("--source-password", action=_RefusedPassword, env=SOURCE_PASSWORD_ENV, metavar="MẬT_KHẨU")
 
 
 def _kind_arg(value: str) -> str:
@@ -46,9 +81,11 @@ def register(sub):
     p.set_defaults(func=cmd_backup, needs_book=True)
 
     p = sub.add_parser("restore", help="khôi phục dữ liệu từ một bản sao lưu (dữ liệu hiện tại được sao lưu trước)",
-                       description="Cho biết bản sao lưu chứa gì, sao lưu dữ liệu hiện tại, rồi thay bằng bản sao lưu.")
+                       description="Cho biết bản sao lưu chứa gì, sao lưu dữ liệu hiện tại, rồi thay bằng bản sao lưu. "
+                                   "Mật khẩu (nếu có) được hỏi trên bàn phím (không hiện), hoặc đọc từ đầu vào chuẩn, "
+                                   f"hoặc lấy từ biến môi trường {PASSWORD_ENV}.")
     p.add_argument("file", metavar="TỆP", type=Path, help="tệp sao lưu (.db)")
-    p.add_argument("--password", metavar="MẬT_KHẨU", help=f"mật khẩu của dữ liệu (hoặc biến môi trường {PASSWORD_ENV})")
+    _refuse_password_options(p)
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("check", help="kiểm tra toàn vẹn dữ liệu (integrity_check)",
@@ -61,7 +98,7 @@ def register(sub):
     p.add_argument("file", metavar="TỆP", type=Path, help="tệp .xlsx")
     p.add_argument("--kind", type=_kind_arg, metavar="LOẠI", help=f"loại hồ sơ ({kinds}); mặc định: tự nhận biết")
     p.add_argument("--valid-rows", action="store_true", help="chỉ nhập các dòng hợp lệ, bỏ qua dòng lỗi")
-    p.add_argument("--password", metavar="MẬT_KHẨU", help=f"mật khẩu (cần khi nhập đơn tố cáo; hoặc {PASSWORD_ENV})")
+    _refuse_password_options(p)
     p.set_defaults(func=cmd_import, needs_book=True)
 
     p = sub.add_parser("template", help="tạo tệp Excel mẫu để nhập một loại hồ sơ",
@@ -80,11 +117,13 @@ def register(sub):
 
     p = sub.add_parser("merge", help="gộp dữ liệu Sổ Dân vận của đơn vị cũ (trước sáp nhập)",
                        description="Đưa hồ sơ của một thư mục dữ liệu (hoặc tệp .db) khác vào, dưới tên đơn vị cũ. "
-                                   "Gộp lại lần nữa không tạo bản trùng.")
+                                   "Gộp lại lần nữa không tạo bản trùng. Mật khẩu của dữ liệu này và của dữ liệu "
+                                   "nguồn (nếu có) được hỏi trên bàn phím (không hiện), hoặc đọc từ đầu vào chuẩn "
+                                   f"(mỗi dòng một mật khẩu, theo thứ tự đó), hoặc lấy từ {PASSWORD_ENV} và "
+                                   f"{SOURCE_PASSWORD_ENV}.")
     p.add_argument("path", metavar="ĐƯỜNG_DẪN", type=Path, help="thư mục dữ liệu hoặc tệp .db của đơn vị cũ")
     p.add_argument("--as-unit", required=True, metavar="TÊN", help="tên đơn vị cũ, ví dụ “Nghĩa Hà”")
-    p.add_argument("--source-password", metavar="MẬT_KHẨU", help="mật khẩu của dữ liệu nguồn (nếu có)")
-    p.add_argument("--password", metavar="MẬT_KHẨU", help=f"mật khẩu của dữ liệu này (hoặc {PASSWORD_ENV})")
+    _refuse_password_options(p, source=True)
     p.set_defaults(func=cmd_merge, needs_book=True)
 
     p = sub.add_parser("password", help="đặt, đổi hoặc bỏ mật khẩu mở chương trình",
@@ -100,25 +139,75 @@ def _err(msg: str, code: int = 1) -> int:
     return code
 
 
-def _open(args, password: str | None = None, need_key: bool = False):
+def _open(args, *, need_key: bool = False, want_key: bool = False, read_only: bool = False):
+    """The session of ``args.data_dir``.  ``need_key``: a protected book's
+    password is required (asked when not in ``SODANVAN_PASSWORD``);
+    ``want_key``: asked too, but an empty answer opens the book locked
+    (an import without tố cáo rows)."""
     from core.safety import secrets as security
     from core.safety.logs import setup_logging
     from core.session import open_session
 
-    setup_logging(args.data_dir)
-    pw = password or os.environ.get(PASSWORD_ENV)
-    if not pw and need_key and security.password_required(args.data_dir):
-        pw = _ask("Mật khẩu: ")
-        if not pw:
+    if not read_only:
+        setup_logging(args.data_dir)
+    pw = os.environ.get(PASSWORD_ENV) or None
+    if not pw and (need_key or want_key) and security.password_required(args.data_dir):
+        pw = read_password("Mật khẩu: " if need_key else "Mật khẩu (Enter để bỏ qua nếu không có đơn tố cáo): ")
+        if not pw and need_key:
             raise security.SecurityError("Mật khẩu không đúng.")
-    return open_session(args.data_dir, password=pw)
+    return open_session(args.data_dir, password=pw or None, read_only=read_only)
+
+
+def open_for_reading(args):
+    """The session for a command that only reads (backup, export, report,
+    check): the usual one, or — on a folder that cannot be written — the
+    book opened read-only, nothing written into the folder (rescue to a USB
+    stick).  A migration due there is refused with the reason."""
+    from core.records.store import ReadOnlyError
+    from core.safety.integrity import folder_writable
+
+    if folder_writable(args.data_dir):
+        try:
+            return _open(args)
+        except ReadOnlyError:
+            pass  # the folder says writable, the file or the share does not
+    store = _open(args, read_only=True)
+    print(f"Lưu ý: thư mục dữ liệu {args.data_dir} chỉ cho phép đọc: dữ liệu được mở ở chế độ chỉ đọc, không ghi gì "
+          "vào thư mục này.", file=sys.stderr)
+    return store
+
+
+def read_password(prompt: str, env: str = PASSWORD_ENV) -> str:
+    """A password from the environment variable ``env``, else the terminal
+    (no echo), else one line of standard input ('' at its end).  Never from
+    the command line."""
+    value = os.environ.get(env)
+    if value:
+        return value
+    return _ask(prompt)
 
 
 def _ask(prompt: str) -> str:
+    if sys.stdin is None:
+        return ""
     if sys.stdin.isatty():
         return getpass.getpass(prompt)
-    line = sys.stdin.readline()
+    try:
+        line = sys.stdin.readline()
+    except (OSError, ValueError):  # no standard input (a service, a test runner)
+        return ""
     return line.rstrip("\r\n")
+
+
+def _recovery_hint(data_dir) -> str | None:
+    """The newest good backup and the command that restores it (a damaged book)."""
+    from core.safety import backup
+
+    good = backup.newest_good_backup(data_dir)
+    if good is None:
+        return ("Trong thư mục sao lưu chưa có bản nào còn tốt; nếu có bản sao lưu trên USB, khôi phục bằng lệnh: "
+                "restore \"<tệp trên USB>\"")
+    return f"Bản sao lưu tốt gần nhất: {good}\nKhôi phục bằng lệnh: restore \"{good}\""
 
 
 def _print_info(info: dict):
@@ -137,14 +226,18 @@ def _print_info(info: dict):
 
 def _safe(fn):
     def wrapper(args):
-        from core.io.excel import ExcelError
-        from core.safety.backup import BackupError
-        from core.safety.merge import MergeError
-        from core.safety.secrets import SecurityError
+        from core.errors import UserError
+        from core.records.store import DamagedBookError
         try:
             return fn(args)
-        except (BackupError, ExcelError, MergeError, SecurityError) as e:
-            return _err(str(e))
+        except DamagedBookError as e:
+            code = _err(e.message())
+            hint = _recovery_hint(args.data_dir)
+            if hint:
+                print(hint, file=sys.stderr)
+            return code
+        except UserError as e:
+            return _err(e.message())
     wrapper.__name__ = fn.__name__
     return wrapper
 
@@ -154,8 +247,11 @@ def _safe(fn):
 def cmd_backup(args) -> int:
     from core.safety import backup
 
-    store = _open(args)
+    store = open_for_reading(args)
     try:
+        if store.read_only and not args.to:
+            return _err("Thư mục dữ liệu chỉ cho phép đọc nên không sao lưu vào đó được. Hãy sao lưu sang thư mục "
+                        "khác, ví dụ ổ USB: backup --to THƯ_MỤC")
         p = backup.make_backup(store, "manual", args.to)
         if not args.to:
             backup.rotate(store.data_dir, backup._max_total_bytes(store))
@@ -174,6 +270,10 @@ def cmd_restore(args) -> int:
 
     if not args.file.is_file():
         return _err(f"Không tìm thấy tệp {args.file}.")
+    checked = backup.check_backup(args.file) if hasattr(backup, "check_backup") else None
+    if checked is not None and not checked.ok and checked.problem == "corrupt":
+        return _err(f"Bản sao lưu {args.file} bị hỏng nên không dùng để khôi phục được; dữ liệu hiện tại không bị "
+                    "thay đổi. Hãy chọn bản sao lưu khác (lệnh check chỉ ra bản tốt gần nhất).")
     info = backup.describe_backup(args.file)
     if not info["ok"]:
         return _err(info["error"] or "Tệp không đọc được.")
@@ -186,7 +286,7 @@ def cmd_restore(args) -> int:
         return 0
     if not res.ok:
         return _err(res.message)
-    store = _open(args, args.password, need_key=True)
+    store = _open(args, need_key=True)
     try:
         safety = security.restore(store, args.file)
         if security.is_set(store) and not security.is_unlocked(store):
@@ -198,17 +298,20 @@ def cmd_restore(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from core.safety import backup, integrity
+    """The full integrity check, the schema the migrations made, the
+    settings; on damage the newest good backup to restore.  Reads only
+    (a read-only folder is checked too)."""
+    from core.safety import integrity
     from core.safety.logs import setup_logging
 
     path = Path(args.data_dir) / DB_FILENAME
     if not path.exists():
         return _err(f"Chưa có dữ liệu trong {args.data_dir}.")
-    setup_logging(args.data_dir)
+    if integrity.folder_writable(args.data_dir):
+        setup_logging(args.data_dir)
     res = integrity.integrity_check(path)
     if res.ok:
-        info = backup.describe_backup(path)
-        if info.get("newer"):
+        if integrity.is_newer(path):
             print(integrity.NEWER_MESSAGE)
             return 1
         print(f"{path}: {res.message}")
@@ -216,9 +319,8 @@ def cmd_check(args) -> int:
     print(res.message, file=sys.stderr)
     for d in res.details[:10]:
         print(f"  {d}", file=sys.stderr)
-    good = backup.newest_good_backup(args.data_dir) if res.problem == "corrupt" else None
-    if good:
-        print(f"Bản sao lưu tốt gần nhất: {good}\nKhôi phục bằng lệnh: restore \"{good}\"", file=sys.stderr)
+    if res.problem == "corrupt":
+        print(_recovery_hint(args.data_dir), file=sys.stderr)
     return 1
 
 
@@ -226,11 +328,17 @@ def cmd_check(args) -> int:
 @exclusive
 def cmd_import(args) -> int:
     from core.io import importer
+    from core.text import fmt_int
 
-    store = _open(args, args.password)
+    store = _open(args, want_key=True)
+
+    def progress(read, declared):
+        if read and (declared or 0) > importer.PROGRESS_EVERY:
+            print(f"  đã đọc {fmt_int(read)}/{fmt_int(declared)} dòng", file=sys.stderr, flush=True)
+
     try:
         r = importer.import_xlsx(store, args.file, kind=args.kind,
-                                 mode="valid_rows" if args.valid_rows else "all_or_nothing")
+                                 mode="valid_rows" if args.valid_rows else "all_or_nothing", progress=progress)
     finally:
         store.close()
     for w in r.warnings:
@@ -250,9 +358,8 @@ def cmd_template(args) -> int:
 
     store = None
     try:
-        from core.session import open_session
         if (Path(args.data_dir) / DB_FILENAME).exists():
-            store = open_session(args.data_dir)
+            store = open_for_reading(args)  # the commune's own lists in the drop-downs
     except Exception:
         store = None
     try:
@@ -268,7 +375,7 @@ def cmd_template(args) -> int:
 def cmd_export(args) -> int:
     from core.io import excel
 
-    store = _open(args)
+    store = open_for_reading(args)
     try:
         n = excel.export_kind(store, args.kind, args.out, year=args.year)
     finally:
@@ -282,15 +389,40 @@ def cmd_export(args) -> int:
 def cmd_merge(args) -> int:
     from core.safety import merge
 
-    store = _open(args, args.password, need_key=False)
+    store = _open(args, want_key=True)
     try:
-        r = merge.merge(store, args.path, args.as_unit, source_password=args.source_password)
+        source_pw = None
+        if _source_protected(args.path):
+            source_pw = read_password("Mật khẩu của dữ liệu nguồn: ", SOURCE_PASSWORD_ENV) or None
+        r = merge.merge(store, args.path, args.as_unit, source_password=source_pw)
     finally:
         store.close()
     print(r.summary())
     if r.attachments:
         print(f"Đã chép {r.attachments} tệp đính kèm.")
     return 0
+
+
+def _source_protected(path: Path) -> bool:
+    """The merge source (a data folder or a .db file) has a password."""
+    import sqlite3
+
+    from core.safety import integrity
+
+    src = Path(path)
+    if src.is_dir():
+        src = src / DB_FILENAME
+    if not src.is_file():
+        return False
+    try:
+        conn = integrity.connect_ro(src)
+        try:
+            row = conn.execute("SELECT value FROM setting WHERE key=?", (integrity.PASSWORD_SETTING,)).fetchone()
+        finally:
+            conn.close()
+    except integrity.DB_ERRORS + (sqlite3.Error,):
+        return False  # merge explains an unreadable source
+    return bool(row and row[0] and row[0] != "null")
 
 
 @_safe
@@ -316,7 +448,7 @@ def cmd_password(args) -> int:
             problems = security.clear_password(store, _ask("Mật khẩu hiện tại: "))
             print("Đã bỏ mật khẩu.")
         for p in problems:
-            print(f"Lưu ý: không xử lý được bản sao lưu {p}")
+            print(f"Lưu ý: {p}")
     finally:
         store.close()
     return 0

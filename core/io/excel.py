@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import logging
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core.errors import UserError
+from core.errors import DISK_FULL_MESSAGE, UserError, is_disk_full, os_error_text
 from core.records.enums import DEFAULT_ENUMS
 from core.records.fields import FIXED_ENUMS, KINDS, Field, Kind
 from core.records.fields import kind as get_kind
@@ -55,8 +56,48 @@ class ExcelError(UserError):
 
 
 def sheet_title(title: str) -> str:
-    t = _INVALID_TITLE.sub("-", title or "Danh sách").strip() or "Danh sách"
+    t = _INVALID_TITLE.sub("-", _text(title or "Danh sách")).strip() or "Danh sách"
     return t[:31]
+
+
+def _text(v) -> str:
+    """A string a sheet accepts: line breaks kept as newline, control
+    characters (Word's Shift+Enter, a NUL an older book holds) dropped."""
+    from core.text import printable
+
+    return _ILLEGAL.sub("", printable(v))
+
+
+def save_workbook(wb, path: Path) -> Path:
+    """Save ``wb`` to ``path`` through a temporary file beside it: a full
+    disk or a locked target leaves neither a 0-byte nor a half-written
+    file (an older file of that name stays as it was).  ``ExcelError``
+    with a Vietnamese message."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except BaseException as e:
+        for w in getattr(wb, "worksheets", []):  # finish a streamed sheet cleanly
+            try:
+                w.close()
+            except Exception:
+                pass
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            log.warning("could not remove %s", tmp)
+        if is_disk_full(e):
+            raise ExcelError(f"Không ghi được tệp {path.name}. {DISK_FULL_MESSAGE}") from e
+        if isinstance(e, PermissionError):
+            raise ExcelError(f"Không ghi được tệp {path.name}: tệp đang mở trong Excel hoặc thư mục không cho phép "
+                             "ghi. Hãy đóng tệp rồi thử lại.") from e
+        if isinstance(e, OSError):
+            raise ExcelError(f"Không ghi được tệp {path.name}: {os_error_text(e)}.") from e
+        raise
+    return path
 
 
 def _to_cell_value(v, typ: str):
@@ -74,27 +115,27 @@ def _to_cell_value(v, typ: str):
             try:
                 return parse_date(v)
             except ValueError:
-                return str(v)
+                return _text(v)
     if typ == "datetime":
         if isinstance(v, dt.datetime):
             return v
         try:
             return dt.datetime.fromisoformat(str(v))
         except ValueError:
-            return str(v)
+            return _text(v)
     if typ == "int":
         if isinstance(v, bool):
             return int(v)
         if isinstance(v, (int, float)):
             return v
-        return str(v)
+        return _text(v)
     if typ == "float":
-        return v if isinstance(v, (int, float)) else str(v)
+        return v if isinstance(v, (int, float)) else _text(v)
     if typ == "bool":
         if isinstance(v, str):
-            return v
+            return _text(v)
         return "Có" if v else "Không"
-    return _ILLEGAL.sub("", str(v))  # control characters pasted into a form
+    return _text(v)  # control characters pasted into a form, or held by an older book
 
 
 def _width(v) -> int:
@@ -124,12 +165,12 @@ def export_rows(path, title: str, headers: list[str], rows, types: list[str] | N
     header_row = 2 if subtitle else 1
     ws.freeze_panes = f"A{header_row + 1}"  # before the first row: write-only sheets write their view then
     if subtitle:
-        c = WriteOnlyCell(ws, value=subtitle)
+        c = WriteOnlyCell(ws, value=_text(subtitle))
         c.font = Font(bold=True, size=12)
         ws.append([c])
     cells = []
     for h in headers:
-        c = WriteOnlyCell(ws, value=h)
+        c = WriteOnlyCell(ws, value=_text(h))
         c.font = Font(bold=True)
         c.fill = _HEADER_FILL
         c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
@@ -168,17 +209,7 @@ def export_rows(path, title: str, headers: list[str], rows, types: list[str] | N
         n += 1
     if headers:
         ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headers))}{header_row + max(n, 1)}"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        wb.save(path)
-    except PermissionError as e:
-        for w in wb.worksheets:  # finish the streamed sheet cleanly
-            try:
-                w.close()
-            except Exception:
-                pass
-        raise ExcelError(f"Không ghi được tệp {path.name}: tệp đang mở trong Excel hoặc thư mục không cho phép ghi. "
-                         "Hãy đóng tệp rồi thử lại.") from e
+    save_workbook(wb, path)
     log.info("exported %d rows to %s", n, path)
     return path
 
@@ -475,13 +506,7 @@ def write_template(kind_key: str, path, store=None) -> Path:
         guide.column_dimensions[get_column_letter(j)].width = w
     guide.freeze_panes = "A5"
     wb.active = 0
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        wb.save(path)
-    except PermissionError as e:
-        raise ExcelError(f"Không ghi được tệp {path.name}: tệp đang mở hoặc thư mục không cho phép ghi.") from e
-    return path
+    return save_workbook(wb, Path(path))
 
 
 def kinds_for_import() -> list[Kind]:

@@ -14,7 +14,18 @@
   ``valid_rows`` keeps the valid ones;
 - duplicates are detected by content: a row whose given values all equal an
   existing record's (same date first, through an index) is counted as a
-  duplicate and skipped, so importing a file twice adds nothing.
+  duplicate and skipped, so importing a file twice adds nothing.  Each
+  existing record absorbs one row only, and never a record this import
+  created: rows repeated inside one file (a clerk's placeholder rows) are
+  all imported, and the summary says so;
+- a hostile or broken file is refused before openpyxl unpacks it
+  (``inspect_xlsx``: number of parts, declared unpacked size, compression
+  ratio — a 394 KB zip bomb declares 3,6 GB), then by its declared and
+  actual row count (``MAX_ROWS``); a cell longer than its field allows is
+  refused before any work on it; a damaged part (a shared string that does
+  not exist) is an ``ExcelError``, never an ``IndexError``;
+- a full disk stops the import (``core.errors.DiskFullError``), nothing of
+  it written.
 """
 from __future__ import annotations
 
@@ -27,6 +38,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.errors import DISK_FULL_MESSAGE, DiskFullError, UserError, is_disk_full
 from core.io.excel import (
     CHILD_PART_SEP,
     REF_DISPLAY,
@@ -51,7 +63,16 @@ MASKED = "__bao_mat__"  # a row whose denouncer identity was masked in the expor
 MASKED_MESSAGE = ("Thông tin người tố cáo đã được che “(bảo mật)” trong tệp này nên không nhập được; "
                   "hãy dùng bản xuất đầy đủ nội bộ.")
 _SKIP_SHEETS = {fold("Hướng dẫn"), fold("DanhMuc")}
-MAX_ROWS = 1_048_576
+# Limits of a file the importer opens (a commune's year is a few thousand
+# rows; the template has ~40 columns and a handful of parts).
+MAX_ROWS = 100_000
+MAX_COLUMNS = 200
+MAX_ZIP_ENTRIES = 2_000
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+MAX_RATIO = 200  # unpacked / packed of one part above RATIO_FLOOR
+RATIO_FLOOR = 4 * 1024 * 1024
+CHILD_CELL_CHARS = 20_000  # a child list or the unit column: one cell
+PROGRESS_EVERY = 200  # rows between two calls of ``progress``
 
 
 @dataclass
@@ -66,6 +87,7 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     ids: list[int] = field(default_factory=list)
     mode: str = "all_or_nothing"
+    repeated: int = 0  # rows identical to another row of the same file, imported all the same
 
     def summary(self) -> str:
         from core.text import fmt_int
@@ -74,8 +96,11 @@ class ImportResult:
         if self.rejected and not self.committed:
             return (f"{fmt_int(len(self.rejected))} dòng có lỗi, chưa nhập dòng nào. {fmt_int(self.valid)} dòng hợp lệ, "
                     f"{fmt_int(self.duplicates)} dòng trùng với hồ sơ đã có.")
-        return (f"Đã nhập {fmt_int(self.added)} {k.label}; {fmt_int(self.duplicates)} dòng trùng (bỏ qua); "
-                f"{fmt_int(len(self.rejected))} dòng bị từ chối.")
+        text = (f"Đã nhập {fmt_int(self.added)} {k.label}; {fmt_int(self.duplicates)} dòng trùng với hồ sơ đã nhập "
+                f"trước đây (bỏ qua); {fmt_int(len(self.rejected))} dòng bị từ chối.")
+        if self.repeated:
+            text += f" {fmt_int(self.repeated)} dòng giống hệt nhau trong tệp đều được nhập."
+        return text
 
 
 class _Rollback(Exception):
@@ -83,21 +108,100 @@ class _Rollback(Exception):
 
 
 # ------------------------------------------------------------- reading
+def _mb(n: int) -> str:
+    from core.text import fmt_number
+
+    return fmt_number(n / (1024 * 1024), 1) + " MB"
+
+
+def inspect_xlsx(path: Path):
+    """Refuse, before anything is unpacked, a file that is no zip or whose
+    parts are too many, too large once unpacked, or compressed beyond what
+    any spreadsheet is (a zip bomb).  Python's zip reader never unpacks more
+    than a part declares, so the declared sizes bound the work."""
+    from core.text import fmt_int
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
+        raise ExcelError(f"Tệp {path.name} không phải tệp Excel (.xlsx) hợp lệ hoặc đang bị khóa.") from e
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise ExcelError(f"Tệp {path.name} gồm {fmt_int(len(infos))} phần, vượt giới hạn {fmt_int(MAX_ZIP_ENTRIES)} "
+                         "phần của một tệp Excel: không nhập.")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNPACKED_BYTES:
+        raise ExcelError(f"Tệp {path.name} khi giải nén chiếm {_mb(total)}, vượt giới hạn {_mb(MAX_UNPACKED_BYTES)}: "
+                         "không nhập. Hãy chia thành nhiều tệp nhỏ hơn (ví dụ mỗi năm một tệp).")
+    for i in infos:
+        if i.file_size > RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+            raise ExcelError(f"Tệp {path.name} có phần “{i.filename}” nén bất thường ({_mb(i.compress_size)} giải nén "
+                             f"thành {_mb(i.file_size)}, quá {fmt_int(MAX_RATIO)} lần): có thể là tệp độc hại, "
+                             "không nhập.")
+
+
+def _damaged(path: Path, e: BaseException) -> ExcelError:
+    log.warning("damaged xlsx %s: %r", path.name, e)
+    return ExcelError(f"Tệp {path.name} bị hỏng: một phần nội dung không đọc được. Hãy mở tệp bằng Excel, lưu lại "
+                      "thành tệp mới rồi nhập lại.")
+
+
 def _open_sheet(path: Path):
     from openpyxl import load_workbook
 
+    from core.text import fmt_int
+
     if not path.exists():
         raise ExcelError(f"Không tìm thấy tệp {path}.")
+    inspect_xlsx(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
         raise ExcelError(f"Tệp {path.name} không phải tệp Excel (.xlsx) hợp lệ hoặc đang bị khóa: {e}") from e
     except Exception as e:  # openpyxl raises various errors on foreign files
-        raise ExcelError(f"Không đọc được tệp Excel {path.name}: {e}") from e
-    sheets = [ws for ws in wb.worksheets if fold(ws.title) not in _SKIP_SHEETS and ws.sheet_state == "visible"]
-    if not sheets:
-        raise ExcelError(f"Tệp {path.name} không có trang dữ liệu.")
-    return wb, sheets[0]
+        raise _damaged(path, e) from e
+    try:
+        sheets = [ws for ws in wb.worksheets if fold(ws.title) not in _SKIP_SHEETS and ws.sheet_state == "visible"]
+        if not sheets:
+            raise ExcelError(f"Tệp {path.name} không có trang dữ liệu.")
+        ws = sheets[0]
+        declared = ws.max_row if isinstance(getattr(ws, "max_row", None), int) else None
+    except ExcelError:
+        wb.close()
+        raise
+    except Exception as e:
+        wb.close()
+        raise _damaged(path, e) from e
+    if declared is not None and declared > MAX_ROWS + 10:
+        wb.close()
+        raise ExcelError(f"Trang “{ws.title}” của tệp {path.name} khai báo {fmt_int(declared)} dòng, vượt giới hạn "
+                         f"{fmt_int(MAX_ROWS)} dòng một lần nhập: hãy chia thành nhiều tệp nhỏ hơn.")
+    return wb, ws
+
+
+def _sheet_rows(path: Path, ws):
+    """The sheet's rows (values, at most ``MAX_COLUMNS`` cells each) —
+    a sheet claiming 16.384 columns is not padded to them; a damaged part
+    or more than ``MAX_ROWS`` rows is an ``ExcelError``."""
+    from core.text import fmt_int
+
+    try:
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()  # the declared size is read by _open_sheet; rows are read as they are
+        it = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        n = 0
+        for r in it:
+            n += 1
+            if n > MAX_ROWS + 10:
+                raise ExcelError(f"Trang “{ws.title}” của tệp {path.name} có hơn {fmt_int(MAX_ROWS)} dòng, vượt giới "
+                                 "hạn một lần nhập: hãy chia thành nhiều tệp nhỏ hơn.")
+            yield tuple(r)
+    except UserError:
+        raise
+    except MemoryError as e:
+        raise ExcelError(f"Tệp {path.name} quá lớn để đọc trên máy này: hãy chia thành nhiều tệp nhỏ hơn.") from e
+    except Exception as e:  # IndexError (a shared string that does not exist), KeyError, ParseError, zlib …
+        raise _damaged(path, e) from e
 
 
 def _header_map(kind_key: str) -> dict[str, Column]:
@@ -276,6 +380,14 @@ def row_to_data(store, res: _Resolver, kind_key: str, cols: list, row: tuple, cu
     k = get_kind(kind_key)
     data: dict = {}
     unit_id = current_unit
+    for c, v in zip(cols, row):  # a cell far beyond its field's limit: refused before any work on it
+        if c is not None and isinstance(v, str) and len(v) > _cell_limit(c):
+            from core.text import fmt_int
+
+            errors[c.name] = (f"{c.label}: ô dài {fmt_int(len(v))} ký tự, vượt giới hạn "
+                              f"{fmt_int(_cell_limit(c))} ký tự.")
+    if errors:
+        return data
     for c, v in zip(cols, row):
         if c is not None and c.type == "unit":
             v = _cell(v)
@@ -320,6 +432,11 @@ def row_to_data(store, res: _Resolver, kind_key: str, cols: list, row: tuple, cu
     return data
 
 
+def _cell_limit(c: Column) -> int:
+    limit = c.field.max_length if c.field is not None else None
+    return limit if limit else CHILD_CELL_CHARS
+
+
 # ------------------------------------------------------------ duplicates
 def _normalised(kind_key: str, data: dict) -> dict:
     """The given (non-empty) values as the store keeps them."""
@@ -358,15 +475,24 @@ def _existing(store, kind_key: str, rid: int) -> dict:
     return row
 
 
-def find_duplicate(store, kind_key: str, values: dict) -> int | None:
-    """Id of an existing record holding every given value, else None."""
+def find_duplicate(store, kind_key: str, values: dict, exclude=()) -> int | None:
+    """Id of an existing record holding every given value (not one of
+    ``exclude``), else None."""
+    found = find_duplicates(store, kind_key, values, exclude, first=True)
+    return found[0] if found else None
+
+
+def find_duplicates(store, kind_key: str, values: dict, exclude=(), first: bool = False) -> list[int]:
+    """Ids of the existing records holding every given value, ``exclude``
+    left out (records this import already matched or created)."""
     k = get_kind(kind_key)
     key = _key_field(kind_key)
     if values.get(key) is None:
-        return None
-    cand = store.q(f"SELECT id FROM {k.table} WHERE {key} = ? ORDER BY id", (values[key],))
+        return []
+    cand = [r for r in store.q(f"SELECT id FROM {k.table} WHERE {key} = ? ORDER BY id", (values[key],))
+            if r["id"] not in exclude]
     if not cand:
-        return None
+        return []
     # links by name compare by name (two vụ việc may share a title)
     by_name = {f.name: f.ref for f in k.fields if f.type == "ref" and f.ref in REF_DISPLAY and f.name in values}
 
@@ -378,16 +504,19 @@ def find_duplicate(store, kind_key: str, values: dict) -> int | None:
         return d
 
     want = content_hash(names(values))
+    found = []
     for r in cand:
         row = _existing(store, kind_key, r["id"])
         have = names({n: row.get(n) for n in values})
         for ch in k.children:
             if ch.name in values and ch.name != "hoa_giai_vien_ids":
-                names = [f.name for f in ch.fields]
-                have[ch.name] = [{n: x.get(n) for n in names} for x in row.get(ch.name) or []]
+                child_names = [f.name for f in ch.fields]
+                have[ch.name] = [{n: x.get(n) for n in child_names} for x in row.get(ch.name) or []]
         if content_hash(have) == want:
-            return r["id"]
-    return None
+            found.append(r["id"])
+            if first:
+                break
+    return found
 
 
 # ---------------------------------------------------------------- import
@@ -410,13 +539,18 @@ def _reason(kind_key: str, errors: dict) -> str:
     return " ".join(parts)
 
 
-def import_xlsx(store, path, kind: str | None = None, mode: str = "all_or_nothing") -> ImportResult:
+def import_xlsx(store, path, kind: str | None = None, mode: str = "all_or_nothing",
+                progress=None) -> ImportResult:
+    """Import the first data sheet of ``path``.  ``progress(rows_read,
+    rows_declared_or_None)`` is called every ``PROGRESS_EVERY`` rows and at
+    the end (a long file shows it is moving)."""
     if mode not in MODES:
         raise ValueError(mode)
     path = Path(path)
     wb, ws = _open_sheet(path)
     try:
-        rows = ws.iter_rows(values_only=True)
+        declared = ws.max_row if isinstance(getattr(ws, "max_row", None), int) else None
+        rows = _sheet_rows(path, ws)
         head = []
         for r in rows:
             head.append(tuple(r))
@@ -443,6 +577,8 @@ def import_xlsx(store, path, kind: str | None = None, mode: str = "all_or_nothin
         current = store.current_unit_id() if k.has_unit else None
         res = _Resolver(store)
         start_row = hi + 2  # 1-based sheet row of the first data row
+        if declared is not None:
+            declared = max(declared - hi - 1, 0)  # data rows, the header row(s) left out
 
         def data_rows():
             for i, r in enumerate(head[hi + 1:]):
@@ -450,9 +586,15 @@ def import_xlsx(store, path, kind: str | None = None, mode: str = "all_or_nothin
             for i, r in enumerate(rows):
                 yield start_row + len(head) - hi - 1 + i, tuple(r)
 
+        used: set[int] = set()  # records matched or created by this import: each absorbs one row
+        added_hashes: dict[str, int] = {}
+        read = 0
         try:
             with store.transaction():
                 for row_no, r in data_rows():
+                    read += 1
+                    if progress is not None and read % PROGRESS_EVERY == 0:
+                        progress(read, declared)
                     if not any(v not in (None, "") and not (isinstance(v, str) and not v.strip()) for v in r):
                         continue
                     result.total += 1
@@ -467,25 +609,40 @@ def import_xlsx(store, path, kind: str | None = None, mode: str = "all_or_nothin
                             if masked:
                                 for n in SECRET_FIELDS:
                                     values.pop(n, None)
-                            if find_duplicate(store, kind_key, values) is not None:
+                            dup = find_duplicate(store, kind_key, values, exclude=used)
+                            if dup is not None:  # brought in by an earlier import
+                                used.add(dup)
                                 result.duplicates += 1
                                 continue
                             if masked:
                                 raise ValidationError({"ho_ten": MASKED_MESSAGE})
                             rid = store.create(kind_key, data)
+                            used.add(rid)
+                            h = content_hash(values)
+                            added_hashes[h] = added_hashes.get(h, 0) + 1
                             result.ids.append(rid)
                             result.valid += 1
                     except ValidationError as e:
                         result.rejected.append((row_no, _reason(kind_key, e.errors)))
+                    except sqlite3.OperationalError:
+                        raise  # a full disk, a locked file: the import, not the row
                     except (sqlite3.IntegrityError, ValueError, TypeError, OverflowError) as e:
                         result.rejected.append((row_no, f"Dữ liệu không hợp lệ: {e}"))
-                    except Exception as e:  # SecurityError and the unexpected: the row, not the import
-                        if e.__class__.__name__ != "SecurityError":
-                            log.exception("import row %s failed", row_no)
+                    except UserError as e:
+                        if isinstance(e, DiskFullError):
+                            raise
+                        result.rejected.append((row_no, e.message() or e.__class__.__name__))
+                    except Exception as e:  # the unexpected: the row, not the import
+                        if is_disk_full(e):
+                            raise
+                        log.exception("import row %s failed", row_no)
                         result.rejected.append((row_no, str(e) or e.__class__.__name__))
+                if progress is not None:
+                    progress(read, declared)
                 if result.rejected and mode == "all_or_nothing":
                     raise _Rollback
                 result.added = len(result.ids)
+                result.repeated = sum(n for n in added_hashes.values() if n > 1)
                 result.committed = True
                 if result.added:
                     audit.log_event(store, "import", kind_key, None,
@@ -493,7 +650,13 @@ def import_xlsx(store, path, kind: str | None = None, mode: str = "all_or_nothin
         except _Rollback:
             result.ids = []
             result.added = 0
+            result.repeated = 0
             result.committed = False
+        except (sqlite3.OperationalError, OSError) as e:
+            if is_disk_full(e):
+                log.error("import of %s stopped: disk full", path.name)
+                raise DiskFullError(f"Không nhập được tệp {path.name}: chưa nhập dòng nào. {DISK_FULL_MESSAGE}") from e
+            raise
     finally:
         wb.close()
     log.info("import %s from %s: added %d, duplicates %d, rejected %d", kind_key, path.name, result.added,

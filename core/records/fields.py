@@ -30,6 +30,18 @@ class Field:
     group: str = ""
     default: object = None
     help: str = ""
+    max_len: int | None = None  # characters; None: the type's limit (MAX_LEN)
+
+    @property
+    def max_length(self) -> int | None:
+        """Longest text accepted (forms, Excel import, merge); None: no limit."""
+        return self.max_len or MAX_LEN.get(self.type)
+
+
+# Longest text per field type (a name, an address, a document number; a
+# petition's content or a note).  Beyond it a value is refused with a message
+# — a 60 MB "nội dung" in a hostile file must not reach the book.
+MAX_LEN = {"text": 1_000, "longtext": 10_000, "enum": 200}
 
 
 @dataclass(frozen=True)

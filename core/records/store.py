@@ -33,7 +33,7 @@ from pathlib import Path
 import sqlite_utils
 
 from core.errors import UserError
-from core.paths import ATTACHMENTS_DIRNAME, DB_FILENAME
+from core.paths import ATTACHMENTS_DIRNAME, BACKUP_DIRNAME, DB_FILENAME
 from core.records import schema
 from core.records.deadlines import Calendar, Deadlines, effective_rules, petition_state
 from core.records.enums import default_label
@@ -54,10 +54,86 @@ class NewerSchemaError(StoreError):
     pass
 
 
+class DamagedBookError(StoreError):
+    """The book cannot be read (damaged, empty beside backups, tampered
+    schema or settings): the way out is a restore from a backup."""
+
+
+class ReadOnlyError(StoreError):
+    """The book or its folder cannot be written."""
+
+
+class PendingMigrationError(StoreError):
+    """A read-only book that this version would have to upgrade first."""
+
+
+# Errors reading a damaged file: SQLite's own, and the UnicodeDecodeError
+# Python raises when SQLite's message quotes a damaged name of the schema.
+DB_ERRORS = (sqlite3.Error, UnicodeDecodeError)
+
+
+def lenient_text(b: bytes) -> str:
+    """``text_factory`` of the connections: a damaged byte in a text reads
+    as U+FFFD instead of raising."""
+    return b.decode("utf-8", "replace")
+
+
+def sqlite_uri(path: str | os.PathLike, mode: str = "ro", *, immutable: bool = False) -> str:
+    """SQLite URI of a path (spaces, %, ?, #, Vietnamese letters escaped;
+    ``file:C:/…`` on Windows)."""
+    from urllib.parse import quote
+
+    p = Path(path).resolve().as_posix()
+    if not p.startswith("/"):
+        p = "/" + p  # file:///C:/...
+    return "file://" + quote(p, safe="/:") + f"?mode={mode}" + ("&immutable=1" if immutable else "")
+
+
+def folder_writable(data_dir: str | os.PathLike) -> bool:
+    """The data folder (and its book, when there) can be written: False on
+    a write-protected USB stick or a read-only share (then only reading
+    commands work, through ``open_store(read_only=True)``)."""
+    d = Path(data_dir)
+    book = d / DB_FILENAME
+    try:
+        if book.exists() and not os.access(book, os.W_OK):
+            return False
+        while not d.exists() and d.parent != d:
+            d = d.parent  # a folder still to create: its first existing parent decides
+        return os.access(d, os.W_OK)
+    except OSError:
+        return False
+
+
+def book_is_empty(path: str | os.PathLike) -> bool:
+    """The file exists but holds no table: 0 bytes, or a header with an
+    empty schema (a crash while the file was created or copied)."""
+    p = Path(path)
+    if not p.exists():
+        return False
+    if p.stat().st_size == 0:
+        return True
+    immutable = not folder_writable(p.parent) and not Path(str(p) + "-wal").exists()
+    conn = sqlite3.connect(sqlite_uri(p, "ro", immutable=immutable), uri=True, timeout=5)
+    try:
+        return conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+    finally:
+        conn.close()
+
+
+def _has_backups(data_dir: Path) -> bool:
+    d = data_dir / BACKUP_DIRNAME
+    try:
+        return d.is_dir() and any(p.is_file() for p in d.glob("sodanvan_*.db"))
+    except OSError:
+        return False
+
+
 class Store:
-    def __init__(self, path: str | os.PathLike, *, migrate: bool = True):
+    def __init__(self, path: str | os.PathLike, *, migrate: bool = True, read_only: bool = False):
         self.path = Path(path)
         self.data_dir = self.path.parent
+        self.read_only = read_only
         self.on_change: list = []
         self.write_filters: list = []
         self.read_filters: list = []
@@ -66,21 +142,56 @@ class Store:
         self.attachment_filters: list = []  # (store, kind, id, rows) -> rows shown
         self._enum_cache: dict[str, list[dict]] | None = None
         self._deadlines: Deadlines | None = None
+        existed = self.path.exists()
         try:
-            conn = sqlite3.connect(str(self.path), timeout=10, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA foreign_keys = ON")
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
-            conn.execute("PRAGMA synchronous = NORMAL")
-        except sqlite3.DatabaseError as e:
-            raise StoreError(_explain_open_error(self.path, e)) from e
+            if read_only:
+                conn = self._connect_read_only()
+                mode = conn.execute("PRAGMA journal_mode").fetchone()
+            else:
+                conn = sqlite3.connect(str(self.path), timeout=10, isolation_level=None, check_same_thread=False)
+                conn.execute("PRAGMA foreign_keys = ON")
+                if existed and _has_backups(self.data_dir) and \
+                        not conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                    conn.close()
+                    raise DamagedBookError(_explain_empty(self.path))
+                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+                conn.execute("PRAGMA synchronous = NORMAL")
+        except DB_ERRORS as e:
+            raise _open_error(self.path, e) from e
         self.conn = conn
         # no sqlite-utils plugins: none is used, and scanning the installed
         # packages' entry points for them costs ~15 ms at every start
         self.db = sqlite_utils.Database(conn, execute_plugins=False)
         self.journal_mode = mode[0] if mode else None
-        self._check_not_newer()
-        if migrate:
+        try:
+            self._check_not_newer()
+            if read_only and self.pending_migrations():
+                raise PendingMigrationError(
+                    f"Dữ liệu trong {self.data_dir} cần được nâng cấp lên phiên bản này trước khi dùng, nhưng thư "
+                    "mục chỉ cho phép đọc nên không nâng cấp được. Hãy chép cả thư mục dữ liệu sang ổ đĩa ghi "
+                    "được rồi mở ở đó (hoặc dùng phiên bản Sổ Dân vận đã tạo ra dữ liệu này để xuất, sao lưu).")
+        except DB_ERRORS as e:
+            self.conn.close()
+            raise _open_error(self.path, e) from e
+        except PendingMigrationError:
+            self.conn.close()
+            raise
+        if migrate and not read_only:
             self.migrate()
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """The book opened ``mode=ro`` (nothing can be written through it);
+        in a folder that cannot be written and with no ``-wal`` to read,
+        ``immutable`` (SQLite could not create its ``-shm`` file there)."""
+        if not self.path.exists():
+            raise sqlite3.OperationalError("unable to open database file")
+        immutable = not folder_writable(self.data_dir) and not Path(str(self.path) + "-wal").exists()
+        conn = sqlite3.connect(sqlite_uri(self.path, "ro", immutable=immutable), uri=True, timeout=10,
+                               isolation_level=None, check_same_thread=False)
+        conn.text_factory = lenient_text
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
 
     # ------------------------------------------------------ schema
     def _applied(self) -> set[tuple[str, str]]:
@@ -233,7 +344,15 @@ class Store:
     # ------------------------------------------------------ settings
     def get_setting(self, key: str, default=None):
         row = self.conn.execute("SELECT value FROM setting WHERE key=?", (key,)).fetchone()
-        return json.loads(row[0]) if row else default
+        if not row:
+            return default
+        try:
+            return json.loads(row[0])
+        except (TypeError, ValueError):
+            log.error("setting %s does not read as JSON", key)
+            raise DamagedBookError(
+                f"Cài đặt “{key}” trong tệp dữ liệu bị hỏng (có thể đã bị sửa bằng công cụ khác). Hãy chạy "
+                "“Kiểm tra dữ liệu” (lệnh check) rồi khôi phục từ bản sao lưu gần nhất còn tốt.") from None
 
     def set_setting(self, key: str, value):
         with self.transaction():
@@ -577,19 +696,48 @@ class Store:
                     self.conn.execute(f"UPDATE {k.table} SET search_text=? WHERE id=?", (self._search_text(k, row), row["id"]))
 
 
+RESTORE_HINT = ("Hãy khôi phục từ bản sao lưu: mở chương trình (sẽ tự đề nghị bản sao lưu gần nhất còn tốt) "
+                "hoặc chạy lệnh check để biết bản nào rồi lệnh restore.")
+
+
+def _explain_empty(path: Path) -> str:
+    return (f"Tệp dữ liệu {path} trống (0 byte hoặc không còn bảng dữ liệu nào) trong khi thư mục có bản sao lưu: "
+            "có thể tệp bị hỏng do mất điện hoặc chép lỗi. Chương trình không tạo sổ mới đè lên. " + RESTORE_HINT)
+
+
 def _explain_open_error(path: Path, e: Exception) -> str:
+    if isinstance(e, UnicodeDecodeError):
+        return f"Tệp dữ liệu {path} bị hỏng (tên bảng trong cấu trúc dữ liệu không đọc được). " + RESTORE_HINT
     msg = str(e).lower()
     if "locked" in msg or "busy" in msg:
         return f"Tệp dữ liệu {path} đang bị một chương trình khác mở. Hãy đóng chương trình đó rồi thử lại."
-    if "readonly" in msg or "read-only" in msg or "unable to open" in msg:
+    if "readonly" in msg or "read-only" in msg or "unable to open" in msg or "permission" in msg:
         return f"Không mở được tệp dữ liệu {path}: thư mục hoặc tệp chỉ cho phép đọc. Hãy chọn thư mục dữ liệu khác."
-    if "not a database" in msg or "malformed" in msg:
-        return f"Tệp dữ liệu {path} bị hỏng hoặc không phải dữ liệu của Sổ Dân vận. Hãy khôi phục từ bản sao lưu."
+    if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
+        return f"Tệp dữ liệu {path} bị hỏng hoặc không phải dữ liệu của Sổ Dân vận. " + RESTORE_HINT
     return f"Không mở được tệp dữ liệu {path}: {e}"
 
 
-def open_store(data_dir: str | os.PathLike, *, migrate: bool = True) -> Store:
+def _open_error(path: Path, e: Exception) -> StoreError:
+    """The StoreError subclass and Vietnamese message of a failed open."""
+    text = _explain_open_error(path, e)
+    msg = str(e).lower() if not isinstance(e, UnicodeDecodeError) else "malformed"
+    if "readonly" in msg or "read-only" in msg or "unable to open" in msg or "permission" in msg:
+        return ReadOnlyError(text)
+    if "locked" in msg or "busy" in msg:
+        return StoreError(text)
+    return DamagedBookError(text)
+
+
+def open_store(data_dir: str | os.PathLike, *, migrate: bool = True, read_only: bool = False) -> Store:
+    """The book of ``data_dir`` (created when missing).  ``read_only``: opened
+    ``mode=ro`` — no migration (``PendingMigrationError`` when one is due), no
+    file created, writing fails; for reading commands on a read-only folder."""
     data_dir = Path(data_dir)
+    if read_only:
+        if not (data_dir / DB_FILENAME).exists():
+            raise StoreError(f"Chưa có dữ liệu trong {data_dir}.")
+        return Store(data_dir / DB_FILENAME, migrate=False, read_only=True)
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:

@@ -15,7 +15,7 @@ from core.errors import UserError
 from core.records.enums import KET_QUA_KN_PA, KET_QUA_KN_TC, KN_TC
 from core.records.fields import FIXED_ENUMS, Field, Kind
 from core.records.fields import kind as get_kind
-from core.text import clean, fmt_date, parse_date
+from core.text import clean, fmt_date, fmt_int, parse_date
 
 
 class ValidationError(UserError, ValueError):
@@ -45,14 +45,15 @@ _PHONE = re.compile(r"^\+?[\d .\-]{8,15}$")
 
 def _coerce_value(f: Field, v):
     """Return (value, error)."""
+    t = f.type
+    multiline = t == "longtext"  # a one-line field gets tab and newline as a space
     if isinstance(v, str):
-        v = clean(v)
+        v = clean(v, multiline)
     if v is None or v == "":
         return None, None
-    t = f.type
     try:
         if t in ("text", "longtext", "enum"):
-            return clean(str(v)) if not isinstance(v, str) else v, None
+            return clean(str(v), multiline) if not isinstance(v, str) else v, None
         if t == "date":
             return parse_date(v).isoformat(), None
         if t == "int" or t == "ref":
@@ -103,7 +104,15 @@ def coerce(kind: Kind, data: dict) -> tuple[dict, dict[str, str]]:
     for f in kind.fields:
         if f.name not in data:
             continue
-        v, err = _coerce_value(f, data[f.name])
+        raw = data[f.name]
+        limit = f.max_length
+        if limit and isinstance(raw, str) and len(raw) > 2 * limit + 100:
+            # refused before any work on it (a hostile file's 60 MB cell)
+            errors[f.name] = _too_long(f, len(raw), limit)
+            continue
+        v, err = _coerce_value(f, raw)
+        if not err and limit and isinstance(v, str) and len(v) > limit:
+            err = _too_long(f, len(v), limit)
         if not err and isinstance(v, int) and not -2 ** 63 <= v < 2 ** 63:
             err = "Số quá lớn."  # SQLite integers are 64-bit (found by fuzzing)
         if not err and isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
@@ -113,6 +122,43 @@ def coerce(kind: Kind, data: dict) -> tuple[dict, dict[str, str]]:
         else:
             values[f.name] = v
     return values, errors
+
+
+def _too_long(f: Field, n: int, limit: int) -> str:
+    return f"{f.label} dài {fmt_int(n)} ký tự, vượt giới hạn {fmt_int(limit)} ký tự."
+
+
+# Dates: nothing a commune records happened before 1945; a date that is not a
+# past event (a deadline, the merger date) lies at most a year ahead, a target
+# period (chỉ tiêu, up to a five-year plan) at most ten years ahead.
+DATE_MIN = dt.date(1945, 1, 1)
+_YEARS_AHEAD = {("chi_tieu", "tu_ngay"): 10, ("chi_tieu", "den_ngay"): 10}
+# Fields holding a person's (or a party's) name: never only digits.
+NAME_FIELDS = frozenset({"ho_ten", "ben_a", "ben_b", "nguoi_tiep_ten"})
+
+
+def date_range(kind_key: str, f: Field, today: dt.date) -> tuple[dt.date, dt.date]:
+    """(earliest, latest) date accepted in field ``f`` of a kind."""
+    if f.no_future:
+        return DATE_MIN, today
+    years = _YEARS_AHEAD.get((kind_key, f.name), 1)
+    try:
+        latest = today.replace(year=today.year + years)
+    except ValueError:  # 29/02
+        latest = today.replace(year=today.year + years, day=28)
+    return DATE_MIN, latest
+
+
+def _check_date(kind: Kind, f: Field, v: str, today: dt.date) -> str | None:
+    d = dt.date.fromisoformat(v)
+    lo, hi = date_range(kind.key, f, today)
+    if d < lo:
+        return f"{f.label} {fmt_date(d)} không hợp lệ (trước năm {lo.year}); hãy kiểm tra lại năm."
+    if d > hi:
+        if f.no_future:
+            return f"{f.label} không được sau ngày hôm nay ({fmt_date(today)})."
+        return f"{f.label} {fmt_date(d)} không hợp lệ (sau ngày {fmt_date(hi)}); hãy kiểm tra lại năm."
+    return None
 
 
 def _enum_codes(store, key: str) -> set[str]:
@@ -147,12 +193,16 @@ def validate(store, kind: Kind, values: dict, record_id: int | None = None,
                 errors[f.name] = (f"{f.label} phải từ {int(f.min)} trở lên." if f.min else f"{f.label} không được âm.")
             elif f.max is not None and v > f.max:
                 errors[f.name] = f"{f.label} không được lớn hơn {int(f.max)}."
-        elif f.type == "date" and f.no_future:
-            if dt.date.fromisoformat(v) > today:
-                errors[f.name] = f"{f.label} không được sau ngày hôm nay ({fmt_date(today)})."
+        elif f.type == "date":
+            msg = _check_date(kind, f, v, today)
+            if msg:
+                errors[f.name] = msg
         elif f.type == "ref":
             if not store.exists(f.ref, v):
                 errors[f.name] = f"{f.label} đã chọn không còn tồn tại."
+        if f.name in NAME_FIELDS and isinstance(v, str) and f.name not in errors \
+                and not any(ch.isalpha() for ch in v):
+            errors[f.name] = f"{f.label} phải có chữ cái (không chỉ gồm chữ số, dấu)."
         if f.name == "cccd" and v is not None and f.name not in errors:
             if not (_DIGITS.match(v) and len(v) == 12):
                 errors[f.name] = "Số CCCD phải gồm đúng 12 chữ số."

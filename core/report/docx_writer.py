@@ -43,7 +43,7 @@ from core.report.layout import (
     text_area_cm,
     text_width_cm,
 )
-from core.text import nfc, roman
+from core.text import nfc, printable, roman
 
 FONT = "Times New Roman"
 
@@ -160,7 +160,8 @@ def _pin_fonts(doc):
 
 
 def _run(p, text: str, size: float, bold=False, italic=False, caps=False):
-    r = p.add_run(nfc(text).upper() if caps else nfc(text))
+    text = printable(text)  # Word's Shift+Enter (\x0b) a line break, other control characters dropped
+    r = p.add_run(text.upper() if caps else text)
     r.font.size = Pt(size)
     r.font.bold = bold
     r.font.italic = italic
@@ -311,7 +312,7 @@ def _row_flags(row, header=False):
 
 def _cell_text(cell, text: str, size: float, bold=False, italic=False, align="center"):
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    lines = nfc(text or "").split("\n")
+    lines = printable(text or "").split("\n")
     p = cell.paragraphs[0]
     al = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT}.get(align, WD_ALIGN_PARAGRAPH.CENTER)
     for i, line in enumerate(lines):
@@ -648,8 +649,8 @@ class _Writer:
         _reorder_all(self.d.element.body)
         _reorder_all(self.d.styles.element)
         props = self.d.core_properties
-        props.title = nfc(f"{rd.loai_van_ban} {rd.trich_yeu}".replace("\n", " ").strip())
-        props.author = nfc(rd.ten_co_quan.replace("\n", " "))
+        props.title = printable(f"{rd.loai_van_ban} {rd.trich_yeu}").replace("\n", " ").strip()
+        props.author = printable(rd.ten_co_quan).replace("\n", " ")
         props.language = "vi-VN"
         return self.d
 
@@ -675,6 +676,10 @@ def write_docx(doc: ReportDoc, path: str | os.PathLike) -> Path:
     d = _Writer(doc).build()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    d.save(str(tmp))
-    os.replace(tmp, path)
+    try:
+        d.save(str(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # never a half-written file left behind (a full disk)
+        raise
     return path

@@ -54,7 +54,7 @@ from core.report.layout import (
     text_area_cm,
     text_width_cm,
 )
-from core.text import nfc, roman
+from core.text import nfc, printable, roman
 
 _FAMILY: dict[str, str] | None = None
 PLACEHOLDER_BACK = "#FFFF00"  # Word's yellow highlight
@@ -92,7 +92,7 @@ def register_fonts() -> dict[str, str]:
 def x(text) -> str:
     """NFC + XML-escape a user string for reportlab's paragraph markup (runs
     of spaces kept, as in the DOCX: "Số:      /BC-UBND")."""
-    s = escape(nfc(str(text or "")))
+    s = escape(printable(text or ""))  # control characters an older book may hold dropped
     return re.sub(r" {2,}", lambda m: "\u00a0" * len(m.group()), s)
 
 
@@ -384,15 +384,19 @@ def write_pdf(doc: ReportDoc, path: str | os.PathLike) -> Path:
         PageTemplate("portrait", [Frame(id="f2", **portrait_frame)], onPage=number, pagesize=A4),
         PageTemplate("landscape", [Frame(id="f3", **land_frame)], onPage=number, pagesize=landscape(A4)),
     ]
-    title = nfc(f"{doc.loai_van_ban} {doc.trich_yeu}".replace("\n", " ").strip())
+    title = printable(f"{doc.loai_van_ban} {doc.trich_yeu}").replace("\n", " ").strip()
     tmp = path.with_name(path.name + ".tmp")
-    d = _Doc(str(tmp), pagesize=A4, title=title, author=nfc(doc.ten_co_quan.replace("\n", " ")),
+    d = _Doc(str(tmp), pagesize=A4, title=title, author=printable(doc.ten_co_quan).replace("\n", " "),
                         subject=title, creator="Sổ Dân vận", lang="vi-VN",
                         # else every page opens with (unembedded) Helvetica
                         initialFontName=fam["regular"], initialFontSize=L["body_pt"])
     d.addPageTemplates(templates)
-    d.build(story)
-    os.replace(tmp, path)
+    try:
+        d.build(story)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # never a half-written file left behind (a full disk)
+        raise
     return path
 
 

@@ -355,7 +355,7 @@ def describe_backup(file: str | os.PathLike) -> dict:
         last = [x for x in last if x]
         info["last_change"] = max(last) if last else None
         info["ok"] = True
-    except sqlite3.Error as e:
+    except (sqlite3.Error, UnicodeDecodeError) as e:  # a damaged name in the schema: SQLite's message
         info["error"] = classify_error(path, e).message
     finally:
         conn.close()

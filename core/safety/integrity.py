@@ -8,6 +8,17 @@ check and the markers it reads.
   the file is readable, writable, not locked, not from a newer version
   (``is_newer``) and passes quick_check.  ``core.safety.backup.startup_check``
   adds the newest good backup to propose when the file is damaged.
+  A book that is empty (0 bytes, or no table at all: a truncated copy, a
+  file zeroed by a crash) beside backups is damaged too — never silently
+  a new book; only a folder without backups starts one.
+- ``schema_problems(conn)``: every table, column and trigger the applied
+  migrations create is there (a table dropped with another tool makes
+  ``check`` fail, not ``report``), every setting reads as JSON, the
+  password's KDF parameters are sane (``kdf_params_problem``).
+- ``folder_writable(data_dir)``; ``connect_ro`` reads a book in a read-only
+  folder too (``immutable``: nothing can change it there), and decodes a
+  damaged text leniently — a damaged byte is a damaged file, never a
+  ``UnicodeDecodeError`` (``DB_ERRORS``).
   With ``defer_large=True`` (the GUI) a file above ``LARGE_FILE_BYTES`` gets
   only the cheap checks at start, unless the last session did not end
   cleanly (``SESSION_MARKER``) or a background check found a problem
@@ -23,27 +34,32 @@ import os
 import sqlite3
 from pathlib import Path
 
-from core.paths import DB_FILENAME, RECHECK_MARKER, SESSION_MARKER
+from core.paths import BACKUP_DIRNAME, DB_FILENAME, RECHECK_MARKER, SESSION_MARKER
+from core.records.store import DB_ERRORS, book_is_empty, folder_writable, lenient_text, sqlite_uri
 
 log = logging.getLogger(__name__)
+
+__all__ = ["DB_ERRORS", "folder_writable"]
 
 
 # ------------------------------------------------------------ helpers
 # The read-only connection every safety module uses to look into a database
 # file (a backup, a merge source, the book before it is opened).
 def _uri(path: Path, mode: str = "ro") -> str:
-    """SQLite URI of a path (spaces, %, ?, #, Vietnamese letters escaped;
-    ``file:C:/…`` on Windows)."""
-    from urllib.parse import quote
-
-    p = path.resolve().as_posix()
-    if not p.startswith("/"):
-        p = "/" + p  # file:///C:/...
-    return "file://" + quote(p, safe="/:") + f"?mode={mode}"
+    return sqlite_uri(path, mode)
 
 
 def connect_ro(path: Path, timeout: float = 5.0) -> sqlite3.Connection:
-    return sqlite3.connect(_uri(Path(path)), uri=True, timeout=timeout, check_same_thread=False)
+    """A read-only connection.  In a folder that cannot be written (a
+    write-protected USB stick, a read-only share) and with no ``-wal`` file
+    to read, the file is opened ``immutable`` (SQLite could not create its
+    ``-shm`` there).  Damaged text decodes with U+FFFD instead of raising."""
+    path = Path(path)
+    immutable = not folder_writable(path.parent) and not Path(str(path) + "-wal").exists()
+    conn = sqlite3.connect(sqlite_uri(path, "ro", immutable=immutable), uri=True, timeout=timeout,
+                           check_same_thread=False)
+    conn.text_factory = lenient_text
+    return conn
 
 
 # ------------------------------------------------------------ checks
@@ -64,13 +80,18 @@ def _run_check(conn: sqlite3.Connection, pragma: str) -> list[str]:
 
 def check_file(path: str | os.PathLike, full: bool = False, timeout: float = 5.0) -> CheckResult:
     """``quick_check`` (or the full ``integrity_check``) of a database file,
-    read-only.  Never modifies the file."""
+    read-only, then its schema and settings (``schema_problems``).  An empty
+    file (``book_is_empty``) is not a good copy.  Never modifies the file."""
     path = Path(path)
     if not path.exists():
         return CheckResult(False, "missing", f"Không tìm thấy tệp {path}.")
     try:
+        if book_is_empty(path):
+            return CheckResult(False, "corrupt", empty_message(path), [EMPTY_DETAIL])
         conn = connect_ro(path, timeout)
-    except sqlite3.Error as e:
+    except DB_ERRORS as e:
+        return classify_error(path, e)
+    except OSError as e:
         return classify_error(path, e)
     try:
         problems = _run_check(conn, "integrity_check" if full else "quick_check")
@@ -78,7 +99,11 @@ def check_file(path: str | os.PathLike, full: bool = False, timeout: float = 5.0
             fk = conn.execute("PRAGMA foreign_key_check").fetchall() if full else []
             if fk:
                 problems = [f"Liên kết hỏng: bảng {r[0]} dòng {r[1]} → {r[2]}" for r in fk[:20]]
-    except sqlite3.Error as e:
+        if not problems:
+            problems = schema_problems(conn)
+            if problems:
+                return CheckResult(False, "corrupt", _tampered_message(path), problems[:20])
+    except DB_ERRORS as e:
         return classify_error(path, e)
     finally:
         conn.close()
@@ -87,12 +112,150 @@ def check_file(path: str | os.PathLike, full: bool = False, timeout: float = 5.0
     return CheckResult(True, None, "Dữ liệu nguyên vẹn (đã kiểm tra, không có lỗi).")
 
 
+EMPTY_DETAIL = "Tệp trống: không có bảng dữ liệu nào."
+
+
+def empty_message(path: Path) -> str:
+    return (f"Tệp dữ liệu {path.name} trống (0 byte hoặc không còn bảng dữ liệu nào) — thường do mất điện, "
+            "tắt máy đột ngột hoặc chép tệp bị hỏng. Chương trình không tạo sổ mới đè lên: hãy khôi phục từ "
+            "bản sao lưu gần nhất còn tốt; tệp hiện tại sẽ được giữ lại riêng, không bị xóa.")
+
+
+def _tampered_message(path: Path) -> str:
+    return (f"Tệp dữ liệu {path.name} thiếu bảng, cột hoặc có cài đặt bị hỏng (có thể đã bị sửa bằng công cụ "
+            "khác ngoài Sổ Dân vận). Hãy khôi phục từ bản sao lưu gần nhất còn tốt; tệp hiện tại sẽ được giữ "
+            "lại riêng, không bị xóa.")
+
+
+# ------------------------------------------------------------ schema
+_EXPECTED: dict[frozenset, dict[str, set[str]]] = {}
+
+
+def expected_schema(applied: frozenset) -> dict[str, set[str]]:
+    """``{table: {columns}}`` (and ``{"trigger:<name>": set()}``) that the
+    ``applied`` migrations create, built once per set in memory."""
+    if applied not in _EXPECTED:
+        import sqlite_utils
+
+        from core.records import schema
+
+        conn = sqlite3.connect(":memory:")
+        try:
+            db = sqlite_utils.Database(conn, execute_plugins=False)
+            for s in schema.MIGRATION_SETS:
+                for m in s._migrations:
+                    if (s.name, m.name) in applied:
+                        m.fn(db)
+            _EXPECTED[applied] = _schema_of(conn)
+        finally:
+            conn.close()
+    return _EXPECTED[applied]
+
+
+def _schema_of(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for typ, name in conn.execute("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'trigger')"):
+        if typ == "trigger":
+            out[f"trigger:{name}"] = set()
+        elif not name.startswith("sqlite_"):
+            q = name.replace('"', '""')
+            out[name] = {r[1] for r in conn.execute(f'PRAGMA table_info("{q}")')}
+    return out
+
+
+# The password's key derivation (core.safety.secrets): what a sane book holds.
+_KDF_LIMITS = {"n": (2 ** 10, 2 ** 20), "r": (1, 32), "p": (1, 16)}
+KDF_BROKEN = ("Thông số mật khẩu trong tệp dữ liệu bị hỏng (có thể đã bị sửa bằng công cụ khác), nên không thể "
+              "kiểm tra mật khẩu. Hãy khôi phục từ bản sao lưu gần nhất còn tốt.")
+
+
+def kdf_params_problem(params) -> str | None:
+    """None when ``params`` (the password setting) can be used; else what is
+    wrong, in Vietnamese (a huge ``n`` would take gigabytes, a missing salt
+    a traceback)."""
+    import base64
+    import binascii
+
+    if not isinstance(params, dict):
+        return "thông số mật khẩu không phải một bộ giá trị"
+    if params.get("kdf", "scrypt") != "scrypt":
+        return f"kiểu mã hóa mật khẩu “{params.get('kdf')}” không được hỗ trợ"
+    for name, (lo, hi) in _KDF_LIMITS.items():
+        v = params.get(name)
+        if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
+            return f"thông số {name} = {v!r} nằm ngoài giới hạn {lo}–{hi}"
+    if params["n"] & (params["n"] - 1):
+        return f"thông số n = {params['n']} không phải lũy thừa của 2"
+    try:
+        salt = base64.b64decode(params.get("salt") or "", validate=True)
+    except (binascii.Error, ValueError, TypeError):
+        salt = b""
+    if not 8 <= len(salt) <= 64:
+        return "muối (salt) của mật khẩu bị hỏng"
+    check = params.get("check")
+    if not isinstance(check, str) or len(check) != 64:
+        return "mã kiểm tra mật khẩu bị hỏng"
+    return None
+
+
+PASSWORD_SETTING = "bao_mat.mat_khau"  # core.safety.secret_files.SETTING (no import: a cycle)
+
+
+def schema_problems(conn: sqlite3.Connection) -> list[str]:
+    """What the migrations recorded in the file should have created but is
+    missing, and the settings that do not read (Vietnamese, one per line).
+    A file without the migrations table is no Sổ Dân vận book: nothing to
+    compare (``describe_backup`` says so)."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "_sqlite_migrations" not in tables:
+        if tables & {"unit", "don_thu", "setting"}:
+            return ["Thiếu bảng _sqlite_migrations (danh sách các lần nâng cấp dữ liệu)."]
+        return []
+    applied = frozenset((r[0], r[1]) for r in conn.execute("SELECT migration_set, name FROM _sqlite_migrations"))
+    from core.records import schema
+
+    if applied - schema.known_migration_names():
+        return []  # a newer version's file: is_newer says so, its schema is not ours to judge
+    have = _schema_of(conn)
+    out = []
+    for name, cols in sorted(expected_schema(applied).items()):
+        if name.startswith("trigger:"):
+            if name not in have:
+                out.append(f"Thiếu trigger {name[8:]}.")
+        elif name not in have:
+            out.append(f"Thiếu bảng {name}.")
+        elif cols - have[name]:
+            out.append(f"Bảng {name} thiếu cột {', '.join(sorted(cols - have[name]))}.")
+    if "setting" in tables:
+        import json
+
+        for key, value in conn.execute("SELECT key, value FROM setting"):
+            try:
+                parsed = json.loads(value) if value is not None else None
+            except (TypeError, ValueError):
+                out.append(f"Cài đặt “{key}” bị hỏng (không đọc được).")
+                continue
+            if key == PASSWORD_SETTING and parsed is not None:
+                problem = kdf_params_problem(parsed)
+                if problem:
+                    out.append(f"Cài đặt mật khẩu bị hỏng: {problem}.")
+    return out
+
+
 def _corrupt_message(path: Path) -> str:
     return (f"Tệp dữ liệu {path.name} bị hỏng (có thể do mất điện hoặc tắt máy đột ngột khi đang ghi). "
             "Có thể khôi phục từ bản sao lưu gần nhất còn tốt; tệp hỏng sẽ được giữ lại riêng, không bị xóa.")
 
 
+def corrupt_message(path: Path) -> str:
+    """The message of a damaged data file (the recovery offer follows)."""
+    return _corrupt_message(Path(path))
+
+
 def classify_error(path: Path, e: Exception) -> CheckResult:
+    if isinstance(e, UnicodeDecodeError):  # SQLite's message quoting a damaged name
+        detail = e.object.decode("utf-8", "replace") if isinstance(e.object, bytes) else str(e)
+        return CheckResult(False, "corrupt", _corrupt_message(path), [detail])
     msg = str(e).lower()
     if "locked" in msg or "busy" in msg:
         return CheckResult(False, "locked", f"Tệp dữ liệu {path} đang bị một chương trình khác mở "
@@ -115,9 +278,17 @@ def integrity_check(path: str | os.PathLike) -> CheckResult:
 
 
 def _writable(path: Path) -> bool:
-    if path.exists():
-        return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-    return os.access(path.parent, os.W_OK)
+    return folder_writable(path.parent)
+
+
+def has_backups(data_dir: str | os.PathLike) -> bool:
+    """The folder holds automatic or manual backups (then an empty book is a
+    damaged one, not a first start)."""
+    d = Path(data_dir) / BACKUP_DIRNAME
+    try:
+        return d.is_dir() and any(p.is_file() for p in d.glob("sodanvan_*.db"))
+    except OSError:
+        return False
 
 
 # A commune's file is a few MB (quick_check ≈ 10 ms); a file above this size
@@ -186,10 +357,13 @@ def _cheap_open_check(path: Path, timeout: float) -> CheckResult | None:
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             conn.execute("PRAGMA user_version").fetchone()
+            problems = schema_problems(conn)
         finally:
             conn.close()
-    except sqlite3.Error as e:
+    except DB_ERRORS as e:
         return classify_error(path, e)
+    if problems:
+        return CheckResult(False, "corrupt", _tampered_message(path), problems[:20])
     return None
 
 
@@ -209,6 +383,12 @@ def check_at_start(data_dir: str | os.PathLike, timeout: float = 2.0, *, defer_l
     path = data_dir / DB_FILENAME
     if not path.exists():
         return CheckResult(True, None, "Chưa có dữ liệu (lần chạy đầu).")
+    try:
+        empty = book_is_empty(path)
+    except DB_ERRORS:
+        empty = False  # the checks below explain it
+    if empty and not has_backups(data_dir):
+        return CheckResult(True, None, "Chưa có dữ liệu (lần chạy đầu).")
     if not _writable(path):
         return classify_error(path, sqlite3.OperationalError("readonly"))
     defer = defer_large and _should_defer(data_dir, path)
@@ -225,7 +405,7 @@ def check_at_start(data_dir: str | os.PathLike, timeout: float = 2.0, *, defer_l
                 conn.execute("ROLLBACK")
             finally:
                 conn.close()
-        except sqlite3.Error as e:
+        except DB_ERRORS as e:
             return classify_error(path, e)
         if is_newer(path):
             return CheckResult(False, "newer", NEWER_MESSAGE)
@@ -334,12 +514,12 @@ class BackgroundCheck:
                 return None
             try:
                 conn = connect_ro(self.path, timeout=30)
-            except sqlite3.Error as e:
+            except DB_ERRORS as e:
                 return classify_error(self.path, e)
             self._conn = conn
         try:
             problems = _run_check(conn, "quick_check")
-        except sqlite3.Error as e:
+        except DB_ERRORS as e:
             if self.cancelled:
                 return None
             return classify_error(self.path, e)
@@ -365,17 +545,17 @@ def is_newer(path: str | os.PathLike) -> bool:
 
     try:
         conn = connect_ro(Path(path))
-    except sqlite3.Error:
+    except DB_ERRORS:
         return False
     try:
         uv = conn.execute("PRAGMA user_version").fetchone()[0]
         try:
             applied = {(r[0], r[1]) for r in conn.execute("SELECT migration_set, name FROM _sqlite_migrations")}
-        except sqlite3.Error:
+        except DB_ERRORS:
             applied = set()
         known = schema.known_migration_names()
         return bool(applied - known) or uv > len(known)
-    except sqlite3.Error:
+    except DB_ERRORS:
         return False
     finally:
         conn.close()

@@ -39,6 +39,8 @@ def setup_logging(data_dir: str | os.PathLike, level: int = logging.INFO) -> Pat
         _handler = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+            return None  # a read-only folder (rescue): no handler that fails at every message
         h = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8",
                                                  delay=True)
     except OSError:

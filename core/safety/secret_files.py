@@ -570,6 +570,8 @@ def housekeeping(store):
     reading command while the window has the folder (``core.safety.instance``)."""
     from core.safety.instance import open_elsewhere
 
+    if getattr(store, "read_only", False):
+        return  # a reading command on a read-only folder (rescue): nothing to tidy there
     try:
         if open_elsewhere(store.data_dir):
             return  # a reading command beside the open window: the window's files, its housekeeping

@@ -88,6 +88,10 @@ def key_from_params(params: dict | None, password: str) -> bytes | None:
     """The AES key if ``password`` is right, else None."""
     if not params or not password:
         return None
+    from core.safety.integrity import KDF_BROKEN, kdf_params_problem
+
+    if kdf_params_problem(params):  # a tampered setting: a message, never a traceback or gigabytes
+        raise SecurityError(KDF_BROKEN)
     check, key = _derive(password, params)
     return key if hmac.compare_digest(check, params["check"]) else None
 
@@ -105,9 +109,16 @@ def params_in_file(data_dir: str | os.PathLike) -> dict | None:
             row = conn.execute("SELECT value FROM setting WHERE key=?", (SETTING,)).fetchone()
         finally:
             conn.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, UnicodeDecodeError):
         return None
-    return json.loads(row[0]) if row and row[0] else None
+    try:
+        return json.loads(row[0]) if row and row[0] else None
+    except ValueError:
+        raise SecurityError(KDF_BROKEN_JSON) from None
+
+
+KDF_BROKEN_JSON = ("Cài đặt mật khẩu trong tệp dữ liệu bị hỏng (có thể đã bị sửa bằng công cụ khác). Hãy khôi phục "
+                   "từ bản sao lưu gần nhất còn tốt.")
 
 
 

@@ -92,10 +92,21 @@ def test_five_percent_bad_rows_all_or_nothing_then_valid_rows(store, tmp_path):
 
 
 def test_duplicate_rows_inside_one_file(store, tmp_path):
+    """Issue 13 §19: rows repeated inside one file (a clerk's placeholder
+    rows) are all imported and the summary says so; only rows an earlier
+    import brought in are skipped — each existing record absorbs one row."""
     rows = [["01/02/2025", "Tuyên truyền", "Phổ biến Luật Đất đai", 2, 120]] * 3
     p = _write(tmp_path / "hd.xlsx", ["Ngày", "Loại hoạt động", "Chủ đề", "Số cuộc", "so_nguoi"], rows, "Hoạt động")
     r = importer.import_xlsx(store, p)
-    assert r.kind == "hoat_dong" and r.added == 1 and r.duplicates == 2
+    assert r.kind == "hoat_dong" and r.added == 3 and r.duplicates == 0 and r.repeated == 3
+    assert "3 dòng giống hệt nhau trong tệp đều được nhập" in r.summary()
+    assert store.count("hoat_dong") == 3
+    again = importer.import_xlsx(store, p)  # the same file again: nothing new
+    assert again.added == 0 and again.duplicates == 3 and store.count("hoat_dong") == 3
+    one_more = _write(tmp_path / "hd4.xlsx", ["Ngày", "Loại hoạt động", "Chủ đề", "Số cuộc", "so_nguoi"], rows * 2,
+                      "Hoạt động")  # six rows: three were imported before, three are new
+    r6 = importer.import_xlsx(store, one_more)
+    assert r6.added == 3 and r6.duplicates == 3 and store.count("hoat_dong") == 6
 
 
 def test_unknown_headers_and_bad_files(store, tmp_path):

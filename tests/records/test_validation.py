@@ -143,3 +143,68 @@ def test_vietnamese_number_input(store):
     b = store.create("chi_tieu", {**base, "ma": "dvc_mot_phan_tong", "gia_tri": "1.234,5"})
     c = store.create("chi_tieu", {**base, "ma": "khao_sat_phieu", "gia_tri": "97.5"})
     assert [store.get("chi_tieu", i)["gia_tri"] for i in (a, b, c)] == [1963, 1234.5, 97.5]
+
+
+# ------------------------------------------- issue 13: hostile input (§8, §10, §17)
+def test_control_characters_cleaned_on_the_way_in(store):
+    """Word's Shift+Enter (\\x0b), NUL and other C0/C1 controls never reach the
+    book; a multi-line field keeps its lines and tabs, a one-line field gets
+    a space instead."""
+    rid = store.create("don_thu", {**PET, "ho_ten": "Nguyễn\x00 Văn\tA\x1f", "dia_chi": "Thôn 1\nxã B",
+                                   "noi_dung": "Dòng một\x0bdòng hai\r\nba\x07\tcột\x85bốn\u2028năm\x9b"})
+    row = store.get("don_thu", rid)
+    assert row["ho_ten"] == "Nguyễn Văn A"
+    assert row["dia_chi"] == "Thôn 1 xã B"
+    assert row["noi_dung"] == "Dòng một\ndòng hai\nba\tcột\nbốn\nnăm"
+    stored = store.q1("SELECT noi_dung FROM don_thu WHERE id=?", (rid,))
+    assert not [c for c in stored if ord(c) < 32 and c not in "\t\n"]
+    # a value of nothing but control characters is empty: the required rule speaks
+    assert _err(store, "van_ban", {"so_ky_hieu": "01/KH-UBND", "ngay_ban_hanh": "02/01/2025",
+                                   "trich_yeu": "\x00\x0b \x01"})["trich_yeu"] == "Trích yếu là bắt buộc."
+
+
+def test_text_length_limits_per_field(store):
+    from core.records.fields import KINDS
+
+    limit = KINDS["don_thu"].field("noi_dung").max_length
+    assert limit == 10_000 and KINDS["don_thu"].field("ho_ten").max_length == 1_000
+    store.create("don_thu", {**PET, "noi_dung": "x" * limit})  # at the limit: accepted
+    errs = _err(store, "don_thu", {**PET, "noi_dung": "x" * (limit + 1)})
+    assert errs["noi_dung"] == "Nội dung (trích yếu) dài 10.001 ký tự, vượt giới hạn 10.000 ký tự."
+    huge = _err(store, "don_thu", {**PET, "noi_dung": "y" * 60_000_000})  # refused before any work on it
+    assert "vượt giới hạn 10.000 ký tự" in huge["noi_dung"] and "60.000.000" in huge["noi_dung"]
+    assert "vượt giới hạn 1.000" in _err(store, "don_thu", {**PET, "ho_ten": "A" * 1001})["ho_ten"]
+
+
+@pytest.mark.parametrize("day", ["01/01/0001", "01/02/1800", "31/12/1944"])
+def test_dates_before_1945_refused(store, day):
+    msg = _err(store, "don_thu", {**PET, "ngay_nhan": day})["ngay_nhan"]
+    assert msg.startswith(f"Ngày nhận {day} không hợp lệ (trước năm 1945)")
+    assert "trước năm 1945" in _err(store, "hoat_dong", {"ngay": day, "chu_de": "Tuyên truyền"})["ngay"]
+
+
+def test_date_ranges_of_fields_that_are_not_past_events(store):
+    store.create("don_thu", {**PET, "ngay_nhan": "01/01/1945"})  # the first day accepted
+    rid = store.create("don_thu", {**PET})
+    next_year = TODAY.replace(year=TODAY.year + 1, day=min(TODAY.day, 28))
+    store.update("don_thu", rid, {"han_giai_quyet": next_year.strftime("%d/%m/%Y"), "ly_do_dieu_chinh_han": "Gia hạn"})
+    too_far = TODAY.replace(year=TODAY.year + 2, day=min(TODAY.day, 28)).strftime("%d/%m/%Y")
+    msg = _err(store, "don_thu", {"han_giai_quyet": too_far, "ly_do_dieu_chinh_han": "x"}, rid)["han_giai_quyet"]
+    assert "không hợp lệ (sau ngày" in msg
+    # a five-year target period may lie ahead (chỉ tiêu giai đoạn)
+    store.create("chi_tieu", {"tu_ngay": f"01/01/{TODAY.year + 1}", "den_ngay": f"31/12/{TODAY.year + 5}",
+                              "ma": store.enum_items("chi_tieu")[0]["code"], "gia_tri": 1})
+
+
+@pytest.mark.parametrize("kind,data,field", [
+    ("don_thu", {**PET, "ho_ten": "123456"}, "ho_ten"),
+    ("tiep_cong_dan", {"ngay_tiep": "03/02/2025", "ho_ten": "0905 123 456", "noi_dung": "Hỏi"}, "ho_ten"),
+    ("hoa_giai", {"ngay_nhan": "03/02/2025", "ben_a": "42", "noi_dung": "Tranh chấp", "kind": "xa"}, "ben_a"),
+])
+def test_names_that_are_only_digits_refused(store, kind, data, field):
+    assert _err(store, kind, data)[field].endswith("phải có chữ cái (không chỉ gồm chữ số, dấu).")
+
+
+def test_names_with_digits_and_letters_accepted(store):
+    store.create("don_thu", {**PET, "ho_ten": "Nguyễn Văn A (tổ 12)"})
+    store.create("tiep_cong_dan", {"ngay_tiep": "03/02/2025", "ho_ten": "Đoàn 5 hộ dân", "noi_dung": "Hỏi"})

@@ -45,7 +45,14 @@ def startup_hook(app, data_dir) -> bool:
     from .dialogs import PasswordPrompt, RestoreDialog
 
     errors.install(app, data_dir)
-    res = backup.startup_check(data_dir, defer_large=True)
+    try:
+        res = backup.startup_check(data_dir, defer_large=True)
+    except Exception:  # whatever the damage, the way out is the recovery offer, never a general apology
+        log.exception("start-up check failed")
+        from core.paths import DB_FILENAME
+        from core.safety.integrity import CheckResult, corrupt_message
+
+        res = CheckResult(False, "corrupt", corrupt_message(Path(data_dir) / DB_FILENAME))
     _session["deferred"] = Path(data_dir).resolve() if res.ok and res.deferred else None
     if not res.ok:
         log.warning("start-up check failed: %s %s", res.problem, res.details[:3])
@@ -56,7 +63,12 @@ def startup_hook(app, data_dir) -> bool:
         else:
             vi.error(None, "Không mở được dữ liệu", res.message)
             return False
-    if security.password_required(data_dir):
+    try:
+        required = security.password_required(data_dir)
+    except Exception:  # damaged password settings: the store's open explains them
+        log.exception("could not read the password settings")
+        required = False
+    if required:
         dlg = PasswordPrompt(data_dir)
         if dlg.exec() != PasswordPrompt.DialogCode.Accepted or dlg.key is None:
             return False
