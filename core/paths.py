@@ -48,6 +48,14 @@ SESSION_MARKER = DB_FILENAME + "-dang-mo"
 # Written when a background check found a problem: the next start checks
 # synchronously.
 RECHECK_MARKER = DB_FILENAME + "-kiem-tra-lai"
+# Written before a change of the password (set, change, clear), a restore
+# into a protected book or the upgrade of its secrets starts, removed when
+# every file of the folder is in the new state: still there at the next
+# start, the job is finished or rolled back (``core.safety.secrets``).
+REKEY_MARKER = DB_FILENAME + "-doi-khoa"
+# A backup re-keyed by that job before the book is: ``<backup>.db`` + this
+# suffix, renamed over the backup once the book is committed.
+REKEY_SUFFIX = ".doi-khoa"
 
 
 def program_dir() -> Path:

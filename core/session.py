@@ -11,7 +11,10 @@ rules installed through its hooks, in this order:
    logged in the same transaction);
 3. the secrecy of a tố cáo (``core.safety.secrets.install``): its identity
    encrypted with the password when one is set, its files stored encrypted
-   or without their name, password or not.
+   or without their name, password or not; a change of the password (or a
+   restore, an upgrade of the secrets) killed in an earlier session is
+   finished or rolled back first — what the clerk must be told is in
+   ``core.safety.secrets.pending_notes(store)``.
 
 The store alone (``core.records.store.open_store``) has none of these; it
 is for the records layer's own tests and for reading connections that

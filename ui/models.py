@@ -189,7 +189,7 @@ class RecordListModel(QAbstractTableModel):
             if row.colour and (row.colour_col == c or self.columns[c].key == "han"):
                 fg, bg = COLOURS[row.colour]
                 return QBrush(fg if role == Qt.ItemDataRole.ForegroundRole else bg)
-            if row.secret and role == Qt.ItemDataRole.ForegroundRole and self.columns[c].key == "nguoi_gui":
+            if row.secret and role == Qt.ItemDataRole.ForegroundRole and self.columns[c].key in ("nguoi_gui", "ho_ten"):
                 return QBrush(SECRET_COLOUR)
         return None
 

@@ -37,6 +37,32 @@ def register(sub):
     p.set_defaults(func=run, default_data_dir=demo_data_dir)
 
 
+def _open_with_password(data_dir):
+    """The book, unlocked when it has a password (asked on the terminal, or
+    ``SODANVAN_PASSWORD``): the demo's tố cáo identities are written
+    encrypted like any other (issue 13).  None after a Vietnamese message."""
+    import os
+    import sys
+
+    from core.safety import secrets as security
+    from core.session import open_session
+
+    password = None
+    if security.password_required(data_dir):
+        from core.commands.safety import PASSWORD_ENV, _ask
+
+        password = os.environ.get(PASSWORD_ENV) or _ask("Dữ liệu này có mật khẩu. Mật khẩu: ")
+        if not password:
+            print("Lỗi: Dữ liệu này có mật khẩu; thông tin người tố cáo của dữ liệu mẫu phải được mã hóa bằng "
+                  "mật khẩu đó. Hãy nhập mật khẩu (hoặc dùng một thư mục dữ liệu khác).", file=sys.stderr)
+            return None
+    try:
+        return open_session(data_dir, password=password)
+    except security.SecurityError as e:
+        print(f"Lỗi: {e}", file=sys.stderr)
+        return None
+
+
 @exclusive
 def run(args) -> int:
     import datetime
@@ -44,7 +70,6 @@ def run(args) -> int:
     from core.io.demo import MIN_RECORDS, DemoRefused, clerk_book, generate, summary
     from core.paths import demo_data_dir
     from core.records.fields import KINDS
-    from core.session import open_session
     from core.text import fmt_int, fmt_number
 
     this_year = datetime.date.today().year
@@ -65,7 +90,9 @@ def run(args) -> int:
             f"Thư mục {args.data_dir} đang chứa {held} — không phải sổ do lệnh demo tạo. Lệnh demo không ghi hồ sơ "
             f"mẫu vào sổ thật: hãy bỏ --data-dir để dùng thư mục dữ liệu mẫu riêng ({demo_data_dir()}) hoặc chọn "
             "một thư mục trống; thêm --force nếu thật sự muốn ghi vào sổ này.")
-    store = open_session(args.data_dir)
+    store = _open_with_password(args.data_dir)
+    if store is None:
+        return 1
     t0 = time.perf_counter()
     in_years = 0
 

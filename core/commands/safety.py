@@ -155,7 +155,10 @@ def _open(args, *, need_key: bool = False, want_key: bool = False, read_only: bo
         pw = read_password("Mật khẩu: " if need_key else "Mật khẩu (Enter để bỏ qua nếu không có đơn tố cáo): ")
         if not pw and need_key:
             raise security.SecurityError("Mật khẩu không đúng.")
-    return open_session(args.data_dir, password=pw or None, read_only=read_only)
+    store = open_session(args.data_dir, password=pw or None, read_only=read_only)
+    for note in security.pending_notes(store):  # a password change of the last session finished, …
+        print(f"Lưu ý: {note}", file=sys.stderr)
+    return store
 
 
 def open_for_reading(args):
@@ -315,13 +318,42 @@ def cmd_check(args) -> int:
             print(integrity.NEWER_MESSAGE)
             return 1
         print(f"{path}: {res.message}")
-        return 0
+        return _check_secrets(args)
     print(res.message, file=sys.stderr)
     for d in res.details[:10]:
         print(f"  {d}", file=sys.stderr)
     if res.problem == "corrupt":
         print(_recovery_hint(args.data_dir), file=sys.stderr)
     return 1
+
+
+def _check_secrets(args) -> int:
+    """``check``'s part on the password: a change of the password (or a
+    restore, an upgrade) interrupted in an earlier session is finished or
+    rolled back here; copies still holding a denouncer in clear are named."""
+    from core.safety import integrity
+    from core.safety import secrets as security
+    from core.safety.instance import FolderBusy, FolderLock
+
+    if security.job_pending(args.data_dir):
+        if not integrity.folder_writable(args.data_dir):
+            print("Lưu ý: việc đổi mật khẩu lần trước chưa xong nhưng thư mục dữ liệu chỉ cho phép đọc; hãy chạy "
+                  "lại lệnh check trên máy có quyền ghi vào thư mục này.", file=sys.stderr)
+            return 1
+        try:
+            with FolderLock(args.data_dir):
+                _open(args).close()  # the job is finished (or rolled back) as the book opens; _open says so
+        except FolderBusy:
+            print("Lưu ý: việc đổi mật khẩu lần trước chưa xong; cửa sổ chương trình đang mở dữ liệu này sẽ tự "
+                  "hoàn tất khi mở lại.", file=sys.stderr)
+        except security.SecurityError as e:
+            return _err(str(e))
+    left = security.clear_copies(args.data_dir)
+    if left:
+        print("Lưu ý: thông tin người tố cáo còn chưa mã hóa trong " + ", ".join(left) + ". Hãy mở chương trình "
+              "bằng mật khẩu (hoặc chạy một lệnh có hỏi mật khẩu) để việc mã hóa tự hoàn tất.", file=sys.stderr)
+        return 1
+    return 0
 
 
 @_safe

@@ -127,6 +127,15 @@ def person(rnd: random.Random) -> str:
     return f"{sur} {rnd.choice(MIDDLE_F)} {rnd.choice(GIVEN_F)}"
 
 
+def _as_stored(store, kind: str, row: dict) -> dict:
+    """A tố cáo row the way the store writes it: through its write filters
+    (with a password, the identity encrypted and bound to the row's id —
+    ``core.safety.secrets``; refused while the book is locked)."""
+    for f in store.write_filters:
+        row = f(store, kind, row)
+    return row
+
+
 def _insert(store, table: str, rows: list[dict]):
     if not rows:
         return
@@ -344,6 +353,7 @@ def _gen_reception(store, ctx, year, start, end, n, cur_id, preds) -> int:
     dates = sorted(_rand_date(rnd, start, end) for _ in range(n))
     case_rows, visit_rows = [], []
     next_case = (store.q1("SELECT max(id) FROM vu_viec") or 0) + 1
+    next_visit = (store.q1("SELECT max(id) FROM tiep_cong_dan") or 0) + 1  # ids known: a secret is bound to its row
     open_cases: list[tuple[int, int, str, str]] = []  # (case id, unit, loai, lv)
     chair = store.q1("SELECT ho_ten FROM lanh_dao WHERE chuc_vu='chu_tich' ORDER BY thu_tu LIMIT 1") or ""
     vice = store.q1("SELECT ho_ten FROM lanh_dao WHERE chuc_vu='pho_chu_tich' ORDER BY thu_tu LIMIT 1") or ""
@@ -390,6 +400,12 @@ def _gen_reception(store, ctx, year, start, end, n, cur_id, preds) -> int:
                "ngay_ket_qua": reply.isoformat() if reply else None, "ghi_chu": None}
         row["search_text"] = fold(" ".join(x for x in (name, thon[1], content, ten) if x))
         row["sort_key"] = sort_key(name)
+        row["id"], row["bi_mat"] = next_visit, None
+        next_visit += 1
+        if loai == "to_cao":
+            row["search_text"] = fold(" ".join(x for x in (content, ten) if x))
+            row["sort_key"] = SECRET_SORT_KEY
+            row = _as_stored(store, "tiep_cong_dan", row)
         visit_rows.append(row)
     _chunked_insert(store, "vu_viec", case_rows)
     _chunked_insert(store, "tiep_cong_dan", visit_rows)
@@ -503,6 +519,9 @@ def _gen_petitions(store, ctx, year, start, end, n, cur_id, preds) -> int:
             parts = [name, row["dia_chi"], *parts]
         row["search_text"] = fold(" ".join(p for p in parts if p))
         row["sort_key"] = SECRET_SORT_KEY if secret else sort_key(name)
+        row["bi_mat"] = None
+        if secret:
+            row = _as_stored(store, "don_thu", row)
         rows.append(row)
         pool.append(next_id)
         next_id += 1

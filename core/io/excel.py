@@ -350,8 +350,8 @@ def export_kind(store, kind_key: str, path, *, year: int | None = None, ids=None
             row = store.get(kind_key, rid)
             if row is None:
                 continue
-            if include_secret and ((kind_key == "don_thu" and row.get("bi_mat")) or is_secret(kind_key, row)):
-                row.update(security.identity(store, rid))
+            if include_secret and (row.get("bi_mat") or is_secret(kind_key, row)):
+                row.update(security.identity(store, rid, kind_key))
             yield record_cells(store, kind_key, row, include_secret, cols)
 
     count = [0]

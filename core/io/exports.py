@@ -22,12 +22,16 @@ def export_audit_log(store, path, **filters) -> int:
     return len(data)
 
 
-def internal_full_export(store, path, password: str, year: int | None = None) -> int:
-    """The only export with denouncers' identities: all đơn thư with every
-    field, behind the password (when one is set), logged."""
+def internal_full_export(store, path, password: str, year: int | None = None, kind: str = "don_thu") -> int:
+    """The only export with denouncers' identities: all đơn thư (or, with
+    ``kind="tiep_cong_dan"``, all visits) with every field, behind the
+    password (when one is set), logged."""
+    from core.records.fields import KINDS
+
     if is_set(store) and not verify(store, password):
         raise SecurityError("Mật khẩu không đúng.")
-    n = export_kind(store, "don_thu", path, year=year, include_secret=True)
+    n = export_kind(store, kind, path, year=year, include_secret=True)
     with store.transaction():
-        audit.log_event(store, "export_full", "don_thu", None, note=f"Xuất đầy đủ {n} đơn thư ra {Path(path).name}")
+        audit.log_event(store, "export_full", kind, None,
+                        note=f"Xuất đầy đủ {n} {KINDS[kind].label} ra {Path(path).name}")
     return n

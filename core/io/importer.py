@@ -51,7 +51,7 @@ from core.io.excel import (
 )
 from core.records.fields import KINDS, RECORD_KINDS
 from core.records.fields import kind as get_kind
-from core.records.secrecy import SECRET_FIELDS, SECRET_MASK
+from core.records.secrecy import SECRET_MASK, secret_fields
 from core.records.validation import ValidationError, coerce, coerce_children
 from core.safety import audit
 from core.text import clean, fold
@@ -468,10 +468,10 @@ def _existing(store, kind_key: str, rid: int) -> dict:
     from core.safety import secrets as security
 
     row = store.get(kind_key, rid) or {}
-    if kind_key == "don_thu" and row.get("bi_mat"):
-        for n in SECRET_FIELDS:
+    if row.get("bi_mat"):  # a tố cáo (đơn thư or visit) under the password
+        for n in secret_fields(kind_key):
             row[n] = None
-        row.update(security.identity(store, rid))
+        row.update(security.identity(store, rid, kind_key))
     return row
 
 
@@ -607,7 +607,7 @@ def import_xlsx(store, path, kind: str | None = None, mode: str = "all_or_nothin
                             masked = data.pop(MASKED, False)
                             values = _normalised(kind_key, data)
                             if masked:
-                                for n in SECRET_FIELDS:
+                                for n in secret_fields(kind_key):
                                     values.pop(n, None)
                             dup = find_duplicate(store, kind_key, values, exclude=used)
                             if dup is not None:  # brought in by an earlier import

@@ -52,6 +52,23 @@ def m002_merge_map(db):
         PRIMARY KEY (source_id, bang, old_id))""")
 
 
+@safety_migrations()
+def m003_secret_reception(db):
+    """A tố cáo received in person is as secret as one in writing (issue 13):
+    ``tiep_cong_dan.bi_mat`` holds the encrypted identity when a password is
+    set (``core.safety.secrets`` moves existing identities into it at the
+    next unlock); the visitor's name leaves the search text and the name
+    sort of those visits now, password or not."""
+    from core.records.secrecy import SECRET_SORT_KEY
+    from core.text import fold
+
+    db.execute("ALTER TABLE tiep_cong_dan ADD COLUMN bi_mat TEXT")
+    rows = db.execute("SELECT id, noi_dung, nguoi_tiep_ten, ghi_chu FROM tiep_cong_dan "
+                      "WHERE loai = 'to_cao'").fetchall()
+    db.conn.executemany("UPDATE tiep_cong_dan SET search_text=?, sort_key=? WHERE id=?",
+                        [(fold(" ".join(str(x) for x in r[1:] if x)), SECRET_SORT_KEY, r[0]) for r in rows])
+
+
 
 # ---------------------------------------------------------- sodanvan.reports
 report_migrations = Migrations("sodanvan.reports")

@@ -26,7 +26,7 @@ class Field:
     min: float | None = None
     max: float | None = None
     no_future: bool = False  # dates: not after today
-    secret: bool = False  # identity of a tố cáo denouncer (SPEC §3.1)
+    secret: bool = False  # identity of a denouncer when the record is a tố cáo (SPEC §3.1)
     group: str = ""
     default: object = None
     help: str = ""
@@ -156,11 +156,12 @@ TIEP_CONG_DAN = Kind(
         F("hinh_thuc", "Hình thức tiếp", "enum", enum="hinh_thuc_tiep", required=True, group="tiep", default="thuong_xuyen"),
         F("nguoi_tiep", "Người tiếp", "enum", enum="nguoi_tiep", required=True, group="tiep", default="cong_chuc"),
         F("nguoi_tiep_ten", "Họ tên người tiếp", group="tiep"),
-        F("ho_ten", "Họ tên công dân", required=True, group="cong_dan"),
-        F("dia_chi", "Địa chỉ", group="cong_dan"),
-        F("thon_id", "Thôn, tổ dân phố", "ref", ref="thon", group="cong_dan"),
-        F("cccd", "Số CCCD", group="cong_dan", help=CCCD_HELP),
-        F("dien_thoai", "Điện thoại", group="cong_dan"),
+        # secret when the visit is classified tố cáo (core.records.secrecy)
+        F("ho_ten", "Họ tên công dân", required=True, secret=True, group="cong_dan"),
+        F("dia_chi", "Địa chỉ", secret=True, group="cong_dan"),
+        F("thon_id", "Thôn, tổ dân phố", "ref", ref="thon", secret=True, group="cong_dan"),
+        F("cccd", "Số CCCD", secret=True, group="cong_dan", help=CCCD_HELP),
+        F("dien_thoai", "Điện thoại", secret=True, group="cong_dan"),
         F("so_nguoi", "Số người", "int", required=True, min=1, group="cong_dan", default=1),
         F("so_dai_dien", "Số người đại diện", "int", min=1, group="cong_dan"),
         F("vu_viec_id", "Vụ việc", "ref", ref="vu_viec", group="noi_dung"),

@@ -13,10 +13,11 @@ both go through this module, so a list means one thing everywhere:
 - ``list_rows(store, kind, filters, search, sort, ids=None)``: headers + all
   display rows, for exports.
 
-The identity of a tố cáo denouncer (SPEC §3.1) never leaves this module: the
-name cell reads "(bảo mật)" (``core.records.secrecy.SECRET_MASK``), and the
-name sort puts those rows in a bucket of their own so the position does not
-reveal the name either.
+The identity of a tố cáo denouncer (SPEC §3.1) — a đơn thư of loại tố cáo or
+a visit classified tố cáo — never leaves this module: the name cell reads
+"(bảo mật)" (``core.records.secrecy.SECRET_MASK``), the address cell is
+empty, and the name sort puts those rows in a bucket of their own so the
+position does not reveal the name either.
 """
 from __future__ import annotations
 
@@ -454,7 +455,7 @@ _FETCH_SQL = {
                "du_dieu_kien, ngay_xu_ly, ngay_thu_ly, han_giai_quyet, gia_han, ngay_giai_quyet, phuc_tap "
                "FROM don_thu",
     "tiep_cong_dan": "SELECT t.id, t.ngay_tiep, t.ho_ten, t.dia_chi, th.ten AS thon, t.so_nguoi, t.hinh_thuc, "
-                     "t.linh_vuc, t.noi_dung, t.huong_xu_ly FROM tiep_cong_dan t "
+                     "t.linh_vuc, t.noi_dung, t.huong_xu_ly, t.loai FROM tiep_cong_dan t "
                      "LEFT JOIN thon th ON th.id = t.thon_id",
     "hoa_giai": "SELECT h.id, h.ngay_nhan, h.kind, t.ten AS to_hoa_giai, h.ben_a, h.ben_b, h.linh_vuc, "
                 "h.ket_qua, h.ngay_ket_thuc FROM hoa_giai h LEFT JOIN to_hoa_giai t ON t.id = h.to_hoa_giai_id",
@@ -507,13 +508,14 @@ def fetch_rows(store, kind_key: str, ids: list[int], today: dt.date | None = Non
     elif kind_key == "tiep_cong_dan":
         ht, lv, hx = lab("hinh_thuc_tiep"), lab("linh_vuc"), lab("huong_xu_ly_tiep")
         for r in rows:
+            secret = is_secret(kind_key, r)
             addr = r["dia_chi"] or ""
             if r["thon"] and r["thon"].casefold() not in addr.casefold():
                 addr = ", ".join(x for x in (addr, r["thon"]) if x)
             out[r["id"]] = ListRow(r["id"], [
-                fmt_date(r["ngay_tiep"]), r["ho_ten"] or "", addr, fmt_int(r["so_nguoi"]),
-                ht.get(r["hinh_thuc"], ""), lv.get(r["linh_vuc"], ""), _trim(r["noi_dung"]),
-                hx.get(r["huong_xu_ly"], "")])
+                fmt_date(r["ngay_tiep"]), SECRET_TEXT if secret else r["ho_ten"] or "", "" if secret else addr,
+                fmt_int(r["so_nguoi"]), ht.get(r["hinh_thuc"], ""), lv.get(r["linh_vuc"], ""), _trim(r["noi_dung"]),
+                hx.get(r["huong_xu_ly"], "")], secret=secret)
     elif kind_key == "doi_thoai":
         ht = lab("hinh_thuc_doi_thoai")
         for r in rows:
@@ -682,7 +684,7 @@ def due_summary(store, today: dt.date | None = None, horizon: int = 7, limit: in
     # reception replies: 10 working days, open while no result is recorded
     dl = store.deadlines()
     since = (today - dt.timedelta(days=120)).isoformat()
-    for r in store.q(f"SELECT id, ngay_tiep, ho_ten FROM tiep_cong_dan WHERE {sc} "
+    for r in store.q(f"SELECT id, ngay_tiep, ho_ten, loai FROM tiep_cong_dan WHERE {sc} "
                      "AND ngay_tiep >= ? AND ngay_ket_qua IS NULL AND (ket_qua IS NULL OR ket_qua = '') "
                      "AND huong_xu_ly IS NOT NULL AND huong_xu_ly != 'giai_thich' ORDER BY ngay_tiep LIMIT 5000",
                      [*sp, since]):
@@ -693,7 +695,8 @@ def due_summary(store, today: dt.date | None = None, horizon: int = 7, limit: in
             continue
         total = max((d - start).days, 1)
         colour = "red" if left < 0 else ("amber" if left <= total * 0.25 else "green")
-        item = DueItem("tiep_cong_dan", r["id"], f"Trả lời công dân {r['ho_ten']} (tiếp ngày {fmt_date(start)})",
+        who = SECRET_TEXT if is_secret("tiep_cong_dan", r) else r["ho_ten"]
+        item = DueItem("tiep_cong_dan", r["id"], f"Trả lời công dân {who} (tiếp ngày {fmt_date(start)})",
                        d, left, colour)
         (overdue if left < 0 else due_soon).append(item)
     due_soon.sort(key=lambda x: x.due)

@@ -241,9 +241,12 @@ def editor_title(kind_key: str, is_new: bool, so_den=None, year: int | None = No
 
 # ------------------------------------------------- identity of a tố cáo
 def identity_hidden(kind_key: str, is_stored: bool, loai) -> bool:
-    """A stored tố cáo opens with its denouncer's identity hidden, until
-    the clerk reveals it (logged; Luật Tố cáo 2018, Điều 9)."""
-    return kind_key == "don_thu" and is_stored and loai == "to_cao"
+    """A stored tố cáo (a đơn thư, or a visit classified tố cáo) opens with
+    its denouncer's identity hidden, until the clerk reveals it (logged;
+    Luật Tố cáo 2018, Điều 9)."""
+    from core.records.secrecy import is_secret
+
+    return is_stored and is_secret(kind_key, {"loai": loai})
 
 
 # ------------------------------------------------ what a link fills in
@@ -266,8 +269,11 @@ def after_earlier_petition(values: Mapping, earlier: Mapping) -> dict:
 
 def fill_from_visit(values: Mapping, visit: Mapping) -> dict:
     """Lượt tiếp picked on a petition: its empty fields take the visit's values."""
+    from core.records.secrecy import SECRET_MASK
+
+    # a tố cáo visit read back masked: "(bảo mật)" is no one's name
     return {n: visit[n] for n in VISIT_SHARED_FIELDS
-            if values.get(n) in (None, "") and visit.get(n) not in (None, "")}
+            if values.get(n) in (None, "") and visit.get(n) not in (None, "", SECRET_MASK)}
 
 
 def first_visit(earlier_contacts: int) -> int:
@@ -341,8 +347,10 @@ def petition_prefill(visit: Mapping, visit_id: int, earlier: Mapping | None = No
     petition, when ``earlier_petition_wanted``) the letter it follows."""
     pre = {"nguon": "tiep_cong_dan", "tiep_cong_dan_id": visit_id, "ngay_nhan": visit["ngay_tiep"],
            "unit_id": visit["unit_id"]}
+    from core.records.secrecy import SECRET_MASK
+
     for n in VISIT_SHARED_FIELDS:
-        if visit.get(n) is not None:
+        if visit.get(n) is not None and visit.get(n) != SECRET_MASK:
             pre[n] = visit[n]
     if (visit.get("so_nguoi") or 1) >= GROUP_VISIT:
         pre["dong_nguoi"] = 1

@@ -13,7 +13,9 @@ the backup before a migration) are plain lists of callables, installed by
 ``core.safety`` through ``core.session.open_session`` — this module never
 imports them: ``on_change`` is called inside the transaction with
 ``(store, action, kind, id, old, new)``; ``write_filters`` may rewrite the
-values about to be written ``(store, kind, values) -> values``; ``read_filters``
+values about to be written ``(store, kind, values) -> values`` (``values["id"]``
+is the record's id on an update; on a create a filter may set it to reserve
+the id the insert then uses); ``read_filters``
 rewrite a row read back ``(store, kind, row) -> row``; ``attachment_adders``
 may take over storing a file ``(store, kind, id, src) -> id | None`` and
 ``attachment_filters`` rewrite the attachment rows listed
@@ -587,8 +589,10 @@ class Store:
         row = {c: v for c, v in row.items() if c in cols and c not in ("id", "created_at")}
         self._derive(k, row, cols)
         row["updated_at"] = dt.datetime.now().isoformat(timespec="milliseconds")
+        row["id"] = record_id  # a write filter binds what it encrypts to the record (core.safety.secrets)
         for f in self.write_filters:
             row = f(self, kind_key, row)
+        row.pop("id", None)
         with self.transaction():
             names = list(row)
             self.conn.execute(f"UPDATE {k.table} SET {', '.join(f'{n}=?' for n in names)} WHERE id=?",

@@ -7,9 +7,10 @@ The table is defined in ``core.records.feature_tables`` (migration set
 adds an ``on_change`` hook, so each create/update/delete is logged inside
 the same transaction as the change itself (a crash keeps both or neither).
 
-Privacy: the identity fields of a tố cáo (``Field.secret`` of đơn thư) are
-never written to the log, whether a password is set or not — a change to
-them is logged as "(bảo mật)" (``core.records.secrecy``).
+Privacy: the identity fields of a tố cáo (``Field.secret`` of a đơn thư of
+loại tố cáo or of a visit classified tố cáo) are never written to the log,
+whether a password is set or not — a change to them is logged as
+"(bảo mật)" (``core.records.secrecy``).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ import os
 
 from core.records.feature_tables import AUDIT_TABLE
 from core.records.fields import KINDS
-from core.records.secrecy import SECRET_FIELDS, SECRET_MASK, is_secret
+from core.records.secrecy import SECRET_MASK, is_secret, secret_fields
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ def diff(store, kind: str, old: dict | None, new: dict | None) -> dict:
     old = dict(old or {})
     new = dict(new or {})
     secret = _is_secret_row(kind, old, new)
-    secret_names = set(SECRET_FIELDS) if secret else set()
+    secret_names = set(secret_fields(kind)) if secret else set()
     out = {}
     names = [n for n in (list(old) + [n for n in new if n not in old]) if n not in _SKIP]
     for n in names:

@@ -394,9 +394,13 @@ def _validate_source(file: Path) -> dict:
     return info
 
 
-def restore(store, file: str | os.PathLike) -> Path:
+def restore(store, file: str | os.PathLike, prepare=None) -> Path:
     """Replace the store's data with ``file``'s, after backing the current
-    data up (returned path).  The open store stays usable."""
+    data up (returned path).  The open store stays usable.
+    ``prepare(src, folder) -> connection``: what replaces the book is that
+    connection's database, made from the source's (``core.safety.secrets``
+    re-keys a copy in memory for a protected book, so its secrets are never
+    on disk in clear); its attachment paths are the ones copied."""
     file = Path(file)
     _validate_source(file)
     wait_for_backups()
@@ -404,18 +408,24 @@ def restore(store, file: str | os.PathLike) -> Path:
         raise BackupError("Không thể khôi phục từ chính tệp dữ liệu đang dùng.")
     safety = make_backup(store, "restore")
     src = connect_ro(file)
+    only = None
     try:
-        src.backup(store.conn)
+        copy = prepare(src, file.parent) if prepare is not None else src
+        copy.backup(store.conn)
+        if prepare is not None:
+            only = {r[0] for r in copy.execute("SELECT duong_dan FROM dinh_kem")}
     except sqlite3.Error as e:
         raise BackupError(f"Khôi phục không thành công ({e}); dữ liệu hiện tại vẫn còn trong bản sao lưu "
                           f"{safety.name}.") from e
     finally:
         src.close()
+    if prepare is None:
+        only = _attachment_paths(file)
     store.conn.execute("PRAGMA journal_mode = WAL")
     store._enum_cache = None
     store._deadlines = None
     store.migrate()  # an older backup is brought up to date (backed up first)
-    _copy_attachments(file.parent / ATTACHMENTS_DIRNAME, store.data_dir / ATTACHMENTS_DIRNAME, _attachment_paths(file))
+    _copy_attachments(file.parent / ATTACHMENTS_DIRNAME, store.data_dir / ATTACHMENTS_DIRNAME, only)
     log.info("restored from %s (previous data saved as %s)", file, safety)
     return safety
 

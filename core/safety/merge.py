@@ -31,7 +31,7 @@ from pathlib import Path
 from core.errors import UserError
 from core.paths import ATTACHMENTS_DIRNAME, DB_FILENAME
 from core.records.fields import KINDS
-from core.records.secrecy import SECRET_FIELDS
+from core.records.secrecy import SECRET_KINDS, secret_fields
 from core.safety import audit, backup, integrity
 from core.text import clean
 
@@ -142,10 +142,10 @@ def merge(store, path, as_unit_name: str, source_password: str | None = None,
             import json
             src_params = json.loads(row[0]) if row and row[0] else None
         src_key_aes = None
-        has_secret = ("bi_mat" in _cols(src, "don_thu") and src.execute(
-            "SELECT 1 FROM don_thu WHERE bi_mat IS NOT NULL LIMIT 1").fetchone()) or (
+        has_secret = any(t in src_tables and "bi_mat" in _cols(src, t) and src.execute(
+            f"SELECT 1 FROM {t} WHERE bi_mat IS NOT NULL LIMIT 1").fetchone() for t in SECRET_KINDS) or (
             "dinh_kem" in src_tables and src.execute(  # encrypted files of tố cáo
-                "SELECT 1 FROM dinh_kem WHERE ten_goc LIKE 'v1:%' LIMIT 1").fetchone())
+                "SELECT 1 FROM dinh_kem WHERE ten_goc LIKE 'v1:%' OR ten_goc LIKE 'v2:%' LIMIT 1").fetchone())
         if has_secret:
             src_key_aes = security.key_from_params(src_params, source_password or "")
             if src_key_aes is None:
@@ -297,9 +297,10 @@ def _copy_table(store, src, table, refs, maps, load_map, remember, result, src_k
             if store.q1(f"SELECT 1 FROM {table} WHERE " + " AND ".join(f"{c}=?" for c in row), list(row.values())):
                 skipped += 1
                 continue
-        if table == "don_thu" and r.get("bi_mat"):
-            plain = security._decrypt(src_key_aes, r["bi_mat"]) if src_key_aes else {}
-            row.update({n: plain.get(n) for n in SECRET_FIELDS})
+        if table in SECRET_KINDS and r.get("bi_mat"):  # bound to the source's row (core.safety.secrets)
+            plain = security.unseal(src_key_aes, table, old_id, r["bi_mat"],
+                                    legacy=not security.is_bound(src)) if src_key_aes else {}
+            row.update({n: plain.get(n) for n in secret_fields(table)})
             row["bi_mat"] = None
         if kind is not None:
             if "search_text" in target_cols:
@@ -335,8 +336,8 @@ def _copy_attachments(store, src, src_dir: Path, maps, load_map, remember, src_k
         new_rec = maps[k.table].get(a["record_id"])
         if new_rec is None:
             continue
-        if a["record_kind"] == "don_thu" and _copy_secret_attachment(store, a, src_dir, new_rec, src_key_aes,
-                                                                     remember):
+        if a["record_kind"] in SECRET_KINDS and _copy_secret_attachment(store, a, src_dir, new_rec, src_key_aes,
+                                                                        remember):
             n += 1
             continue
         src_file = src_dir / Path(a["duong_dan"])
@@ -362,7 +363,8 @@ def _copy_secret_attachment(store, a: dict, src_dir: Path, new_rec: int, src_key
     (copied as it is by the caller)."""
     from core.safety import secret_files
 
-    secret_here = secret_files._is_to_cao(store.conn, "don_thu", new_rec)
+    kind = a["record_kind"]
+    secret_here = secret_files._is_to_cao(store.conn, kind, new_rec)
     was_secret = secret_files.is_encrypted_attachment(a) or bool(secret_files._NAMELESS.match(Path(a["duong_dan"]).name))
     if not secret_here and not was_secret:
         return False
@@ -375,11 +377,11 @@ def _copy_secret_attachment(store, a: dict, src_dir: Path, new_rec: int, src_key
         log.warning("merge: attachment %s: file missing in source", a["id"])
         data = None
         name, digest = secret_files._att_meta(a, src_key_aes)
-    cols, _ = secret_files._place(store.data_dir, "don_thu", new_rec, data, name, digest, secret_here,
+    cols, _ = secret_files._place(store.data_dir, kind, new_rec, data, name, digest, secret_here,
                               key if secret_here else None)
     cur = store.conn.execute(
         "INSERT INTO dinh_kem(record_kind, record_id, ten_goc, duong_dan, kich_thuoc, sha256) VALUES (?,?,?,?,?,?)",
-        ("don_thu", new_rec, cols["ten_goc"], cols["duong_dan"], cols["kich_thuoc"] or a.get("kich_thuoc") or 0,
+        (kind, new_rec, cols["ten_goc"], cols["duong_dan"], cols["kich_thuoc"] or a.get("kich_thuoc") or 0,
          cols["sha256"]))
     remember("dinh_kem", a["id"], cur.lastrowid)
     return True

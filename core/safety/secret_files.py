@@ -12,9 +12,17 @@ states, told apart by its columns alone:
   a key), ``ten_goc`` in clear in the database like the identity columns;
 - encrypted: a tố cáo while a password is set — ``<random>.bin`` holding
   ``_FILE_MAGIC`` ‖ nonce ‖ AES-256-GCM(content) with the store key, and
-  ``ten_goc`` = ``v1:`` + base64(nonce ‖ AES-GCM({ten_goc, sha256}))
+  ``ten_goc`` = ``v2:`` + base64(nonce ‖ AES-GCM({ten_goc, sha256})), the
+  name bound (associated data) to its record and its file's path, so it
+  cannot be copied onto another row (``v1:``: the unbound form of older
+  books, converted at the next unlock); the ``sha256`` inside is checked
+  when the file is opened, so a file swapped under the row is refused too
   (``sha256`` column empty: a digest of the clear file would let anyone
   holding a candidate file confirm it is there).
+
+A tố cáo is a đơn thư of loại tố cáo or a visit classified tố cáo
+(``core.records.secrecy.SECRET_KINDS``); their files live under
+``dinh_kem/<kind>/<id>/``.
 
 ``Store.attachments`` shows a tố cáo's files as "(bảo mật)"
 (``mask_attachments``); ``open_attachment`` is a reveal (audit log) that
@@ -44,7 +52,7 @@ from pathlib import Path
 
 from core.errors import UserError
 from core.paths import ATTACHMENTS_DIRNAME, OPEN_COPIES_DIRNAME
-from core.records.secrecy import SECRET_KIND, SECRET_LOAI, SECRET_MASK, is_secret
+from core.records.secrecy import SECRET_KINDS, SECRET_LOAI, SECRET_MASK, is_secret
 from core.safety import audit
 
 log = logging.getLogger(__name__)
@@ -75,9 +83,10 @@ def is_set(store) -> bool:
 
 # cryptography is imported on first use: most books have no password, and
 # the import costs ~15 ms of every start-up.
-def encrypt_json(key: bytes, values: dict, aad: bytes) -> str | None:
-    """``v1:`` + base64(nonce ‖ AES-256-GCM(json of the non-empty values)),
-    None when every value is empty."""
+def encrypt_json(key: bytes, values: dict, aad: bytes, prefix: str = "v1:") -> str | None:
+    """``prefix`` + base64(nonce ‖ AES-256-GCM(json of the non-empty values)),
+    None when every value is empty.  ``v2:`` marks a ciphertext whose ``aad``
+    binds it to its row (``core.safety.secrets.row_aad``, ``name_aad``)."""
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     values = {k: v for k, v in values.items() if v not in (None, "")}
@@ -85,7 +94,12 @@ def encrypt_json(key: bytes, values: dict, aad: bytes) -> str | None:
         return None
     nonce = os.urandom(12)
     ct = AESGCM(key).encrypt(nonce, json.dumps(values, ensure_ascii=False, sort_keys=True).encode("utf-8"), aad)
-    return "v1:" + base64.b64encode(nonce + ct).decode("ascii")
+    return prefix + base64.b64encode(nonce + ct).decode("ascii")
+
+
+BOUND_PREFIX = "v2:"
+SWAPPED_MESSAGE = ("Thông tin bảo mật của hồ sơ này không khớp với chính hồ sơ (có thể đã bị sao chép từ hồ sơ "
+                   "khác hoặc bị sửa ngoài chương trình); không hiển thị. Hãy khôi phục từ bản sao lưu nếu cần.")
 
 
 def decrypt_json(key: bytes, blob: str | None, aad: bytes) -> dict:
@@ -94,20 +108,43 @@ def decrypt_json(key: bytes, blob: str | None, aad: bytes) -> dict:
 
     if not blob:
         return {}
-    if not blob.startswith("v1:"):
+    if not blob.startswith(("v1:", BOUND_PREFIX)):
         raise SecurityError("Dữ liệu bảo mật không đúng định dạng.")
-    raw = base64.b64decode(blob[3:])
+    try:
+        raw = base64.b64decode(blob[3:], validate=True)
+    except ValueError:
+        raise SecurityError("Dữ liệu bảo mật không đúng định dạng.") from None
+    if len(raw) < 28:
+        raise SecurityError("Dữ liệu bảo mật không đúng định dạng.")
     try:
         pt = AESGCM(key).decrypt(raw[:12], raw[12:], aad)
     except InvalidTag:
+        if blob.startswith(BOUND_PREFIX):
+            raise SecurityError(SWAPPED_MESSAGE) from None
         raise SecurityError("Không giải mã được thông tin bảo mật (sai mật khẩu hoặc dữ liệu bị sửa).") from None
     return json.loads(pt.decode("utf-8"))
+
+
+def opens_with(key: bytes | None, blob: str | None, aad: bytes) -> bool:
+    """``blob`` is a ``v2:`` ciphertext that ``key`` opens under ``aad``."""
+    if key is None or not blob or not blob.startswith(BOUND_PREFIX):
+        return False
+    try:
+        decrypt_json(key, blob, aad)
+        return True
+    except SecurityError:
+        return False
 
 
 # ------------------------------------------------------- attachments
 ATT_MASK = SECRET_MASK
 PENDING_SETTING = "bao_mat.tep_cho_xoa"
 UPGRADE_SETTING = "bao_mat.dinh_kem_v1"
+# The files of tố cáo visits (issue 13) settled once too.
+UPGRADE_SETTING_VISITS = "bao_mat.dinh_kem_tiep_cong_dan"
+# Set once every ciphertext of the book is bound to its row (``v2:``); from
+# then on an unbound ``v1:`` one is refused (core.safety.secrets).
+BOUND_SETTING = "bao_mat.rang_buoc_v2"
 _AAD_ATT_NAME = b"sodanvan.dinh_kem.ten.v1"
 _AAD_ATT_FILE = b"sodanvan.dinh_kem.tep.v1"
 _FILE_MAGIC = b"SDVDK1\x00\x00"
@@ -118,21 +155,49 @@ _OPEN_DIRS: set = set()
 
 
 def is_encrypted_attachment(att: dict) -> bool:
-    return str(att.get("ten_goc") or "").startswith("v1:")
+    return str(att.get("ten_goc") or "").startswith(("v1:", BOUND_PREFIX))
+
+
+def name_aad(kind: str, record_id, rel: str) -> bytes:
+    """The associated data of an encrypted file name: its record and its
+    file's path (a name copied onto another row does not open)."""
+    return f"sodanvan.v2|dinh_kem|{kind}|{int(record_id)}|ten_goc|{rel}".encode("utf-8")
+
+
+def decrypt_name(key: bytes, att: dict, legacy: bool = True) -> dict:
+    """``{ten_goc, sha256}`` of an encrypted row (``record_kind``,
+    ``record_id``, ``duong_dan``, ``ten_goc``).  An unbound ``v1:`` name is
+    read only while ``legacy`` (before the book's upgrade)."""
+    blob = str(att.get("ten_goc") or "")
+    if blob.startswith(BOUND_PREFIX):
+        return decrypt_json(key, blob, name_aad(att.get("record_kind") or "don_thu", att.get("record_id") or 0,
+                                                att.get("duong_dan") or ""))
+    if not legacy:
+        raise SecurityError(SWAPPED_MESSAGE)
+    return decrypt_json(key, blob, _AAD_ATT_NAME)
+
+
+def is_bound(conn) -> bool:
+    """Every ciphertext of this database is bound to its row (``v2:``)."""
+    try:
+        r = conn.execute("SELECT value FROM setting WHERE key=?", (BOUND_SETTING,)).fetchone()
+    except sqlite3.Error:
+        return False
+    return bool(r and r[0] and json.loads(r[0]))
 
 
 def _is_to_cao(conn, kind: str, record_id) -> bool:
     """The stored record is a tố cáo (``core.records.secrecy.is_secret``)."""
-    if kind != SECRET_KIND:
+    if kind not in SECRET_KINDS:
         return False
-    r = conn.execute("SELECT loai FROM don_thu WHERE id=?", (record_id,)).fetchone()
+    r = conn.execute(f"SELECT loai FROM {kind} WHERE id=?", (record_id,)).fetchone()
     return bool(r) and r[0] == SECRET_LOAI
 
 
 def mask_attachments(store, kind: str, record_id, rows: list[dict]) -> list[dict]:
     """``Store.attachments`` rows as lists show them: the files of a tố cáo
     (and any encrypted file) named "(bảo mật)", with ``bao_mat = 1``."""
-    if kind != "don_thu" or not rows:
+    if kind not in SECRET_KINDS or not rows:
         return rows
     secret = _is_to_cao(store.conn, kind, record_id)
     for r in rows:
@@ -215,7 +280,8 @@ def _place(data_dir: Path, kind: str, record_id, data: bytes | None, name: str, 
         import secrets
 
         rel = folder / f"{secrets.token_hex(8)}.bin"
-        cols = {"ten_goc": encrypt_json(key, {"ten_goc": name, "sha256": digest}, _AAD_ATT_NAME),
+        cols = {"ten_goc": encrypt_json(key, {"ten_goc": name, "sha256": digest},
+                                        name_aad(kind, record_id, rel.as_posix()), BOUND_PREFIX),
                 "duong_dan": rel.as_posix(), "sha256": None, "kich_thuoc": size}
         if data is None:
             return cols, None
@@ -233,30 +299,31 @@ def _place(data_dir: Path, kind: str, record_id, data: bytes | None, name: str, 
     return cols, dest
 
 
-def _read_plain(data_dir: Path, att: dict, key: bytes | None) -> tuple[bytes, str, str | None]:
+def _read_plain(data_dir: Path, att: dict, key: bytes | None, legacy: bool = True) -> tuple[bytes, str, str | None]:
     """(content, original name, sha256) of one ``dinh_kem`` row as stored
     (raw columns).  ``FileNotFoundError`` when the file is gone."""
     path = Path(data_dir) / Path(att["duong_dan"])
     if is_encrypted_attachment(att):
         if key is None:
             raise SecurityError("Cần nhập mật khẩu để mở tệp đính kèm của đơn tố cáo.")
-        meta = decrypt_json(key, att["ten_goc"], _AAD_ATT_NAME)
+        meta = decrypt_name(key, att, legacy)
         return _decrypt_bytes(key, path.read_bytes()), meta.get("ten_goc") or "tep_dinh_kem", meta.get("sha256")
     return path.read_bytes(), att["ten_goc"], att.get("sha256")
 
 
-def _att_meta(att: dict, key: bytes | None) -> tuple[str, str | None]:
+def _att_meta(att: dict, key: bytes | None, legacy: bool = True) -> tuple[str, str | None]:
     if is_encrypted_attachment(att):
         if key is None:
             raise SecurityError("Cần nhập mật khẩu để đổi tệp đính kèm của đơn tố cáo.")
-        meta = decrypt_json(key, att["ten_goc"], _AAD_ATT_NAME)
+        meta = decrypt_name(key, att, legacy)
         return meta.get("ten_goc") or "tep_dinh_kem", meta.get("sha256")
     return att["ten_goc"], att.get("sha256")
 
 
-def add_secret_attachment(store, record_id: int, src) -> int:
-    """``Store.add_attachment`` for a tố cáo: encrypted when a password is
-    set (refused while locked), else stored under a name-free path."""
+def add_secret_attachment(store, record_id: int, src, kind: str = "don_thu") -> int:
+    """``Store.add_attachment`` for a tố cáo (a đơn thư, or a visit with
+    ``kind="tiep_cong_dan"``): encrypted when a password is set (refused
+    while locked), else stored under a name-free path."""
     from core.records.validation import ValidationError
     from core.text import clean
 
@@ -267,34 +334,36 @@ def add_secret_attachment(store, record_id: int, src) -> int:
     if is_set(store) and key is None:
         raise SecurityError("Cần nhập mật khẩu để thêm tệp vào đơn tố cáo.")
     data = src.read_bytes()
-    cols, created = _place(store.data_dir, "don_thu", record_id, data, clean(src.name) or src.name,
+    cols, created = _place(store.data_dir, kind, record_id, data, clean(src.name) or src.name,
                            hashlib.sha256(data).hexdigest(), True, key)
     try:
         with store.transaction():
             cur = store.conn.execute(
                 "INSERT INTO dinh_kem(record_kind, record_id, ten_goc, duong_dan, kich_thuoc, sha256) VALUES (?,?,?,?,?,?)",
-                ("don_thu", record_id, cols["ten_goc"], cols["duong_dan"], cols["kich_thuoc"], cols["sha256"]))
+                (kind, record_id, cols["ten_goc"], cols["duong_dan"], cols["kich_thuoc"], cols["sha256"]))
     except BaseException:
         if created is not None:
             created.unlink(missing_ok=True)
         raise
-    log.info("secret attachment %s added to don_thu %s", cur.lastrowid, record_id)
+    log.info("secret attachment %s added to %s %s", cur.lastrowid, kind, record_id)
     return cur.lastrowid
 
 
-def attachment_names(store, record_id: int) -> dict[int, str]:
-    """The real names of a đơn thư's files, for the editor after a logged
+def attachment_names(store, record_id: int, kind: str = "don_thu") -> dict[int, str]:
+    """The real names of a tố cáo's files, for the editor after a logged
     reveal of the identity — not logged itself (like ``identity``); an
-    encrypted name is left out while the store is locked."""
+    encrypted name is left out while the store is locked (or when it does
+    not belong to this row)."""
     key = KEYS.get(store)
+    legacy = not is_bound(store.conn)
     out = {}
-    for a in store.q("SELECT id, ten_goc FROM dinh_kem WHERE record_kind='don_thu' AND record_id=? ORDER BY id",
-                     (record_id,)):
+    for a in store.q("SELECT id, record_kind, record_id, duong_dan, ten_goc FROM dinh_kem "
+                     "WHERE record_kind=? AND record_id=? ORDER BY id", (kind, record_id)):
         if is_encrypted_attachment(a):
             if key is None:
                 continue
             try:
-                out[a["id"]] = decrypt_json(key, a["ten_goc"], _AAD_ATT_NAME).get("ten_goc") or ""
+                out[a["id"]] = decrypt_name(key, a, legacy).get("ten_goc") or ""
             except SecurityError:
                 continue
         else:
@@ -334,7 +403,7 @@ def open_attachment(store, attachment_id: int) -> Path:
         raise SecurityError("Không tìm thấy tệp đính kèm (có thể đã bị bỏ).")
     att = rows[0]
     try:
-        data, name, digest = _read_plain(store.data_dir, att, KEYS.get(store))
+        data, name, digest = _read_plain(store.data_dir, att, KEYS.get(store), not is_bound(store.conn))
     except FileNotFoundError:
         raise SecurityError("Không tìm thấy tệp đính kèm trong thư mục dữ liệu (có thể đã bị xóa bên ngoài "
                             "chương trình).") from None
@@ -357,59 +426,85 @@ def open_attachment(store, attachment_id: int) -> Path:
 
 
 # ------------------------------------------ (re)keying attachment files
-def rekey_attachments(conn, data_dir: Path, old_key, new_key, *, record_id=None, done=None,
-                       created=None, replaced=None) -> int:
-    """Bring the files of tố cáo (or of one record) to the state their
-    record and ``new_key`` want: encrypted with ``new_key``, clear
-    nameless, or clear named (no longer a tố cáo).  New files are written
-    before the rows change; ``done`` maps an old file to its conversion so
-    the automatic backups reuse the live database's new files; paths
-    written go to ``created``, paths no longer used by this database to
-    ``replaced``."""
+def rekey_attachments(conn, data_dir: Path, old_key, new_key, *, record_id=None, kind=None, done=None,
+                      created=None, replaced=None, src_dir=None) -> int:
+    """Bring the files of tố cáo (or of one record of ``kind``) to the state
+    their record and ``new_key`` want: encrypted with ``new_key`` under a
+    name bound to the row, clear nameless, or clear named (no longer a tố
+    cáo).  New files are written (into ``data_dir``; read from ``src_dir``,
+    default ``data_dir`` — a restored backup's folder) before the rows
+    change; ``done`` maps an old file to its conversion so the automatic
+    backups reuse the live database's new files; paths written go to
+    ``created``, paths no longer used by this database to ``replaced``.
+    A row already in the wanted state is left alone (a job run twice does
+    nothing twice); an unbound name under the same key is re-bound without
+    touching its file."""
     done = {} if done is None else done
     created = [] if created is None else created
     replaced = set() if replaced is None else replaced
-    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='dinh_kem'").fetchone():
+    src_dir = Path(data_dir) if src_dir is None else Path(src_dir)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "dinh_kem" not in tables:
         return 0
-    sql = ("SELECT a.id, a.record_id, a.ten_goc, a.duong_dan, a.sha256, d.loai FROM dinh_kem a "
-           "LEFT JOIN don_thu d ON d.id = a.record_id WHERE a.record_kind = 'don_thu'")
-    params: list = []
-    if record_id is not None:
-        sql += " AND a.record_id = ?"
-        params.append(record_id)
-    else:
-        sql += " AND (d.loai = 'to_cao' OR a.ten_goc LIKE 'v1:%' OR a.duong_dan LIKE '%.bin')"
+    legacy = not is_bound(conn)
     n = 0
-    for att_id, rec_id, ten, path, sha, loai in conn.execute(sql, params).fetchall():
-        secret = loai == SECRET_LOAI
-        enc = str(ten or "").startswith("v1:")
-        nameless = bool(_NAMELESS.match(Path(path).name))
-        want_enc = secret and new_key is not None
-        if enc and want_enc and old_key is not None and old_key == new_key:
+    for k in ([kind] if kind else SECRET_KINDS):
+        if k not in tables:
             continue
-        if not enc and not want_enc and secret == nameless:
-            continue
-        row = {"ten_goc": ten, "duong_dan": path, "sha256": sha}
-        ck = (path, ten, want_enc, secret)
-        if ck in done:
-            cols = done[ck]
+        sql = ("SELECT a.id, a.record_id, a.ten_goc, a.duong_dan, a.sha256, d.loai FROM dinh_kem a "
+               f"LEFT JOIN {k} d ON d.id = a.record_id WHERE a.record_kind = ?")
+        params: list = [k]
+        if record_id is not None:
+            sql += " AND a.record_id = ?"
+            params.append(record_id)
         else:
-            try:
-                data, name, digest = _read_plain(data_dir, row, old_key)
-            except FileNotFoundError:
-                log.warning("attachment %s: file missing (row converted)", att_id)  # never a path: it may hold a name
-                data = None
-                name, digest = _att_meta(row, old_key)
-            cols, new_file = _place(data_dir, "don_thu", rec_id, data, name, digest, secret,
-                                    new_key if want_enc else None)
-            if new_file is not None:
-                created.append(new_file)
-            done[ck] = cols
-        sets = {k: v for k, v in cols.items() if not (k == "kich_thuoc" and v is None)}
-        conn.execute(f"UPDATE dinh_kem SET {', '.join(f'{c}=?' for c in sets)} WHERE id=?", [*sets.values(), att_id])
-        if cols["duong_dan"] != path:
-            replaced.add(path)
-        n += 1
+            sql += " AND (d.loai = 'to_cao' OR a.ten_goc LIKE 'v1:%' OR a.ten_goc LIKE 'v2:%' OR a.duong_dan LIKE '%.bin')"
+        for att_id, rec_id, ten, path, sha, loai in conn.execute(sql, params).fetchall():
+            secret = loai == SECRET_LOAI
+            row = {"record_kind": k, "record_id": rec_id, "ten_goc": ten, "duong_dan": path, "sha256": sha}
+            enc = is_encrypted_attachment(row)
+            nameless = bool(_NAMELESS.match(Path(path).name))
+            want_enc = secret and new_key is not None
+            if enc and want_enc:
+                if opens_with(new_key, ten, name_aad(k, rec_id, path)):
+                    continue  # already what is wanted
+                if old_key is not None and old_key == new_key:
+                    try:  # same key, unbound name: bind it, the file stays
+                        meta = decrypt_name(old_key, row, legacy)
+                    except SecurityError as e:
+                        log.warning("attachment %s: name not converted (%s)", att_id, e)
+                        continue
+                    conn.execute("UPDATE dinh_kem SET ten_goc=? WHERE id=?",
+                                 (encrypt_json(new_key, meta, name_aad(k, rec_id, path), BOUND_PREFIX), att_id))
+                    n += 1
+                    continue
+            if not enc and not want_enc and secret == nameless:
+                continue
+            ck = (k, rec_id, path, ten, want_enc, secret)
+            if ck in done:
+                cols = done[ck]
+            else:
+                try:
+                    data, name, digest = _read_plain(src_dir, row, old_key, legacy)
+                except FileNotFoundError:
+                    log.warning("attachment %s: file missing (row converted)", att_id)  # never a path: it may hold a name
+                    data = None
+                    name, digest = _att_meta(row, old_key, legacy)
+                except SecurityError:
+                    raise
+                except UserError as e:  # a stored path leaving the attachment folder: left for its check
+                    log.warning("attachment %s not converted: %s", att_id, type(e).__name__)
+                    continue
+                cols, new_file = _place(data_dir, k, rec_id, data, name, digest, secret,
+                                        new_key if want_enc else None)
+                if new_file is not None:
+                    created.append(new_file)
+                done[ck] = cols
+            sets = {c: v for c, v in cols.items() if not (c == "kich_thuoc" and v is None)}
+            conn.execute(f"UPDATE dinh_kem SET {', '.join(f'{c}=?' for c in sets)} WHERE id=?", [*sets.values(), att_id])
+            if cols["duong_dan"] != path and src_dir == Path(data_dir):
+                replaced.add(path)
+            n += 1
     return n
 
 
@@ -493,6 +588,35 @@ def flush_pending(store) -> int:
     return n
 
 
+def sweep_orphans(store) -> int:
+    """Delete the secret files (``*.bin`` under ``dinh_kem/<kind>/<id>/`` of
+    the secret kinds) that neither the database nor an automatic backup
+    refers to: what a re-key killed before its commit wrote (a clear copy
+    among them when the password was being removed).  Returns how many."""
+    root = store.attachments_dir()
+    found = []
+    for k in SECRET_KINDS:
+        d = root / k
+        if d.is_dir() and not d.is_symlink():
+            found += [f for f in d.glob("*/*.bin") if f.is_file() and not f.is_symlink()]
+    if not found:
+        return 0
+    rels = [relative_path(store.data_dir, f) for f in found]
+    used = _referenced(store, rels)
+    n = 0
+    for f, rel in zip(found, rels):
+        if rel in used:
+            continue
+        try:
+            f.unlink()
+            n += 1
+        except OSError as e:
+            log.warning("could not delete a file left by an interrupted re-key: %s", _err(e))
+    if n:
+        log.info("removed %d attachment files left by an interrupted re-key", n)
+    return n
+
+
 def unlink_all(paths):
     for p in paths:
         try:
@@ -501,20 +625,22 @@ def unlink_all(paths):
             pass
 
 
-def settle_attachments(store, record_id: int | None = None) -> int:
-    """Convert the files of one đơn thư (or of all tố cáo) to what the
-    record's kind and the password want — after a change of ``loai``."""
+def settle_attachments(store, record_id: int | None = None, kind: str | None = None) -> int:
+    """Convert the files of one record of ``kind`` (or of all tố cáo) to
+    what the record's classification and the password want — after a
+    change of ``loai``."""
     key = KEYS.get(store)
     if is_set(store) and key is None:
-        if store.q1("SELECT 1 FROM dinh_kem WHERE record_kind='don_thu'" + (" AND record_id=?" if record_id else ""),
-                    (record_id,) if record_id else ()):
-            raise SecurityError("Cần nhập mật khẩu để đổi loại đơn tố cáo có tệp đính kèm.")
+        kinds = [kind] if kind else list(SECRET_KINDS)
+        cond = f"record_kind IN ({','.join('?' * len(kinds))})" + (" AND record_id=?" if record_id else "")
+        if store.q1(f"SELECT 1 FROM dinh_kem WHERE {cond}", [*kinds, *([record_id] if record_id else [])]):
+            raise SecurityError("Cần nhập mật khẩu để đổi phân loại tố cáo của hồ sơ có tệp đính kèm.")
         return 0
     created, replaced = [], set()
     try:
         with store.transaction():
-            n = rekey_attachments(store.conn, store.data_dir, key, key, record_id=record_id,
-                                   created=created, replaced=replaced)
+            n = rekey_attachments(store.conn, store.data_dir, key, key, record_id=record_id, kind=kind,
+                                  created=created, replaced=replaced)
             queue_unlink(store.conn, replaced)
     except BaseException:
         unlink_all(created)
@@ -523,15 +649,15 @@ def settle_attachments(store, record_id: int | None = None) -> int:
 
 
 def _attachment_hook(store, action, kind, record_id, old, new):
-    """``Store.on_change``: a đơn thư that becomes (or stops being) a tố cáo
+    """``Store.on_change``: a record that becomes (or stops being) a tố cáo
     has its files converted in the same transaction; a deleted one has its
     files queued for deletion."""
-    if kind != "don_thu":
+    if kind not in SECRET_KINDS:
         return
     if action == "delete":
         if not is_secret(kind, old):
             return  # other records keep today's behaviour
-        folder = store.data_dir / ATTACHMENTS_DIRNAME / SECRET_KIND / str(record_id)
+        folder = store.data_dir / ATTACHMENTS_DIRNAME / kind / str(record_id)
         if folder.is_dir():
             queue_unlink(store.conn, [relative_path(store.data_dir, f) for f in folder.iterdir() if f.is_file()])
         return
@@ -539,15 +665,15 @@ def _attachment_hook(store, action, kind, record_id, old, new):
         return
     if is_secret(kind, old) == is_secret(kind, new):
         return
-    if store.q1("SELECT 1 FROM dinh_kem WHERE record_kind='don_thu' AND record_id=?", (record_id,)):
-        settle_attachments(store, record_id)
+    if store.q1("SELECT 1 FROM dinh_kem WHERE record_kind=? AND record_id=?", (kind, record_id)):
+        settle_attachments(store, record_id, kind)
 
 
 def _add_attachment(store, kind, record_id, src):
     """``Store.attachment_adders``: a tố cáo's files are stored encrypted or
     without their name; every other file is left to the store."""
-    if kind == "don_thu" and _is_to_cao(store.conn, kind, record_id):
-        return add_secret_attachment(store, record_id, src)
+    if kind in SECRET_KINDS and _is_to_cao(store.conn, kind, record_id):
+        return add_secret_attachment(store, record_id, src, kind)
     return None
 
 
@@ -581,8 +707,13 @@ def housekeeping(store):
             _remove_partial_writes(store.attachments_dir())
         flush_pending(store)
         if store.get_setting(UPGRADE_SETTING) is None and (not is_set(store) or store in KEYS):
-            settle_attachments(store)
+            settle_attachments(store, kind="don_thu")
             store.set_setting(UPGRADE_SETTING, 1)
+            flush_pending(store)
+        # a protected book's tố cáo visits are the upgrade job's (core.safety.secrets): backups included
+        if store.get_setting(UPGRADE_SETTING_VISITS) is None and not is_set(store):
+            settle_attachments(store, kind="tiep_cong_dan")
+            store.set_setting(UPGRADE_SETTING_VISITS, 1)
             flush_pending(store)
     except (OSError, sqlite3.Error, SecurityError) as e:
         log.warning("attachment housekeeping skipped: %s", _err(e))

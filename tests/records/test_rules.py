@@ -234,7 +234,8 @@ def test_identity_hidden_only_on_a_stored_denunciation():
     assert rules.identity_hidden("don_thu", True, "to_cao")
     assert not rules.identity_hidden("don_thu", False, "to_cao")  # being typed: the clerk sees it
     assert not rules.identity_hidden("don_thu", True, "khieu_nai")
-    assert not rules.identity_hidden("tiep_cong_dan", True, "to_cao")
+    assert rules.identity_hidden("tiep_cong_dan", True, "to_cao")  # a tố cáo received in person (issue 13)
+    assert not rules.identity_hidden("tiep_cong_dan", True, "kien_nghi")
 
 
 # ------------------------------------------------ what a link fills in

@@ -91,7 +91,7 @@ def test_round_trip_encrypted_on_disk_and_logged_reveal(filled, tmp_path):
     a = store.attachments("don_thu", rid)[0]
     assert a["id"] == aid and a["ten_goc"] == secret_files.ATT_MASK and a["bao_mat"] == 1
     raw = store.q("SELECT * FROM dinh_kem WHERE id=?", (aid,))[0]
-    assert raw["ten_goc"].startswith("v1:") and raw["sha256"] is None and raw["kich_thuoc"] == len(CONTENT)
+    assert raw["ten_goc"].startswith("v2:") and raw["sha256"] is None and raw["kich_thuoc"] == len(CONTENT)
     path = store.attachment_path(raw)
     assert path.suffix == ".bin" and path.read_bytes().startswith(secret_files._FILE_MAGIC)
     assert CONTENT not in path.read_bytes()
@@ -138,13 +138,13 @@ def test_set_change_clear_password_rekeys_files_and_backups(filled, tmp_path):
     assert security.set_password(store, PASSWORD) == []
     raw1 = store.q("SELECT * FROM dinh_kem WHERE id=?", (aid,))[0]
     p1 = store.attachment_path(raw1)
-    assert raw1["ten_goc"].startswith("v1:") and p1.exists() and not clear_path.exists()
+    assert raw1["ten_goc"].startswith("v2:") and p1.exists() and not clear_path.exists()
     b = sqlite3.connect(daily)
     try:
         brow = b.execute("SELECT ten_goc, duong_dan FROM dinh_kem WHERE id=?", (aid,)).fetchone()
     finally:
         b.close()
-    assert brow[0].startswith("v1:") and brow[1] == raw1["duong_dan"]
+    assert brow[0].startswith("v2:") and brow[1] == raw1["duong_dan"]
     _checkpoint(store)
     assert _leaks_in_folder(store.data_dir) == []
     assert store.get_setting(secret_files.PENDING_SETTING) is None
@@ -179,7 +179,7 @@ def test_kind_change_to_and_from_to_cao(filled, tmp_path):
     # becomes a tố cáo: encrypted in the same save, the named file deleted after
     store.update("don_thu", rid, {"loai": "to_cao"})
     raw = store.q("SELECT * FROM dinh_kem WHERE id=?", (aid,))[0]
-    assert raw["ten_goc"].startswith("v1:") and store.attachments("don_thu", rid)[0]["bao_mat"] == 1
+    assert raw["ten_goc"].startswith("v2:") and store.attachments("don_thu", rid)[0]["bao_mat"] == 1
     assert store.get_setting(secret_files.PENDING_SETTING) == [named.relative_to(store.data_dir).as_posix()]
     assert secret_files.flush_pending(store) == 1 and not named.exists()
     assert _open(store, aid)[1] == CONTENT
@@ -254,7 +254,7 @@ def test_restore_of_an_old_clear_backup_encrypts_its_files(filled, tmp_path):
     security.set_password(store, PASSWORD)
     security.restore(store, old)
     raw = store.q("SELECT * FROM dinh_kem WHERE id=?", (aid,))[0]
-    assert raw["ten_goc"].startswith("v1:")
+    assert raw["ten_goc"].startswith("v2:")
     assert _open(store, aid)[1] == CONTENT
 
 
@@ -295,7 +295,7 @@ def test_merge_decrypts_with_the_source_password_and_follows_this_store(tmp_path
         new_rid = dst.q1("SELECT id FROM don_thu WHERE loai='to_cao'")
         att = dst.attachments("don_thu", new_rid)[0]
         assert att["ten_goc"] == secret_files.ATT_MASK
-        assert dst.q1("SELECT ten_goc FROM dinh_kem WHERE id=?", (att["id"],)).startswith("v1:")
+        assert dst.q1("SELECT ten_goc FROM dinh_kem WHERE id=?", (att["id"],)).startswith("v2:")
         assert secret_files.open_attachment(dst, att["id"]).read_bytes() == CONTENT
         assert secret_files.attachment_names(dst, new_rid) == {att["id"]: NAME}
         secret_files.cleanup_open_copies(dst.data_dir)

@@ -70,7 +70,7 @@ def test_identity_encrypted_at_rest_and_not_in_files(filled):
     security.set_password(store, PASSWORD)
     raw = store.q("SELECT * FROM don_thu WHERE id=?", (recs["tocao"],))[0]
     assert all(raw[n] is None for n in secrecy.SECRET_FIELDS)
-    assert raw["bi_mat"].startswith("v1:") and raw["sort_key"] == secrecy.SECRET_SORT_KEY
+    assert raw["bi_mat"].startswith("v2:") and raw["sort_key"] == secrecy.SECRET_SORT_KEY
     assert DENOUNCER_CCCD not in json.dumps(raw, ensure_ascii=False)
     # other petitions keep their sender in clear (only tố cáo is secret)
     assert store.get("don_thu", recs["don1"])["ho_ten"] == "Nguyễn Văn An"
@@ -268,6 +268,11 @@ def test_planted_denouncer_in_no_report_docx_pdf_or_annex(tmp_path, with_passwor
                                  "dien_thoai": DENOUNCER_PHONE, "dia_chi": DENOUNCER_ADDR})
         security.install(s)
         _planted_attachment(s, s.q1("SELECT max(id) FROM don_thu WHERE loai='to_cao'"), tmp_path)
+        for i in range(2):  # and a denouncer received in person (issue 13)
+            vid = _visit(s, ngay_tiep=f"1{i}/03/{year}")
+        scan = tmp_path / f"CCCD {VISITOR}.pdf"
+        scan.write_bytes(b"%PDF " + f"{VISITOR} {VISITOR_CCCD}".encode())
+        s.add_attachment("tiep_cong_dan", vid, scan)
         if with_password:
             security.set_password(s, PASSWORD)
         unit = s.current_unit()["ten"]
@@ -279,13 +284,14 @@ def test_planted_denouncer_in_no_report_docx_pdf_or_annex(tmp_path, with_passwor
                      "--format", fmt, "--out", str(out)]) == 0
         text = _docx_text(out) if fmt == "docx" else _pdf_text(out)
         assert unit.encode() in text  # the extraction works
-        assert _leaks(text) == [], fmt
+        assert _all_leaks(text) == [], fmt
     if with_password:
         db = d / "sodanvan.db"
-        assert _leaks(db.read_bytes()) == []
-        assert _folder_leaks(d) == []  # the attachment's name and content included
+        assert _all_leaks(db.read_bytes()) == []
+        # the book, -wal, backups, log, attachments (names and content), temp files: nothing
+        assert _folder_leaks(d) == [] and _artifacts(d) == []
     else:  # no key: the content is in clear, but its name is in no path
-        assert not [p for p in d.rglob("*") if "giac" in fold(p.name)]
+        assert not [p for p in d.rglob("*") if "giac" in fold(p.name) or "tiep kin" in fold(p.name)]
 
 
 def test_demo_and_report_open_no_network_socket(tmp_path, monkeypatch):
@@ -328,3 +334,299 @@ def test_internal_full_export_reimports_as_duplicates_with_password(filled, tmp_
     excel.export_kind(store, "don_thu", q)
     r2 = importer.import_xlsx(store, q)
     assert r2.added == 0 and r2.duplicates == n and not r2.rejected
+
+
+# ------------------------------------------- a tố cáo received in person (issue 13)
+VISITOR = "Đoàn Thị Tiếp Kín"
+VISITOR_CCCD = "051987654321"
+VISITOR_PHONE = "0935777888"
+VISITOR_ADDR = "Tổ 9 ngõ Vắng Vẻ"
+VISITOR_NEEDLES = [VISITOR, VISITOR_CCCD, VISITOR_PHONE, VISITOR_ADDR]
+
+
+def _visitor_leaks(data: bytes) -> list[bytes]:
+    out = []
+    for n in VISITOR_NEEDLES + [fold(VISITOR), fold(VISITOR_ADDR), "Tiếp Kín", "tiep kin"]:
+        for b in (n.encode("utf-8"), n.encode("utf-16-le")):
+            if b in data:
+                out.append(b)
+    return out
+
+
+def _all_leaks(data: bytes) -> list[bytes]:
+    return _leaks(data) + _visitor_leaks(data)
+
+
+def _visit(store, ids=None, **extra) -> int:
+    return store.create("tiep_cong_dan", {
+        "ngay_tiep": "14/03/2025", "ho_ten": VISITOR, "cccd": VISITOR_CCCD, "dien_thoai": VISITOR_PHONE,
+        "dia_chi": VISITOR_ADDR, "loai": "to_cao", "linh_vuc": "tham_nhung", "huong_xu_ly": "tiep_nhan_don",
+        "noi_dung": "Tố cáo trực tiếp cán bộ thu tiền sai quy định", **extra})
+
+
+def _artifacts(folder: Path) -> list[str]:
+    """Every file under ``folder`` whose name or bytes hold a planted identity."""
+    found = []
+    for p in sorted(folder.rglob("*")):
+        rel = str(p.relative_to(folder))
+        if "giac" in fold(rel) or "tiep kin" in fold(rel):
+            found.append(f"name {rel}")
+        if p.is_file() and _all_leaks(p.read_bytes()):
+            found.append(f"bytes {rel}")
+    return found
+
+
+@pytest.mark.parametrize("with_password", [False, True])
+def test_a_denouncer_received_in_person_is_as_secret_as_in_writing(filled, tmp_path, with_password):
+    from core.records import completion, listing
+
+    store, recs = filled
+    security.install(store)
+    if with_password:
+        security.set_password(store, PASSWORD)
+    vid = _visit(store, thon_id=store.q1("SELECT id FROM thon LIMIT 1"))
+    scan = tmp_path / f"CCCD {VISITOR}.pdf"
+    scan.write_bytes(b"%PDF " + f"{VISITOR} {VISITOR_CCCD}".encode())
+    store.add_attachment("tiep_cong_dan", vid, scan)
+    store.update("tiep_cong_dan", vid, {"ghi_chu": "Đã hướng dẫn viết đơn"})
+    raw = store.q("SELECT * FROM tiep_cong_dan WHERE id=?", (vid,))[0]
+    assert raw["sort_key"] == secrecy.SECRET_SORT_KEY
+    if with_password:  # encrypted, bound to the row; the clear columns empty
+        assert raw["bi_mat"].startswith("v2:") and not raw["ho_ten"] and raw["cccd"] is None
+    # read back masked; the reveal is explicit and logged
+    row = store.get("tiep_cong_dan", vid)
+    assert not with_password or (row["ho_ten"] == secrecy.SECRET_MASK and row["cccd"] is None)
+    who = security.reveal(store, vid, "tiep_cong_dan")
+    assert who["ho_ten"] == VISITOR and who["cccd"] == VISITOR_CCCD and who["dien_thoai"] == VISITOR_PHONE
+    assert audit.query(store, action="reveal", kind="tiep_cong_dan")[0]["ban_ghi_id"] == vid
+    # the list, its search and sort, the home page's due replies, a picker's label
+    headers, rows = listing.list_rows(store, "tiep_cong_dan", listing.ListFilters(), "", None)
+    assert [r for r in rows if secrecy.SECRET_MASK in r] and not _visitor_leaks(json.dumps(rows).encode())
+    assert _visitor_leaks(json.dumps(rows, ensure_ascii=False).encode()) == []
+    assert store.search_ids("tiep_cong_dan", "Tiếp Kín") == [] and store.search_ids("tiep_cong_dan", VISITOR_CCCD) == []
+    assert store.search_ids("tiep_cong_dan", "thu tiền sai") == [vid]  # found by its content
+    soon, late = listing.due_items(store, today=__import__("datetime").date(2025, 3, 20))
+    assert all(VISITOR not in i.title for i in soon + late)
+    assert VISITOR not in completion.label_of(store, "tiep_cong_dan", vid)
+    assert all(a["ten_goc"] == secrecy.SECRET_MASK for a in store.attachments("tiep_cong_dan", vid))
+    # Excel: the kind's export, the list as shown, the audit log
+    for name, write in (("tcd.xlsx", lambda p: excel.export_kind(store, "tiep_cong_dan", p)),
+                        ("list.xlsx", lambda p: excel.export_rows(p, "Tiếp công dân", headers, rows)),
+                        ("audit.xlsx", lambda p: exports.export_audit_log(store, p))):
+        write(tmp_path / name)
+        assert _visitor_leaks(_xlsx_text(tmp_path / name)) == [], name
+    assert b"(b\xe1\xba\xa3o m\xe1\xba\xadt)" in _xlsx_text(tmp_path / "tcd.xlsx")
+    log_text = json.dumps(store.q(f"SELECT * FROM {audit.AUDIT_TABLE}"), ensure_ascii=False)
+    assert _visitor_leaks(log_text.encode()) == []
+    if with_password:
+        # the internal full export is the one exception, behind the password, logged
+        exports.internal_full_export(store, tmp_path / "full.xlsx", PASSWORD, kind="tiep_cong_dan")
+        assert VISITOR.encode() in _xlsx_text(tmp_path / "full.xlsx")
+        # the files: the book, its WAL (while writing and after a checkpoint), backups, attachments
+        store.update("tiep_cong_dan", vid, {"ket_qua": "Đã chuyển đơn"})
+        assert _visitor_leaks(Path(str(store.path) + "-wal").read_bytes()) == []
+        backup.make_backup(store, "daily")
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert _artifacts(store.data_dir) == []
+
+
+def test_a_visit_becoming_a_denunciation_and_back(filled):
+    store, recs = filled
+    security.set_password(store, PASSWORD)
+    vid = store.create("tiep_cong_dan", {"ngay_tiep": "14/03/2025", "ho_ten": VISITOR, "cccd": VISITOR_CCCD,
+                                         "loai": "kien_nghi", "noi_dung": "Hỏi về đất"})
+    assert store.search_ids("tiep_cong_dan", "Tiếp Kín") == [vid]
+    store.update("tiep_cong_dan", vid, {"loai": "to_cao"})
+    assert store.q1("SELECT ho_ten FROM tiep_cong_dan WHERE id=?", (vid,)) == ""
+    assert store.search_ids("tiep_cong_dan", "Tiếp Kín") == []
+    assert security.reveal(store, vid, "tiep_cong_dan")["cccd"] == VISITOR_CCCD
+    store.update("tiep_cong_dan", vid, {"loai": "kien_nghi"})
+    assert store.get("tiep_cong_dan", vid)["ho_ten"] == VISITOR
+    assert store.q1("SELECT bi_mat FROM tiep_cong_dan WHERE id=?", (vid,)) is None
+
+
+def test_existing_clear_visits_are_protected_by_the_migration_and_the_unlock(tmp_path):
+    """A book of the previous version: its tố cáo visits leave the search
+    index and the name sort at the migration; with a password their
+    identities (book and backups) are encrypted at the first unlock."""
+    from core.records.store import open_store
+    from core.safety import secret_files
+
+    d = tmp_path / "data"
+    s = open_session(d)
+    s.create("unit", {"ten": "Nghĩa Phương", "loai": "xa", "is_current": 1})
+    vid = _visit(s)
+    security.set_password(s, PASSWORD)
+    s.close()
+    # back to the old schema: the identity in clear, in the search text and the sort
+    raw = open_store(d, migrate=False)
+    raw.conn.execute("UPDATE tiep_cong_dan SET ho_ten=?, cccd=?, dien_thoai=?, dia_chi=?, search_text=?, sort_key=? "
+                     "WHERE id=?", (VISITOR, VISITOR_CCCD, VISITOR_PHONE, VISITOR_ADDR, fold(VISITOR), fold(VISITOR),
+                                    vid))
+    raw.conn.execute("ALTER TABLE tiep_cong_dan DROP COLUMN bi_mat")
+    raw.conn.execute("DELETE FROM _sqlite_migrations WHERE name='m003_secret_reception'")
+    raw.conn.execute("PRAGMA user_version = 0")
+    raw.conn.execute("DELETE FROM setting WHERE key IN (?, ?)", (secret_files.BOUND_SETTING,
+                                                                 secret_files.UPGRADE_SETTING_VISITS))
+    raw.close()
+    locked = open_session(d)  # migrated (after a backup), opened without the password
+    try:
+        assert locked.q1("SELECT sort_key FROM tiep_cong_dan WHERE id=?", (vid,)) == secrecy.SECRET_SORT_KEY
+        assert locked.search_ids("tiep_cong_dan", "Tiếp Kín") == []
+        assert any("mở chương trình bằng mật khẩu" in n for n in security.pending_notes(locked))
+        assert backup.list_backups(d)  # the migration's backup, with the old clear identity
+    finally:
+        locked.close()
+    s = open_session(d, password=PASSWORD)  # the first unlock encrypts it everywhere
+    try:
+        assert security.reveal(s, vid, "tiep_cong_dan")["ho_ten"] == VISITOR
+        assert s.q1("SELECT bi_mat FROM tiep_cong_dan WHERE id=?", (vid,)).startswith("v2:")
+        s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        s.close()
+    assert _artifacts(d) == []
+
+
+# ------------------------------------------------ ciphertexts bound to their row (issue 13)
+def test_a_swapped_ciphertext_is_refused_on_reveal(filled, tmp_path):
+    store, recs = filled
+    security.set_password(store, PASSWORD)
+    other = store.create("don_thu", {"ngay_nhan": "13/03/2025", "loai": "to_cao", "noi_dung": "Tố cáo khác",
+                                     "ho_ten": "Người Khác Hẳn", "cccd": "001122334455"})
+    vid = _visit(store)
+    blob = store.q1("SELECT bi_mat FROM don_thu WHERE id=?", (recs["tocao"],))
+    reveals = audit.count(store, action="reveal")
+    # one record's ciphertext copied onto another record, of the same kind or not
+    store.conn.execute("UPDATE don_thu SET bi_mat=? WHERE id=?", (blob, other))
+    store.conn.execute("UPDATE tiep_cong_dan SET bi_mat=? WHERE id=?", (blob, vid))
+    for kind, rid in (("don_thu", other), ("tiep_cong_dan", vid)):
+        with pytest.raises(security.SecurityError, match="không khớp") as e:
+            security.reveal(store, rid, kind)
+        assert _leaks(str(e.value).encode()) == [] and "Người Khác" not in str(e.value)
+        assert security.identity(store, rid, kind) == {}  # nor used internally
+    assert audit.count(store, action="reveal") == reveals  # nothing shown, nothing logged
+    assert security.reveal(store, recs["tocao"])["ho_ten"] == DENOUNCER  # the original still opens
+    # an attachment's name copied onto another record's attachment
+    from core.safety import secret_files
+
+    src = tmp_path / "a.pdf"
+    src.write_bytes(b"%PDF one")
+    a1 = store.add_attachment("don_thu", recs["tocao"], src)
+    src.write_bytes(b"%PDF two")
+    a2 = store.add_attachment("don_thu", other, src)
+    r1 = store.q("SELECT * FROM dinh_kem WHERE id=?", (a1,))[0]
+    store.conn.execute("UPDATE dinh_kem SET ten_goc=?, duong_dan=? WHERE id=?", (r1["ten_goc"], r1["duong_dan"], a2))
+    with pytest.raises(security.SecurityError, match="không khớp"):
+        secret_files.open_attachment(store, a2)
+    assert secret_files.attachment_names(store, other) == {}
+    # an unbound (v1) ciphertext planted in a book that is bound is refused too
+    key = security.KEYS[store]
+    store.conn.execute("UPDATE don_thu SET bi_mat=? WHERE id=?", (security._encrypt(key, {"ho_ten": "Giả"}), other))
+    with pytest.raises(security.SecurityError, match="không khớp"):
+        security.reveal(store, other)
+
+
+def test_unbound_ciphertexts_of_an_older_book_are_bound_at_unlock(filled, tmp_path):
+    from core.safety import secret_files
+
+    store, recs = filled
+    src = tmp_path / "scan.pdf"
+    src.write_bytes(b"%PDF " + DENOUNCER.encode())
+    store.add_attachment("don_thu", recs["tocao"], src)
+    security.set_password(store, PASSWORD)
+    key = security.KEYS[store]
+    # as the previous version wrote them: v1, no binding, no flag
+    who = security.identity(store, recs["tocao"])
+    store.conn.execute("UPDATE don_thu SET bi_mat=? WHERE id=?", (security._encrypt(key, who), recs["tocao"]))
+    att = store.q("SELECT * FROM dinh_kem")[0]
+    meta = secret_files.decrypt_name(key, att)
+    store.conn.execute("UPDATE dinh_kem SET ten_goc=? WHERE id=?",
+                       (secret_files.encrypt_json(key, meta, secret_files._AAD_ATT_NAME), att["id"]))
+    store.conn.execute("DELETE FROM setting WHERE key=?", (secret_files.BOUND_SETTING,))
+    data_dir = store.data_dir
+    store.close()
+    s = open_session(data_dir)
+    try:  # locked: still read as before, nothing converted
+        assert s.q1("SELECT bi_mat FROM don_thu WHERE id=?", (recs["tocao"],)).startswith("v1:")
+        assert security.unlock(s, PASSWORD)
+        assert s.q1("SELECT bi_mat FROM don_thu WHERE id=?", (recs["tocao"],)).startswith("v2:")
+        assert s.q1("SELECT ten_goc FROM dinh_kem").startswith("v2:")
+        assert security.reveal(s, recs["tocao"])["cccd"] == DENOUNCER_CCCD
+        assert secret_files.open_attachment(s, att["id"]).read_bytes() == b"%PDF " + DENOUNCER.encode()
+        assert secret_files.is_bound(s.conn)
+    finally:
+        s.close()
+
+
+# ------------------------------------------------------------ password strength
+@pytest.mark.parametrize("weak", ["1234567", "12345678", "matkhau1", "Mật khẩu", "password", "PASSWORD2025",
+                                  "aaaaaaaaaa", "nghiaphuong", "Nghĩa Phương 2025", "xanghiaphuong"])
+def test_short_and_common_passwords_are_refused(store, weak):
+    with pytest.raises(security.SecurityError) as e:
+        security.set_password(store, weak)
+    assert any(w in str(e.value) for w in ("ít nhất 8 ký tự", "quá phổ biến", "tên xã"))
+    assert not security.is_set(store)
+
+
+def test_a_good_password_is_accepted_and_the_cli_refuses_a_weak_one(store, capsys, monkeypatch):
+    import io
+
+    from cli import main
+
+    data_dir = store.data_dir
+    store.close()
+    monkeypatch.setattr("sys.stdin", io.StringIO("123456789\n123456789\n"))
+    assert main(["--data-dir", str(data_dir), "password", "set"]) == 1
+    err = capsys.readouterr().err
+    assert "quá phổ biến" in err and "Traceback" not in err
+    assert not security.password_required(data_dir)
+    monkeypatch.setattr("sys.stdin", io.StringIO("Đêm trăng Nghĩa Phương 7\nĐêm trăng Nghĩa Phương 7\n"))
+    assert main(["--data-dir", str(data_dir), "password", "set"]) == 0
+    assert security.password_required(data_dir)
+
+
+# --------------------------------------------------------------- demo (issue 13)
+def test_demo_on_a_book_with_a_password_asks_for_it_and_encrypts(tmp_path, monkeypatch, capsys):
+    import io
+
+    from cli import main
+
+    d = tmp_path / "demo"
+    assert main(["--data-dir", str(d), "demo", "--records", "120", "--seed", "5"]) == 0
+    s = open_session(d)
+    security.set_password(s, PASSWORD)
+    count = s.count("don_thu")
+    s.close()
+    capsys.readouterr()
+    # no password given: refused with a message, nothing written
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    monkeypatch.delenv("SODANVAN_PASSWORD", raising=False)
+    assert main(["--data-dir", str(d), "demo", "--records", "120", "--seed", "6"]) == 1
+    assert "mật khẩu" in capsys.readouterr().err
+    s = open_session(d)
+    assert s.count("don_thu") == count
+    s.close()
+    # a wrong one: refused too
+    monkeypatch.setattr("sys.stdin", io.StringIO("sai-mat-khau-roi\n"))
+    assert main(["--data-dir", str(d), "demo", "--records", "120", "--seed", "6"]) == 1
+    # the password: the new tố cáo identities are written encrypted, bound to their rows
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["--data-dir", str(d), "demo", "--records", "600", "--seed", "7"]) == 0
+    s = open_session(d, password=PASSWORD)
+    try:
+        assert s.count("don_thu") > count
+        ids = [r["id"] for r in s.q("SELECT id FROM don_thu WHERE loai='to_cao'")]
+        assert ids and not s.q1("SELECT count(*) FROM don_thu WHERE loai='to_cao' AND (ho_ten IS NOT NULL OR "
+                                "cccd IS NOT NULL OR dien_thoai IS NOT NULL OR dia_chi IS NOT NULL)")
+        numbers = []
+        for rid in ids:
+            who = security.reveal(s, rid)
+            numbers += [who[n] for n in ("cccd", "dien_thoai") if who.get(n)]
+        assert numbers
+        assert all(b.startswith("v2:") for b in (r["bi_mat"] for r in s.q(
+            "SELECT bi_mat FROM don_thu WHERE loai='to_cao' AND bi_mat IS NOT NULL")))
+        s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        s.close()
+    data = (d / "sodanvan.db").read_bytes()
+    assert [n for n in numbers if n.encode() in data] == []

@@ -599,7 +599,7 @@ def test_attachments_add_open_remove(qtbot, store, tmp_path, monkeypatch, answer
     assert dlg.attachment_list.count() == 0
 
 
-@pytest.mark.parametrize("password", [None, "matkhau123"])
+@pytest.mark.parametrize("password", [None, "mat-khau-cua-xa-2025"])
 def test_stored_denouncer_identity_is_hidden_until_revealed(qtbot, store, password):
     from core.safety import secrets as security
 
@@ -625,6 +625,31 @@ def test_stored_denouncer_identity_is_hidden_until_revealed(qtbot, store, passwo
     assert dlg.save()
     assert security.identity(store, rid)["dien_thoai"] == "0905111222"
     assert security.identity(store, rid)["ho_ten"] == "Phan Văn Kín"
+
+
+@pytest.mark.parametrize("password", [None, "mat-khau-cua-xa-2025"])
+def test_a_visit_classified_to_cao_hides_its_visitor_until_revealed(qtbot, store, password):
+    """Issue 13: a tố cáo received in person is as secret as one in writing."""
+    from core.safety import secrets as security
+
+    vid = store.create("tiep_cong_dan", {"ngay_tiep": TODAY.isoformat(), "ho_ten": "Đoàn Thị Tiếp Kín",
+                                         "cccd": "051987654321", "loai": "to_cao",
+                                         "noi_dung": "Tố cáo trực tiếp cán bộ thu tiền"})
+    if password:
+        security.set_password(store, password)
+    dlg = editor(qtbot, store, "tiep_cong_dan", vid)
+    assert dlg.reveal_button.isVisible()
+    assert dlg.value("ho_ten") == "" and not dlg.field_widget("ho_ten").isEnabled() and not dlg.is_dirty()
+    type_into(qtbot, dlg, "ket_qua", "Đã hướng dẫn viết đơn tố cáo")
+    assert dlg.save()  # the hidden (required) name is kept as stored
+    assert security.identity(store, vid, "tiep_cong_dan")["ho_ten"] == "Đoàn Thị Tiếp Kín"
+    before = store.q1("SELECT count(*) FROM nhat_ky_thay_doi WHERE hanh_dong='reveal'")
+    dlg.reveal_button.click()
+    assert dlg.value("cccd") == "051987654321" and dlg.field_widget("cccd").isEnabled()
+    assert store.q1("SELECT count(*) FROM nhat_ky_thay_doi WHERE hanh_dong='reveal'") == before + 1
+    # "Tiếp nhận đơn" after the (logged) reveal: the letter carries the identity
+    pre = dlg.behaviour.petition_prefill()
+    assert pre["ho_ten"] == "Đoàn Thị Tiếp Kín" and pre["loai"] == "to_cao"
 
 
 def test_receiver_name_from_the_leaders_list(qtbot, store):

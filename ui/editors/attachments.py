@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from core.records.secrecy import SECRET_KIND
+from core.records.secrecy import SECRET_KINDS
 from core.records.validation import ValidationError
 from core.text import fmt_int
 
@@ -69,12 +69,12 @@ class AttachmentsPanel:
         lst.clear()
         if self.record_id is not None:
             names = {}
-            if self.kind_key == SECRET_KIND:  # a đơn thư: its files may be a denouncer's
+            if self.kind_key in SECRET_KINDS:  # a đơn thư or a visit: its files may be a denouncer's
                 self._flush_replaced_files()
                 if not self._secret_hidden:  # the identity was revealed (logged): so are the names
                     from core.safety import secret_files
 
-                    names = secret_files.attachment_names(self.store, self.record_id)
+                    names = secret_files.attachment_names(self.store, self.record_id, self.kind_key)
             n_secret = 0
             for a in self.store.attachments(self.kind_key, self.record_id):
                 size = a.get("kich_thuoc") or 0

@@ -1,6 +1,7 @@
-"""The denouncer's identity on a stored tố cáo (SPEC §3.1, Luật Tố cáo
-2018 Điều 9): the identity fields open empty and locked, are neither shown
-nor sent on save, until the clerk presses "Xem thông tin người tố cáo" — an
+"""The denouncer's identity on a stored tố cáo — a đơn thư of loại tố cáo,
+or a visit (tiếp công dân) classified tố cáo (SPEC §3.1, Luật Tố cáo 2018
+Điều 9): the identity fields open empty and locked, are neither shown nor
+sent on save, until the clerk presses "Xem thông tin người tố cáo" — an
 explicit reveal written to the audit log (``core.safety.secrets.reveal``).
 
 ``IdentityPanel`` is a mixin of ``EditorDialog``.
@@ -9,11 +10,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QPushButton
 
-from core.records.secrecy import SECRET_FIELDS, SECRET_MASK
+from core.records.secrecy import SECRET_FIELDS, SECRET_MASK, secret_fields
 
 
 class IdentityPanel:
-    """Hide / reveal the identity fields of a đơn thư (mixin of ``EditorDialog``)."""
+    """Hide / reveal the identity fields of a tố cáo (mixin of ``EditorDialog``)."""
 
     def _build_reveal_button(self, group):
         """The reveal button, at the top of the sender's group box (hidden
@@ -28,7 +29,7 @@ class IdentityPanel:
 
     def _hide_identity(self, hide: bool):
         self._secret_hidden = hide
-        for name in SECRET_FIELDS:
+        for name in secret_fields(self.kind_key):
             w = self.widgets[name]
             if hide:
                 w.set_value(None)
@@ -48,7 +49,7 @@ class IdentityPanel:
         from core.safety import secrets as security
 
         try:
-            ident = security.reveal(self.store, self.record_id)
+            ident = security.reveal(self.store, self.record_id, self.kind_key)
         except security.SecurityError as e:
             self.banner.setText(str(e))
             self.banner.show()
@@ -56,11 +57,11 @@ class IdentityPanel:
         self._loading = True
         try:
             self._hide_identity(False)
-            for name in SECRET_FIELDS:
+            for name in secret_fields(self.kind_key):
                 self.widgets[name].set_value(ident.get(name))
         finally:
             self._loading = False
-        for name in SECRET_FIELDS:  # revealing is not an edit
+        for name in secret_fields(self.kind_key):  # revealing is not an edit
             self._snapshot[name] = self.widgets[name].value()
         self._refresh_attachments()  # the same (logged) reveal shows the names of its files
         return True

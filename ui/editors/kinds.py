@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from core.records import lookups, rules
+from core.records.secrecy import secret_fields
 
 
 class KindBehaviour:
@@ -197,11 +198,19 @@ class PetitionIntake(KindBehaviour):
 
 class Reception(KindBehaviour):
     """Tiếp công dân: the receiver's name from the leaders list, first visit
-    or not, the reply's deadline, and "Tiếp nhận đơn…"."""
+    or not, the reply's deadline, "Tiếp nhận đơn…", and the identity of a
+    visitor who denounces (phân loại tố cáo) hidden until revealed."""
 
     def __init__(self, dlg):
         super().__init__(dlg)
         self.auto_receiver = None  # the receiver's name filled from the leaders list
+
+    def after_build(self):
+        self.dlg._build_reveal_button(self.dlg.group_boxes["cong_dan"])
+
+    def loaded(self, row: dict):
+        d = self.dlg
+        d._hide_identity(rules.identity_hidden(d.kind_key, d.record_id is not None, row.get("loai")))
 
     def add_buttons(self, bar: QHBoxLayout):
         d = self.dlg
@@ -274,7 +283,12 @@ class Reception(KindBehaviour):
         visit = d.store.get("tiep_cong_dan", d.record_id)
         earlier = (lookups.latest_petition_of_case(d.store, visit["vu_viec_id"])
                    if rules.earlier_petition_wanted(visit) else None)
-        return rules.petition_prefill(visit, d.record_id, earlier)
+        pre = rules.petition_prefill(visit, d.record_id, earlier)
+        if not d._secret_hidden:  # the identity on screen (typed, or revealed and logged) goes with the letter
+            for n in secret_fields(d.kind_key):
+                if d.widgets[n].value() not in (None, ""):
+                    pre[n] = d.widgets[n].value()
+        return pre
 
 
 class Mediation(KindBehaviour):

@@ -85,6 +85,11 @@ def store_hook(store):
     if _session.get("key") is not None:
         security.install(store, key=_session["key"])
     _session["key"] = None  # the store holds it now; nothing else keeps it
+    notes = security.pending_notes(store)  # a password change of the last session finished, rolled back, …
+    if notes:
+        from ui.widgets import vi
+
+        QTimer.singleShot(0, lambda: vi.warning(None, "Lưu ý về bảo mật", notes[0], "\n".join(notes[1:]) or None))
     integrity.mark_session_open(store.data_dir)
     deferred, _session["deferred"] = _session.get("deferred"), None
     if deferred is not None and Path(store.data_dir).resolve() == deferred:

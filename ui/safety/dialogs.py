@@ -573,7 +573,7 @@ class PasswordDialog(QDialog):
         def done(problems):
             self.done_action = "set"
             vi.info(self, "Đã đặt mật khẩu", "Đã đặt mật khẩu; thông tin người tố cáo đã được mã hóa.",
-                    "\n".join(f"Không xử lý được bản sao lưu {p}" for p in problems) or None)
+                    "\n".join(problems) or None)  # each a sentence (core.safety.secrets)
             self.accept()
 
         # the đơn thư lists show the identities masked from now on
@@ -587,7 +587,7 @@ class PasswordDialog(QDialog):
         def done(problems):
             self.done_action = "clear"
             vi.info(self, "Đã bỏ mật khẩu", "Đã bỏ mật khẩu.",
-                    "\n".join(f"Không xử lý được bản sao lưu {p}" for p in problems) or None)
+                    "\n".join(problems) or None)  # each a sentence (core.safety.secrets)
             self.accept()
 
         self.task = ops.run(self, "Đang bỏ mật khẩu…", lambda: security.clear_password(store, old), done,

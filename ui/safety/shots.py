@@ -99,7 +99,7 @@ def grab_all(out_dir, data_dir) -> list[Path]:
     grab(imp, "nhap_excel_da_nhap")
     dlg = PasswordDialog(store)
     grab(dlg, "dat_mat_khau")
-    security.set_password(store, "matkhau-2025")
+    security.set_password(store, "ghi-so-tiep-dan-2025")
     tc = store.q1("SELECT id FROM don_thu WHERE loai='to_cao'")
     security.reveal(store, tc)
     store.update("don_thu", tc, {"linh_vuc": "tham_nhung", "phuc_tap": 1})
