@@ -37,6 +37,7 @@ import sqlite_utils
 from core.errors import UserError
 from core.paths import ATTACHMENTS_DIRNAME, BACKUP_DIRNAME, DB_FILENAME
 from core.records import schema
+from core.records.attachments import AttachmentPathError, resolve_attachment, safe_file_name
 from core.records.deadlines import Calendar, Deadlines, effective_rules, petition_state
 from core.records.enums import default_label
 from core.records.fields import FIXED_ENUMS, KINDS, Kind
@@ -634,8 +635,8 @@ class Store:
             if att_id is not None:
                 return att_id
         digest = hashlib.sha256(src.read_bytes()).hexdigest()
-        rel = Path(ATTACHMENTS_DIRNAME) / kind_key / str(record_id) / f"{digest[:12]}_{src.name}"
-        dest = self.data_dir / rel
+        rel = Path(ATTACHMENTS_DIRNAME) / kind_key / str(record_id) / f"{digest[:12]}_{safe_file_name(src.name)}"
+        dest = resolve_attachment(self.data_dir, rel.as_posix())
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(src, dest)
         with self.transaction():
@@ -651,16 +652,27 @@ class Store:
         return rows
 
     def attachment_path(self, att: dict) -> Path:
-        return self.data_dir / Path(att["duong_dan"])
+        """The file of an attachment row, inside the data folder's attachment
+        tree; ``AttachmentPathError`` for a row pointing anywhere else
+        (``core.records.attachments``)."""
+        return resolve_attachment(self.data_dir, att["duong_dan"])
 
     def remove_attachment(self, attachment_id: int):
+        """Remove the row; its file is deleted when no other row uses it —
+        never when the row points outside the attachment tree (the row of a
+        tampered book goes, the file it names stays)."""
         rows = self.q("SELECT * FROM dinh_kem WHERE id=?", (attachment_id,))
         if not rows:
             return
         with self.transaction():
             self.conn.execute("DELETE FROM dinh_kem WHERE id=?", (attachment_id,))
-        p = self.attachment_path(rows[0])
-        if p.exists() and not self.q1("SELECT 1 FROM dinh_kem WHERE duong_dan=?", (rows[0]["duong_dan"],)):
+        try:
+            p = self.attachment_path(rows[0])
+        except AttachmentPathError:
+            log.warning("attachment %s removed; its path points outside the attachment folder, no file deleted",
+                        attachment_id)
+            return
+        if p.is_file() and not self.q1("SELECT 1 FROM dinh_kem WHERE duong_dan=?", (rows[0]["duong_dan"],)):
             p.unlink()
 
     # ---------------------------------------------------------- search

@@ -34,10 +34,14 @@ import os
 import re
 import shutil
 import sqlite3
+import tempfile
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from core.errors import UserError
 from core.paths import ATTACHMENTS_DIRNAME, BACKUP_DIRNAME, DAMAGED_DIRNAME, DB_FILENAME
+from core.records.attachments import AttachmentPathError, resolve_attachment
 from core.records.fields import KINDS, RECORD_KINDS
 from core.safety.integrity import CheckResult, check_at_start, check_file, classify_error, clear_recheck, connect_ro
 
@@ -77,12 +81,25 @@ def backup_dir(data_dir: str | os.PathLike) -> Path:
 
 
 
+# What a killed copy leaves: the ``.part`` file and SQLite's journal (or
+# WAL) of it; removed together.
+_PART_SUFFIXES = (".part", ".part-journal", ".part-wal", ".part-shm")
+# A leftover older than this is not a copy still being written by another
+# process (a backup command beside the window): it is removed.
+STALE_PART_SECONDS = 10 * 60
+# Private copies of a backup whose journal had to be rolled back
+# (``readable_copy``), when made inside the backup's folder.
+_PRIVATE_PREFIX = ".ban-doc-tam-"
+
+
 def _copy_db(src: sqlite3.Connection, dest: Path):
     """Online-backup ``src`` into a new self-contained file ``dest``."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
-    if tmp.exists():
-        tmp.unlink()
+    for suffix in _PART_SUFFIXES:
+        left = dest.with_name(dest.name + suffix)
+        if left.exists():
+            left.unlink()
     out = sqlite3.connect(str(tmp))
     try:
         src.backup(out)
@@ -93,6 +110,85 @@ def _copy_db(src: sqlite3.Connection, dest: Path):
     with open(tmp, "rb+") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, dest)
+
+
+def remove_stale_parts(folder: str | os.PathLike, older_than: float = STALE_PART_SECONDS) -> list[Path]:
+    """Remove what killed copies left in ``folder`` (a backup folder, or the
+    data folder after a killed ``recover``): ``sodanvan*.db.part`` and its
+    ``-journal``/``-wal``/``-shm``, and private copies of ``readable_copy``,
+    once older than ``older_than`` seconds (a copy still being written
+    by another process is left alone).  Returns what was removed."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    limit = time.time() - older_than
+    out = []
+    for p in folder.iterdir():
+        name = p.name
+        part = name.startswith("sodanvan") and any(name.endswith(".db" + s) for s in _PART_SUFFIXES)
+        private = name.startswith(_PRIVATE_PREFIX)
+        if not (part or private):
+            continue
+        try:
+            if p.is_symlink() or p.lstat().st_mtime > limit:
+                continue
+            if private and p.is_dir():
+                shutil.rmtree(p)
+            elif part and p.is_file():
+                p.unlink()
+            else:
+                continue
+            out.append(p)
+        except OSError as e:
+            log.warning("could not remove a leftover of a killed backup (%s)", type(e).__name__)
+    if out:
+        log.info("removed %d leftovers of killed backups in %s", len(out), folder.name)
+    return out
+
+
+def _hot_journal(path: Path) -> Path | None:
+    """The rollback journal SQLite left beside ``path`` (a copy or a re-key
+    killed midway), None when there is none.  Until it is rolled back the
+    file cannot be read through a read-only connection ("attempt to write a
+    readonly database")."""
+    j = path.with_name(path.name + "-journal")
+    try:
+        return j if j.is_file() and j.stat().st_size > 0 else None
+    except OSError:
+        return None
+
+
+@contextmanager
+def readable_copy(file: str | os.PathLike):
+    """``file`` itself, or — when a rollback journal was left beside it — a
+    private copy of the file and its journal, rolled back the way SQLite
+    would at the next write, in a temporary folder removed on exit (inside
+    the backup's folder when it is writable, so a denouncer's identity in a
+    journal never leaves the data folder; else the system's temporary
+    folder).  The file and its journal are never changed: a backup on a
+    read-only USB stick reads the same."""
+    path = Path(file)
+    journal = _hot_journal(path)
+    if journal is None:
+        yield path
+        return
+    try:  # os.access says little on Windows: try the backup's folder, then the system's
+        tmp = Path(tempfile.mkdtemp(prefix=_PRIVATE_PREFIX, dir=path.parent))
+    except OSError:
+        tmp = Path(tempfile.mkdtemp(prefix=_PRIVATE_PREFIX))
+    try:
+        copy = tmp / path.name
+        shutil.copyfile(path, copy)
+        shutil.copyfile(journal, copy.with_name(copy.name + "-journal"))
+        conn = sqlite3.connect(str(copy), timeout=5)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # rolls the journal back
+        finally:
+            conn.close()
+        log.info("%s: a leftover journal was rolled back on a private copy", path.name)
+        yield copy
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 @dataclasses.dataclass
@@ -152,6 +248,7 @@ def make_backup(store, reason: str = "manual", dest_dir: str | os.PathLike | Non
     target_dir = Path(dest_dir) if dest_dir else backup_dir(store.data_dir)
     try:
         target_dir.mkdir(parents=True, exist_ok=True)
+        remove_stale_parts(target_dir)
         dest = _backup_name(target_dir, reason, now)
         if own_connection:
             src = sqlite3.connect(str(store.path), timeout=30)
@@ -167,7 +264,7 @@ def make_backup(store, reason: str = "manual", dest_dir: str | os.PathLike | Non
     if copy_attachments is None:
         copy_attachments = dest_dir is not None
     if copy_attachments:
-        _copy_attachments(store.data_dir / ATTACHMENTS_DIRNAME, target_dir / ATTACHMENTS_DIRNAME, _attachment_paths(dest))
+        _copy_attachments(store.data_dir, target_dir, _attachment_paths(dest))
     log.info("backup (%s) written: %s", reason, dest)
     return dest
 
@@ -184,25 +281,62 @@ def _attachment_paths(db_file: Path) -> set[str] | None:
         return None
 
 
-def _copy_attachments(src: Path, dest: Path, only: set[str] | None = None) -> int:
-    """Copy attachment files missing in ``dest`` (they are never modified;
-    an encrypted file of a tố cáo is copied as it is).  ``only``: the
-    ``dinh_kem/…`` paths the backup refers to — a file replaced and still
-    waiting for deletion (``core.safety.secret_files.flush_pending``) or a decrypted
-    copy is never carried to a USB stick."""
-    n = 0
-    if not src.is_dir():
+def _copy_attachments(src_dir: Path, dest_dir: Path, only: set[str] | None = None) -> int:
+    """Copy the attachment files of the folder ``src_dir`` (a data folder,
+    or a backup's folder) missing in ``dest_dir``'s (they are never
+    modified; an encrypted file of a tố cáo is copied as it is).  ``only``:
+    the ``dinh_kem/…`` paths the backup refers to — a file replaced and
+    still waiting for deletion (``core.safety.secret_files.flush_pending``)
+    or a decrypted copy is never carried to a USB stick.  Each path must
+    stay inside both attachment trees, links followed
+    (``core.records.attachments``): a link or a crafted row never makes it
+    read or write a file anywhere else."""
+    tree = Path(src_dir) / ATTACHMENTS_DIRNAME
+    if not tree.is_dir():
         return 0
-    for f in src.rglob("*"):
-        if f.is_file():
-            if only is not None and f"{ATTACHMENTS_DIRNAME}/{f.relative_to(src).as_posix()}" not in only:
-                continue
-            t = dest / f.relative_to(src)
-            if not t.exists() or t.stat().st_size != f.stat().st_size:
-                t.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(f, t)
-                n += 1
+    if only is None:
+        only = {f"{ATTACHMENTS_DIRNAME}/{f.relative_to(tree).as_posix()}" for f in tree.rglob("*")
+                if not f.is_dir() or f.is_symlink()}
+    n = refused = 0
+    for rel in sorted(r for r in only if isinstance(r, str)):
+        try:
+            f = resolve_attachment(src_dir, rel)
+            t = resolve_attachment(dest_dir, rel)
+        except AttachmentPathError:
+            refused += 1
+            continue
+        if not f.is_file():
+            continue
+        if not t.exists() or t.stat().st_size != f.stat().st_size:
+            t.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(f, t)
+            n += 1
+    if refused:
+        log.warning("%d attachment paths refused while copying (outside the attachment folder)", refused)
     return n
+
+
+def drop_bad_attachments(conn: sqlite3.Connection, data_dir: str | os.PathLike) -> list[str]:
+    """Delete (in the caller's transaction) the ``dinh_kem`` rows of a
+    database just restored into ``data_dir`` whose path would leave its
+    attachment tree; no file is touched (the queue of files to delete is
+    checked the same way when it is flushed,
+    ``core.safety.secret_files.flush_pending``).  Returns one Vietnamese
+    line per row dropped, for the clerk."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    problems = []
+    if "dinh_kem" in tables:
+        for att_id, kind, rec, rel in conn.execute(
+                "SELECT id, record_kind, record_id, duong_dan FROM dinh_kem ORDER BY id").fetchall():
+            try:
+                resolve_attachment(data_dir, rel)
+            except AttachmentPathError as e:
+                conn.execute("DELETE FROM dinh_kem WHERE id=?", (att_id,))
+                k = KINDS.get(kind)
+                problems.append(f"Bỏ tệp đính kèm số {att_id} ({k.label if k else kind} mã {rec}): {e.message()}")
+    if problems:
+        log.warning("%d attachment rows pointing outside the attachment folder dropped", len(problems))
+    return problems
 
 
 def _max_total_bytes(store) -> int:
@@ -215,7 +349,9 @@ def _max_total_bytes(store) -> int:
 
 def rotate(data_dir: str | os.PathLike, max_total_bytes: int | None = None,
            today: dt.date | None = None) -> list[Path]:
-    """Apply the retention policy; return the deleted files."""
+    """Apply the retention policy; return the deleted files.  Leftovers of
+    killed backups (``remove_stale_parts``) go too."""
+    remove_stale_parts(backup_dir(data_dir))
     backups = list_backups(data_dir)  # newest first
     if not backups:
         return []
@@ -315,8 +451,6 @@ def describe_backup(file: str | os.PathLike) -> dict:
     ``{path, when, reason, reason_label, size, ok, error, schema_version,
     newer, unit, units, counts: {kind: n}, labels: {kind: title},
     last_change}``."""
-    from core.records import schema
-
     path = Path(file)
     info: dict = {"path": path, "ok": False, "error": None, "counts": {}, "labels": {},
                   "schema_version": None, "newer": False, "unit": None, "units": [], "last_change": None}
@@ -327,15 +461,26 @@ def describe_backup(file: str | os.PathLike) -> dict:
         info["error"] = f"Không đọc được tệp {path}: {e.strerror or e}"
         return info
     try:
-        conn = connect_ro(path)
-    except sqlite3.Error as e:
+        # a journal left by a killed re-key or copy is rolled back on a
+        # private copy (a read-only look cannot undo it)
+        with readable_copy(path) as readable:
+            _read_info(readable, path, info)
+    except (sqlite3.Error, UnicodeDecodeError) as e:  # a damaged name in the schema: SQLite's message
         info["error"] = classify_error(path, e).message
-        return info
+    except OSError as e:
+        info["error"] = f"Không đọc được tệp {path}: {e.strerror or e}"
+    return info
+
+
+def _read_info(readable: Path, path: Path, info: dict):
+    from core.records import schema
+
+    conn = connect_ro(readable)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "_sqlite_migrations" not in tables or "unit" not in tables:
             info["error"] = f"Tệp {path.name} không phải dữ liệu của Sổ Dân vận."
-            return info
+            return
         info["schema_version"] = conn.execute("PRAGMA user_version").fetchone()[0]
         applied = {(r[0], r[1]) for r in conn.execute("SELECT migration_set, name FROM _sqlite_migrations")}
         known = schema.known_migration_names()
@@ -355,11 +500,20 @@ def describe_backup(file: str | os.PathLike) -> dict:
         last = [x for x in last if x]
         info["last_change"] = max(last) if last else None
         info["ok"] = True
-    except (sqlite3.Error, UnicodeDecodeError) as e:  # a damaged name in the schema: SQLite's message
-        info["error"] = classify_error(path, e).message
     finally:
         conn.close()
-    return info
+
+
+def check_backup(file: str | os.PathLike) -> CheckResult:
+    """``check_file`` of a backup, a journal left beside it rolled back on
+    a private copy first (``readable_copy``)."""
+    try:
+        with readable_copy(file) as readable:
+            return check_file(readable)
+    except (sqlite3.Error, UnicodeDecodeError) as e:
+        return classify_error(Path(file), e)
+    except OSError as e:
+        return CheckResult(False, "readonly", f"Không đọc được tệp {file}: {e.strerror or e}")
 
 
 def newest_good_backup(data_dir: str | os.PathLike, extra: list[str | os.PathLike] = ()) -> Path | None:
@@ -367,7 +521,7 @@ def newest_good_backup(data_dir: str | os.PathLike, extra: list[str | os.PathLik
     version (backup folder of ``data_dir``, plus ``extra`` files)."""
     cands = [b.path for b in list_backups(data_dir)] + [Path(p) for p in extra]
     for p in cands:
-        if check_file(p).ok:
+        if check_backup(p).ok:
             info = describe_backup(p)
             if info["ok"] and not info["newer"]:
                 return p
@@ -381,78 +535,119 @@ def startup_check(data_dir: str | os.PathLike, timeout: float = 2.0, *, defer_la
 
 
 # ------------------------------------------------------------ restore
-def _validate_source(file: Path) -> dict:
+def _validate_source(file: Path, name: str | None = None) -> dict:
+    name = name or file.name
     res = check_file(file)
     if not res.ok:
-        raise BackupError(f"Không khôi phục được từ {file.name}: " + res.message)
+        raise BackupError(f"Không khôi phục được từ {name}: " + res.message)
     info = describe_backup(file)
     if not info["ok"]:
-        raise BackupError(info["error"] or f"Tệp {file.name} không đọc được.")
+        raise BackupError(info["error"] or f"Tệp {name} không đọc được.")
     if info["newer"]:
         raise BackupError("Bản sao lưu này do phiên bản Sổ Dân vận mới hơn tạo ra; hãy cài phiên bản mới hơn để "
                           "khôi phục. Dữ liệu hiện tại không bị thay đổi.")
     return info
 
 
-def restore(store, file: str | os.PathLike, prepare=None) -> Path:
+def _unreadable(file: Path, e: Exception) -> BackupError:
+    if isinstance(e, sqlite3.Error):
+        return BackupError(f"Không khôi phục được từ {file.name}: " + classify_error(file, e).message)
+    return BackupError(f"Không đọc được tệp {file}: {getattr(e, 'strerror', None) or e}. Dữ liệu hiện tại không "
+                       "bị thay đổi.")
+
+
+class RestoredSafety(type(Path())):
+    """What ``restore`` returns: the path of the safety backup of the data
+    replaced (as always), with ``problems`` — one Vietnamese line per
+    attachment row of the restored file that was dropped because its path
+    left the attachment folder (``drop_bad_attachments``)."""
+
+    problems: tuple = ()
+
+
+def restore(store, file: str | os.PathLike, prepare=None) -> RestoredSafety:
     """Replace the store's data with ``file``'s, after backing the current
-    data up (returned path).  The open store stays usable.
+    data up (returned path, with the attachment rows refused in
+    ``.problems``).  The open store stays usable.  A journal left beside
+    ``file`` is rolled back on a private copy first (``readable_copy``).
     ``prepare(src, folder) -> connection``: what replaces the book is that
     connection's database, made from the source's (``core.safety.secrets``
     re-keys a copy in memory for a protected book, so its secrets are never
     on disk in clear); its attachment paths are the ones copied."""
     file = Path(file)
-    _validate_source(file)
-    wait_for_backups()
-    if file.resolve() == store.path.resolve():
-        raise BackupError("Không thể khôi phục từ chính tệp dữ liệu đang dùng.")
-    safety = make_backup(store, "restore")
-    src = connect_ro(file)
-    only = None
     try:
-        copy = prepare(src, file.parent) if prepare is not None else src
-        copy.backup(store.conn)
-        if prepare is not None:
-            only = {r[0] for r in copy.execute("SELECT duong_dan FROM dinh_kem")}
-    except sqlite3.Error as e:
-        raise BackupError(f"Khôi phục không thành công ({e}); dữ liệu hiện tại vẫn còn trong bản sao lưu "
-                          f"{safety.name}.") from e
-    finally:
-        src.close()
-    if prepare is None:
-        only = _attachment_paths(file)
+        with readable_copy(file) as readable:
+            _validate_source(readable, file.name)
+            wait_for_backups()
+            if file.resolve() == store.path.resolve():
+                raise BackupError("Không thể khôi phục từ chính tệp dữ liệu đang dùng.")
+            safety = make_backup(store, "restore")
+            src = connect_ro(readable)
+            only = None
+            try:
+                copy = prepare(src, file.parent) if prepare is not None else src
+                copy.backup(store.conn)
+                if prepare is not None:
+                    only = {r[0] for r in copy.execute("SELECT duong_dan FROM dinh_kem")}
+            except sqlite3.Error as e:
+                raise BackupError(f"Khôi phục không thành công ({e}); dữ liệu hiện tại vẫn còn trong bản sao lưu "
+                                  f"{safety.name}.") from e
+            finally:
+                src.close()
+            if prepare is None:
+                only = _attachment_paths(readable)
+    except (sqlite3.Error, OSError) as e:
+        raise _unreadable(file, e) from e
     store.conn.execute("PRAGMA journal_mode = WAL")
+    with store.transaction():  # before anything reads a path of the restored rows
+        problems = drop_bad_attachments(store.conn, store.data_dir)
     store._enum_cache = None
     store._deadlines = None
     store.migrate()  # an older backup is brought up to date (backed up first)
-    _copy_attachments(file.parent / ATTACHMENTS_DIRNAME, store.data_dir / ATTACHMENTS_DIRNAME, only)
+    _copy_attachments(file.parent, store.data_dir, only)
     log.info("restored from %s (previous data saved as %s)", file, safety)
-    return safety
+    out = RestoredSafety(safety)
+    out.problems = tuple(problems)
+    return out
 
 
 def recover(data_dir: str | os.PathLike, file: str | os.PathLike, now: dt.datetime | None = None) -> Path | None:
     """Guided recovery when the store cannot be opened: the damaged file (and
     its -wal/-shm) is moved to ``sao_luu/tep_hong/<time>/`` — never deleted —
-    then ``file`` is copied in.  Returns the folder holding the damaged file."""
+    then ``file`` is copied in (a journal left beside it rolled back on a
+    private copy; attachment rows leaving the attachment folder dropped and
+    logged).  Returns the folder holding the damaged file."""
     data_dir = Path(data_dir)
     file = Path(file)
-    _validate_source(file)
     now = now or dt.datetime.now()
     target = data_dir / DB_FILENAME
-    aside = None
-    if any((data_dir / (DB_FILENAME + s)).exists() for s in ("", "-wal", "-shm")):
-        aside = backup_dir(data_dir) / DAMAGED_DIRNAME / f"{now:%Y-%m-%d_%H%M%S}"
-        aside.mkdir(parents=True, exist_ok=True)
-        for s in ("", "-wal", "-shm"):
-            p = data_dir / (DB_FILENAME + s)
-            if p.exists():
-                shutil.move(str(p), str(aside / p.name))
-    src = connect_ro(file)
     try:
-        _copy_db(src, target)
+        with readable_copy(file) as readable:
+            _validate_source(readable, file.name)
+            aside = None
+            if any((data_dir / (DB_FILENAME + s)).exists() for s in ("", "-wal", "-shm")):
+                aside = backup_dir(data_dir) / DAMAGED_DIRNAME / f"{now:%Y-%m-%d_%H%M%S}"
+                aside.mkdir(parents=True, exist_ok=True)
+                for s in ("", "-wal", "-shm"):
+                    p = data_dir / (DB_FILENAME + s)
+                    if p.exists():
+                        shutil.move(str(p), str(aside / p.name))
+            src = connect_ro(readable)
+            try:
+                _copy_db(src, target)
+            finally:
+                src.close()
+            only = _attachment_paths(readable)
+    except (sqlite3.Error, OSError) as e:
+        raise _unreadable(file, e) from e
+    conn = sqlite3.connect(str(target), isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        drop_bad_attachments(conn, data_dir)
+        conn.execute("COMMIT")
     finally:
-        src.close()
-    _copy_attachments(file.parent / ATTACHMENTS_DIRNAME, data_dir / ATTACHMENTS_DIRNAME, _attachment_paths(file))
+        conn.close()
+    _copy_attachments(file.parent, data_dir, only)
     clear_recheck(data_dir)  # the damaged file it was about is aside
     log.warning("recovered %s from %s (damaged file kept in %s)", target, file, aside)
     return aside

@@ -52,6 +52,7 @@ from pathlib import Path
 
 from core.errors import UserError
 from core.paths import ATTACHMENTS_DIRNAME, OPEN_COPIES_DIRNAME
+from core.records.attachments import AttachmentPathError, resolve_attachment
 from core.records.secrecy import SECRET_KINDS, SECRET_LOAI, SECRET_MASK, is_secret
 from core.safety import audit
 
@@ -301,8 +302,10 @@ def _place(data_dir: Path, kind: str, record_id, data: bytes | None, name: str, 
 
 def _read_plain(data_dir: Path, att: dict, key: bytes | None, legacy: bool = True) -> tuple[bytes, str, str | None]:
     """(content, original name, sha256) of one ``dinh_kem`` row as stored
-    (raw columns).  ``FileNotFoundError`` when the file is gone."""
-    path = Path(data_dir) / Path(att["duong_dan"])
+    (raw columns).  ``FileNotFoundError`` when the file is gone,
+    ``AttachmentPathError`` when the row points outside ``data_dir``'s
+    attachment tree (nothing is read)."""
+    path = resolve_attachment(data_dir, att["duong_dan"])
     if is_encrypted_attachment(att):
         if key is None:
             raise SecurityError("Cần nhập mật khẩu để mở tệp đính kèm của đơn tố cáo.")
@@ -562,13 +565,20 @@ def flush_pending(store) -> int:
     pending = store.get_setting(PENDING_SETTING) or []
     if not pending:
         return 0
+    if not isinstance(pending, list):  # a tampered setting: nothing in it is deleted
+        pending = []
+    pending = [p for p in pending if isinstance(p, str)]
     used = _referenced(store, pending)
     keep, n = [], 0
     for rel in pending:
+        try:
+            p = resolve_attachment(store.data_dir, rel)
+        except AttachmentPathError:  # a crafted queue (a restored book): dropped, nothing deleted
+            log.warning("a queued file outside the attachment folder was dropped from the queue")
+            continue
         if rel in used:
             keep.append(rel)
             continue
-        p = store.data_dir / rel
         try:
             p.unlink(missing_ok=True)
             n += 1

@@ -239,3 +239,106 @@ def test_paths_with_spaces_percent_and_vietnamese(tmp_path):
         assert backup.restore(s, b).exists()
     finally:
         s.close()
+
+
+# ------------------------------------- killed backups (issue 13, item 13)
+def _run_child(code: str, *args: str):
+    """Run ``code`` in a child Python that dies with ``os._exit`` (kill -9:
+    no cleanup, no finally) at the point the code chooses."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(root)!r})\n" + code, *args],
+                   check=False, timeout=60)
+
+
+def test_leftovers_of_a_killed_backup_are_removed_by_the_next_backup(store):
+    import os
+    import time
+
+    _fill(store, 50)
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # a backup killed after the copy was written, before its rename
+    _run_child("import os\n"
+               "from core.session import open_session\n"
+               "from core.safety import backup\n"
+               "s = open_session(sys.argv[1])\n"
+               "backup.os.replace = lambda *a: os._exit(9)\n"
+               "backup.make_backup(s, 'daily')\n", str(store.data_dir))
+    folder = backup.backup_dir(store.data_dir)
+    parts = sorted(folder.glob("sodanvan_*.db.part*"))
+    assert parts and not backup.list_backups(store.data_dir)
+    # …and what an earlier killed copy left beside it, SQLite's journal included
+    for name in ("sodanvan_2026-01-02_080000_hang-ngay.db.part", "sodanvan_2026-01-02_080000_hang-ngay.db.part-journal"):
+        (folder / name).write_bytes(b"\0" * 34_000)
+        parts.append(folder / name)
+    (folder / ".ban-doc-tam-abc").mkdir()
+    (folder / ".ban-doc-tam-abc" / "sodanvan_x.db").write_bytes(b"x")
+    parts.append(folder / ".ban-doc-tam-abc")
+    old = time.time() - 3600
+    for p in parts:
+        os.utime(p, (old, old))
+    # a copy another process is writing right now is left alone
+    fresh = folder / "sodanvan_2026-12-05_080000_khi-thoat.db.part"
+    fresh.write_bytes(b"being written")
+    keep = folder / "sodanvan_ghi-chu.txt"  # not ours
+    keep.write_text("x")
+    b = backup.make_backup(store, "daily")
+    assert [p for p in parts if p.exists()] == []
+    assert fresh.exists() and keep.exists() and b.exists()
+    assert integrity.integrity_check(b).ok
+    # rotation removes the rest once it is old
+    os.utime(fresh, (old, old))
+    backup.rotate(store.data_dir)
+    assert not fresh.exists()
+
+
+def _journal_left_by_a_killed_rekey(file: Path):
+    """What a re-encryption of an automatic backup killed midway leaves: the
+    backup changed in place and its rollback journal beside it."""
+    _run_child("import os, sqlite3\n"
+               "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+               "c.execute('PRAGMA cache_size = 1')\n"
+               "c.execute('BEGIN')\n"
+               "c.execute(\"UPDATE hoat_dong SET chu_de = 'v1:' || hex(randomblob(200))\")\n"
+               "c.execute(\"UPDATE tiep_cong_dan SET ho_ten = '(bảo mật)'\")\n"
+               "os._exit(9)\n", str(file))
+    assert Path(str(file) + "-journal").stat().st_size > 0
+
+
+@pytest.mark.parametrize("where", ["sao_luu", "usb"])
+def test_a_backup_with_a_leftover_journal_is_described_and_restored(store, tmp_path, where):
+    _fill(store, 40)
+    before = _dump(store)
+    b = backup.make_backup(store, "daily" if where == "sao_luu" else "manual",
+                           None if where == "sao_luu" else tmp_path / "usb")
+    _journal_left_by_a_killed_rekey(b)
+    journal = Path(str(b) + "-journal")
+    shas = (_sha(b), _sha(journal))
+    info = backup.describe_backup(b)
+    assert info["ok"], info["error"]  # was: "… chỉ cho phép đọc …"
+    assert info["counts"]["hoat_dong"] == 40
+    assert backup.check_backup(b).ok
+    if where == "sao_luu":
+        assert backup.newest_good_backup(store.data_dir) == b
+    store.create("hoat_dong", {"ngay": "05/02/2025", "chu_de": "Sau khi sao lưu"})
+    safety = backup.restore(store, b)
+    assert safety.problems == ()
+    assert _dump(store) == before  # the backup as it was before the killed re-key
+    # the backup and its journal untouched (a read-only stick reads the same), no private copy left
+    assert (_sha(b), _sha(journal)) == shas
+    assert not list(b.parent.glob(".ban-doc-tam-*"))
+
+
+def test_restoring_a_file_that_cannot_be_rolled_back_says_so(store, tmp_path):
+    _fill(store)
+    usb = tmp_path / "usb"
+    b = backup.make_backup(store, "manual", usb)
+    Path(str(b) + "-journal").write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + b"\xff" * 600)
+    b.write_bytes(b"garbage" * 500)
+    info = backup.describe_backup(b)
+    assert not info["ok"] and "chỉ cho phép đọc" not in (info["error"] or "")
+    with pytest.raises(backup.BackupError) as e:
+        backup.restore(store, b)
+    assert "chỉ cho phép đọc" not in e.value.message()

@@ -114,3 +114,67 @@ def test_merge_refuses_bad_sources(store, tmp_path):
         merge.merge(store, bad, "X")
     with pytest.raises(merge.MergeError, match="tên đơn vị"):
         merge.merge(store, bad, "  ")
+
+
+# ------------------------------ source rows validated (issue 13, item 14)
+def _tamper(db, sql: str, params=()):
+    import sqlite3
+
+    conn = sqlite3.connect(str(db))
+    try:
+        conn.execute(sql, params)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def test_merge_validates_source_rows_like_an_import(store, source, tmp_path):
+    from safety_data import DENOUNCER_CCCD
+
+    from core.io import excel
+
+    src, sids, srecs = source
+    n_src = {k: src.count(k) for k in RECORD_KINDS}
+    db = src.path
+    src.close()
+    # rows the program would never have written: a petition number with a control
+    # character, a visit of an unknown kind, a dialogue whose opinions are not
+    # numbers, an activity dated nowhere, a denouncer's CCCD of 3 digits
+    _tamper(db, "UPDATE don_thu SET so_den=? WHERE id=?", ("abc\x01", srecs["don1"]))
+    _tamper(db, "UPDATE tiep_cong_dan SET loai='khong_co_loai_nay' WHERE id=?", (srecs["tcd"],))
+    _tamper(db, "UPDATE doi_thoai_y_kien SET so_luong='nhiều' WHERE doi_thoai_id=?", (srecs["dt"],))
+    _tamper(db, "UPDATE hoat_dong SET ngay='31/02/2025' WHERE id=?", (srecs["hd"],))
+    _tamper(db, "UPDATE don_thu SET cccd='123' WHERE id=?", (srecs["tocao"],))
+
+    r = merge.merge(store, db.parent, "Nghĩa Hà")
+    text = r.summary()
+    # don2 is a duplicate of don1: without its original it cannot come either
+    assert len(r.rejected) == 6, r.rejected
+    assert "Bỏ qua 6 dòng không hợp lệ" in text
+    for words in ("Số đến", "Phải là số nguyên", "khong_co_loai_nay", "Ý kiến", "Ngày", "CCCD", "Đơn gốc"):
+        assert words in text, words
+    assert DENOUNCER not in text and DENOUNCER_CCCD not in text and "“123”" not in text  # no identity echoed
+    # the rest is merged, every link in place
+    got = {k: store.q1(f"SELECT count(*) FROM {k} WHERE unit_id=?", (r.unit_id,)) for k in RECORD_KINDS}
+    assert got["don_thu"] == n_src["don_thu"] - 3 and got["tiep_cong_dan"] == n_src["tiep_cong_dan"] - 1
+    assert got["doi_thoai"] == n_src["doi_thoai"] - 1 and got["hoat_dong"] == n_src["hoat_dong"] - 1
+    assert got["hoa_giai"] == n_src["hoa_giai"] and got["mo_hinh"] == n_src["mo_hinh"]
+    assert not store.q1("SELECT count(*) FROM doi_thoai_y_kien WHERE doi_thoai_id NOT IN (SELECT id FROM doi_thoai)")
+    assert r.attachments == 1
+    # what came in exports (a control character in a number broke it)
+    assert excel.export_kind(store, "don_thu", tmp_path / "don_thu.xlsx") == store.count("don_thu")
+    assert excel.export_kind(store, "doi_thoai", tmp_path / "doi_thoai.xlsx") == store.count("doi_thoai")
+    # merging again: the same rows refused, nothing added twice
+    r2 = merge.merge(store, db.parent, "Nghĩa Hà")
+    assert r2.total_added == 0 and len(r2.rejected) == 6
+
+
+def test_merge_refuses_a_source_whose_commune_does_not_validate(store, source):
+    src, _, _ = source
+    db = src.path
+    src.close()
+    _tamper(db, "UPDATE unit SET dan_so='rất đông'")
+    before = store.q1("SELECT count(*) FROM unit")
+    with pytest.raises(merge.MergeError, match="Dân số|dân số"):
+        merge.merge(store, db.parent, "Nghĩa Hà")
+    assert store.q1("SELECT count(*) FROM unit") == before
