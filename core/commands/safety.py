@@ -297,6 +297,8 @@ def cmd_restore(args) -> int:
     finally:
         store.close()
     print(f"Đã khôi phục. Dữ liệu trước khi khôi phục được giữ trong {safety}")
+    for line in getattr(safety, "problems", ()):  # rows refused by the path rule (core.records.attachments)
+        print(f"Lưu ý: {line}")
     return 0
 
 

@@ -599,6 +599,29 @@ def test_attachments_add_open_remove(qtbot, store, tmp_path, monkeypatch, answer
     assert dlg.attachment_list.count() == 0
 
 
+def test_an_attachment_row_pointing_outside_the_data_folder_is_listed_never_opened(qtbot, store, tmp_path,
+                                                                                  monkeypatch):
+    """A book edited by hand (issue 13 item 1): the editor still opens, lists the row, and opening it
+    says why instead of handing an outside file to the system."""
+    from PySide6.QtGui import QDesktopServices
+
+    outside = tmp_path / "thesis.docx"
+    outside.write_bytes(b"not yours")
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
+    rid = store.create("van_ban", {"so_ky_hieu": "02/KH-UBND", "trich_yeu": "Kế hoạch", "ngay_ban_hanh": "02/02/2025",
+                                   "loai": "ke_hoach"})
+    store.conn.execute("INSERT INTO dinh_kem(record_kind, record_id, ten_goc, duong_dan, kich_thuoc, sha256) "
+                       "VALUES ('van_ban', ?, 'thesis.docx', ?, 9, '')", (rid, str(outside)))
+    dlg = editor(qtbot, store, "van_ban", rid)
+    assert dlg.attachment_list.count() == 1
+    dlg.attachment_list.setCurrentRow(0)
+    dlg.open_file_button.click()
+    assert opened == []
+    assert dlg.banner.isVisibleTo(dlg) and "ngoài thư mục dữ liệu" in dlg.banner.text()
+    assert outside.read_bytes() == b"not yours"
+
+
 @pytest.mark.parametrize("password", [None, "mat-khau-cua-xa-2025"])
 def test_stored_denouncer_identity_is_hidden_until_revealed(qtbot, store, password):
     from core.safety import secrets as security

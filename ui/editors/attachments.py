@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from core.records.secrecy import SECRET_KINDS
 from core.records.validation import ValidationError
+from core.errors import UserError
+from core.records.attachments import AttachmentPathError
 from core.text import fmt_int
 
 log = logging.getLogger(__name__)
@@ -88,7 +90,11 @@ class AttachmentsPanel:
                     name = a["ten_goc"]
                 it = QListWidgetItem(f"{name} ({fmt_int(max(1, round(size / 1024)))} KB)")
                 it.setData(ID_ROLE, a["id"])
-                it.setData(PATH_ROLE, str(self.store.attachment_path(a)))
+                try:
+                    it.setData(PATH_ROLE, str(self.store.attachment_path(a)))
+                except AttachmentPathError:  # a row edited by hand to point outside: listed, never opened
+                    it.setData(PATH_ROLE, "")
+                    it.setToolTip("Đường dẫn tệp không hợp lệ (nằm ngoài thư mục dữ liệu); tệp không được mở.")
                 it.setData(SECRET_ROLE, secret)
                 if secret:
                     it.setToolTip("Tệp của đơn tố cáo được giữ bí mật; mở tệp được ghi vào nhật ký.")
@@ -161,11 +167,16 @@ class AttachmentsPanel:
 
             try:
                 path = str(secret_files.open_attachment(self.store, it.data(ID_ROLE)))
-            except (secret_files.SecurityError, OSError) as e:
-                self.banner.setText(str(e) if isinstance(e, secret_files.SecurityError)
+            except (UserError, OSError) as e:
+                self.banner.setText(e.message() if isinstance(e, UserError)
                                     else f"Không mở được tệp đính kèm: {e.strerror or e}")
                 self.banner.show()
                 return
+        if not path:
+            self.banner.setText("Không mở được tệp đính kèm: đường dẫn của tệp nằm ngoài thư mục dữ liệu "
+                                "(có thể dữ liệu đã bị sửa ngoài chương trình).")
+            self.banner.show()
+            return
         QDesktopServices.openUrl(QUrl.fromLocalFile(path))
 
     def remove_attachment(self):

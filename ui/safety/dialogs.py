@@ -258,8 +258,9 @@ class RestoreDialog(QDialog):
             def restored(safety):
                 self.safety = safety
                 self.restored = True
+                notes = "\n".join(getattr(safety, "problems", ()))  # attachment rows refused
                 vi.info(self, "Đã khôi phục", "Đã khôi phục dữ liệu từ bản sao lưu.",
-                        f"Dữ liệu trước khi khôi phục được giữ trong {safety}.")
+                        f"Dữ liệu trước khi khôi phục được giữ trong {safety}." + (f"\n\n{notes}" if notes else ""))
                 self.accept()
 
             self.task = ops.run(self, "Đang khôi phục dữ liệu từ bản sao lưu…",
