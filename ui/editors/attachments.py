@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from core.records.secrecy import SECRET_KINDS
-from core.records.validation import ValidationError
 from core.errors import UserError
 from core.records.attachments import AttachmentPathError
+from core.records.secrecy import SECRET_KINDS
+from core.records.validation import ValidationError
 from core.text import fmt_int
 
 log = logging.getLogger(__name__)
