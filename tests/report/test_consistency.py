@@ -258,3 +258,4 @@ def test_random_books_have_no_mismatch(recs, figs, models, merge_day, period, de
             assert doc.stats.figures.get("tthc_tiep_nhan") <= entered
         finally:
             s.close()
+

@@ -425,3 +425,21 @@ def test_pages_follow_the_records_changed_notice(qtbot, store, ini):
     assert home._dirty  # hidden behind the settings page: recomputed when shown
     w.show_page("tong_quan")
     qtbot.waitUntil(lambda: home.cards_ready, timeout=10000)
+
+
+def test_the_home_card_states_the_carried_petitions_as_the_report_does(store):
+    """Issue 12 A: the dashboard says the same quantity with the same words as
+    Phụ lục III ("Kỳ trước chuyển sang chưa giải quyết xong"), never the sum of
+    the two carried-over quantities."""
+    import dataclasses
+
+    from core.report.periods import Period
+    from core.report.stats import compute
+    from ui.pages.home import cards_from_stats
+
+    st = compute(store, Period.year_(2025), compare=False)
+    st = dataclasses.replace(st, petitions=dataclasses.replace(st.petitions, carried=7, carried_xu_ly=3,
+                                                                  thu_ly_carried=4))
+    items = dict(cards_from_stats(st))["Đơn thư"]
+    assert ("Kỳ trước chưa giải quyết xong", "4") in items
+    assert all(value != "7" for _, value in items)

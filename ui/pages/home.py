@@ -64,7 +64,7 @@ def cards_from_stats(st) -> list[tuple[str, list[tuple[str, str]]]]:
     status = [(c.label, n(c.n)) for c in st.models.by_status if c.n][:3]
     return [
         # (the overdue figure is added by ``home_data`` from the list's own computation)
-        ("Đơn thư", [("Tiếp nhận", n(p.received)), ("Kỳ trước chuyển sang", n(p.carried)),
+        ("Đơn thư", [("Tiếp nhận", n(p.received)), ("Kỳ trước chưa giải quyết xong", n(p.thu_ly_carried)),
                      ("Đủ điều kiện", n(p.du)), ("Đã giải quyết", f"{n(p.resolved)}/{n(p.thu_ly_total)}")]),
         ("Tiếp công dân", [("Lượt", n(r.total.luot)), ("Người", n(r.total.nguoi)), ("Vụ việc", n(r.total.vu_viec)),
                            ("Đoàn đông người", n(r.total.doan))]),
