@@ -427,14 +427,14 @@ class MainWindow(QMainWindow):
         view = self._menu("Xem")
         for i, (key, title) in enumerate((self.nav.item(r).data(Qt.ItemDataRole.UserRole), self.nav.item(r).text())
                                          for r in range(self.nav.count())):
-            a = QAction(title, self)
+            a = QAction(title.replace("&", "&&"), self)  # "&" would become a mnemonic
             if i < 9:
                 a.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             a.triggered.connect(lambda _=False, k=key: self.show_page(k))
             view.addAction(a)
         for menu, text, callback, shortcut in actions.MENU_ACTIONS:
             m = self._menu(menu)
-            a = QAction(text, self)
+            a = QAction(text.replace("&", "&&"), self)
             if shortcut:
                 a.setShortcut(QKeySequence(shortcut))
             a.triggered.connect(lambda _=False, cb=callback: self._run_action(cb))

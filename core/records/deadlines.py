@@ -30,7 +30,7 @@ DEADLINE_RULES: dict[str, Rule] = {
     r.code: r
     for r in (
         Rule("xu_ly_don", "Xử lý đơn (phân loại, quyết định hướng xử lý)", 10, False, "ngày nhận đơn",
-             "SPEC §4; Thông tư 05/2021/TT-TTCP"),
+             "Thông tư 05/2021/TT-TTCP"),
         Rule("tra_loi_tiep_cong_dan", "Trả lời sau tiếp công dân", 10, True, "ngày tiếp",
              "Luật Tiếp công dân 2013, Điều 28"),
         Rule("thu_ly_khieu_nai", "Thụ lý khiếu nại", 10, False, "ngày nhận đơn",

@@ -132,7 +132,8 @@ class EnumEditor(QWidget):
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
         right.addWidget(hint)
-        self.model = DictTableModel([("label", "Tên hiển thị"), ("an", "Trạng thái"), ("code", "Mã")],
+        # the internal code (truc_tiep, …) is the program's, not the clerk's: not shown
+        self.model = DictTableModel([("label", "Tên hiển thị"), ("an", "Trạng thái")],
                                     formatters={"an": lambda r: "Đang ẩn" if r["an"] else "Đang dùng"}, parent=self)
         self.view = QTableView()
         self.view.setObjectName("enum_items")
