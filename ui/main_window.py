@@ -432,6 +432,15 @@ class MainWindow(QMainWindow):
                 a.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             a.triggered.connect(lambda _=False, k=key: self.show_page(k))
             view.addAction(a)
+        view.addSeparator()
+        # the sidebar can be put away on a small screen (the pages stay in this menu, Ctrl+1…9)
+        a_nav = self.nav_action = QAction("Hiện thanh điều hướng", self)
+        a_nav.setCheckable(True)
+        a_nav.setChecked(True)
+        a_nav.setShortcut(QKeySequence("Ctrl+B"))
+        a_nav.toggled.connect(self.set_nav_visible)
+        view.addAction(a_nav)
+        self.addAction(a_nav)
         for menu, text, callback, shortcut in actions.MENU_ACTIONS:
             m = self._menu(menu)
             a = QAction(text.replace("&", "&&"), self)
@@ -451,6 +460,12 @@ class MainWindow(QMainWindow):
         # keep "Trợ giúp" last
         mb.removeAction(help_menu.menuAction())
         mb.addAction(help_menu.menuAction())
+
+    def set_nav_visible(self, visible: bool):
+        """Show or put away the navigation sidebar (remembered with the window)."""
+        self.nav.setVisible(bool(visible))
+        if self.nav_action.isChecked() != bool(visible):
+            self.nav_action.setChecked(bool(visible))
 
     def _menu(self, title: str):
         if title not in self.menus:
@@ -492,6 +507,8 @@ class MainWindow(QMainWindow):
             self.period_selector.set_period(y, part or "nam")
         else:
             self._period_changed(self.period_selector.period())
+        nav = st.value("main/nav_visible") if st else None
+        self.set_nav_visible(nav not in ("false", False, "0"))
         last = st.value("main/page") if st else None
         keys = self.page_keys()
         self.show_page(last if last in keys else "tong_quan")
@@ -502,6 +519,7 @@ class MainWindow(QMainWindow):
         st = settings()
         st.setValue("main/geometry", self.saveGeometry())
         st.setValue("main/page", self.current_key() or "tong_quan")
+        st.setValue("main/nav_visible", "true" if self.nav_action.isChecked() else "false")
         y = self.period_selector.year_value()
         st.setValue("main/year", "all" if y is None else str(y))
         st.setValue("main/part", self.period_selector.part_value())

@@ -67,3 +67,50 @@ def test_menu_texts_equal_the_page_titles(qtbot, store, ini):
     for t in titles:
         assert t in shown, (t, shown)
     assert "Văn bản & hoạt động" in shown and "Danh mục & cài đặt" in shown
+
+
+def test_the_sidebar_collapses_by_menu_and_shortcut_and_is_remembered(qtbot, store, ini):
+    w = _window(qtbot, store)
+    assert w.nav.isVisible() and w.nav_action.shortcut().toString() == "Ctrl+B"
+    assert w.nav_action in w.menus["Xem"].actions()
+    w.nav_action.trigger()
+    assert not w.nav.isVisible()
+    w.save_state()
+    w.close()
+    w2 = _window(qtbot, store)
+    assert not w2.nav.isVisible() and not w2.nav_action.isChecked()
+    w2.nav_action.trigger()
+    assert w2.nav.isVisible()
+
+
+def test_report_page_at_1024x768_shows_whole_headings_and_trich_yeu(qtbot, store, ini):
+    from PySide6.QtCore import QSize
+
+    import ui.report_page  # noqa: F401  (registers the Báo cáo page, as ui.app does)
+    from core.report import saved as R
+    from core.report.periods import Period
+    w = _window(qtbot, store)
+    w.setWindowState(Qt.WindowState.WindowNoState)
+    w.resize(QSize(1024, 768))
+    w.show_page("bao_cao")
+    page = w.pages["bao_cao"]
+    rid = R.create_report(store, R.new_report(store, None, Period.year(2025), compare=True))
+    page.list.reload(select_id=rid)
+    qtbot.wait(1)
+    table = page.list.table
+    assert table.columnWidth(0) >= 180, table.columnWidth(0)  # Trích yếu keeps the room
+    page.open_report(rid)
+    tree = page.editor.sections.tree
+    qtbot.waitUntil(lambda: tree.topLevelItemCount() > 0)
+    fm = tree.fontMetrics()
+    delegate = tree.itemDelegateForColumn(0)
+    for i in range(tree.topLevelItemCount()):
+        it = tree.topLevelItem(i)
+        idx = tree.indexFromItem(it, 0)
+        text = it.text(0)
+        # the row is as tall as the text wrapped at the column's width: nothing cut
+        need = fm.boundingRect(0, 0, delegate.text_width(idx), 100000, int(Qt.TextFlag.TextWordWrap), text).height()
+        assert tree.visualRect(idx).height() >= need, text
+        assert it.toolTip(0) == text
+    assert any(tree.visualRect(tree.indexFromItem(tree.topLevelItem(i), 0)).height() > fm.height() * 1.5
+               for i in range(tree.topLevelItemCount()))

@@ -115,8 +115,8 @@ def run(args) -> int:
     lp.filter_bar.clear()
     # the smallest window (a 1024×768 screen): pages reflow instead of scrolling sideways
     win.resize(QSize(1024, 640))
-    for key in ("tong_quan", "don_thu", "nhat_ky"):
-        if key in win.page_keys():
+    for key in win.page_keys():
+        if key != "bao_cao":  # the report page at 1024×768: below, with a report open
             win.show_page(key)
             grab(win, f"man_hinh_nho_{key}")
     win.resize(QSize(1366, 768))
@@ -157,6 +157,19 @@ def run(args) -> int:
         editor.tabs.setCurrentWidget(editor.header)
         grab(win, "bao_cao_thong_tin_chung")
         editor.tabs.setCurrentWidget(editor.sections)
+        # the report page on a 1024×768 screen: the section tree and the list still readable
+        win.resize(QSize(1024, 768))
+        grab(win, "man_hinh_nho_bao_cao_noi_dung")
+        rep_page.stack.setCurrentWidget(rep_page.list)
+        rep_page.list.reload(select_id=rid)
+        grab(win, "man_hinh_nho_bao_cao_danh_sach")
+        # the sidebar put away (Xem › Hiện thanh điều hướng, Ctrl+B)
+        if hasattr(win, "set_nav_visible"):
+            rep_page.open_report(rid)
+            win.set_nav_visible(False)
+            grab(win, "man_hinh_nho_bao_cao_khong_thanh_dieu_huong")
+            win.set_nav_visible(True)
+        win.resize(QSize(1366, 768))
     win.hide()
     # an empty data folder: first start, then the empty pages
     empty = open_session(Path(tmp.name) / "empty")

@@ -95,9 +95,11 @@ class ReportList(QWidget):
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for i in range(1, len(COLUMNS)):
             h.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
-        # the outline names are long: a fixed, resizable column (full name in the tooltip)
-        h.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        h.resizeSection(2, 230)
+        # the period and the outline names are long: fixed, resizable columns (full text in the
+        # tooltip), so Trích yếu keeps the room at 1024×768 (issue 15 item 16)
+        for col, width in ((1, 175), (2, 175)):
+            h.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            h.resizeSection(col, width)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         lay.addWidget(self.table, 1)
         self.empty = QLabel("Chưa có báo cáo nào. Bấm “Báo cáo mới…” để lập báo cáo công tác dân vận chính quyền: "

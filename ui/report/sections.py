@@ -32,6 +32,7 @@ from core.report import outlines as O
 from core.text import roman
 
 from ..widgets import vi
+from ..widgets.wrap import WrapDelegate
 from .render import blocks_html, has_tables
 
 EDITED_MARK = "đã sửa"
@@ -105,10 +106,13 @@ class SectionView(QWidget):
         self.tree.setObjectName("section_tree")
         self.tree.setHeaderLabels(["Mục", "Nội dung"])
         self.tree.setRootIsDecorated(True)
-        self.tree.setUniformRowHeights(True)
+        # long headings wrap onto a second line instead of being cut (1024×768, issue 15 item 16);
+        # the full heading is also the item's tooltip
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setItemDelegateForColumn(0, WrapDelegate(self.tree, 0))
+        self.tree.setMinimumWidth(300)
         self.tree.currentItemChanged.connect(self._select)
         split.addWidget(self.tree)
 
@@ -196,8 +200,9 @@ class SectionView(QWidget):
         rl.addStretch(0)
         split.addWidget(right)
         split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 5)
-        split.setSizes([450, 690])
+        split.setStretchFactor(1, 3)
+        split.setChildrenCollapsible(False)
+        split.setSizes([460, 690])
 
         self.free_edit.textChanged.connect(self._free_changed)
         self.override_edit.textChanged.connect(self._override_changed)
