@@ -465,6 +465,29 @@ def m006_report_context(db):
     db.execute("ALTER TABLE van_ban ADD COLUMN con_hieu_luc INTEGER NOT NULL DEFAULT 0")
 
 
+@core_migrations()
+def m007_issued_papers(db):
+    """Papers issued from a record (issue 14: receipts, transfer slips,
+    notices), kept as issued: ``noi_dung`` is the JSON snapshot of the
+    document, so a reprint years later is the same even after the record or
+    the letterhead changed.  ``so`` is numbered per ``loai`` and ``nam``."""
+    db.execute("""CREATE TABLE giay_to (
+        id INTEGER PRIMARY KEY,
+        unit_id INTEGER REFERENCES unit(id),
+        loai TEXT NOT NULL,
+        ban_ghi_loai TEXT NOT NULL,
+        ban_ghi_id INTEGER NOT NULL,
+        so INTEGER NOT NULL,
+        nam INTEGER NOT NULL,
+        ky_hieu TEXT NOT NULL DEFAULT '',
+        ngay TEXT NOT NULL,
+        noi_dung TEXT NOT NULL,
+        nguoi_phat_hanh TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')))""")
+    db.execute("CREATE INDEX idx_giay_to_record ON giay_to(ban_ghi_loai, ban_ghi_id)")
+    db.execute("CREATE UNIQUE INDEX idx_giay_to_so ON giay_to(unit_id, loai, nam, so)")
+
+
 def fts5_available(db) -> bool:
     try:
         db.execute("CREATE VIRTUAL TABLE temp._fts5_probe USING fts5(x)")

@@ -1,0 +1,218 @@
+"""Papers of a petition (đơn thư), Thông tư 05/2021/TT-TTCP (xử lý đơn):
+the receipt, the proposal, the transfer slip, the notice of acceptance and
+the guidance / return letter.  Sources and what could not be confirmed:
+docs/PAPERS.md."""
+from __future__ import annotations
+
+from core.papers.common import IssueInfo, PaperError, fmt_date, identity, letterhead, paper_doc
+from core.records.secrecy import is_secret
+from core.report.document import Para
+from core.text import nfc
+
+TT05 = ("Thông tư số 05/2021/TT-TTCP ngày 01/10/2021 của Thanh tra Chính phủ quy định quy trình xử lý đơn "
+        "khiếu nại, đơn tố cáo, đơn kiến nghị, phản ánh")
+LUAT_KN = "Luật Khiếu nại năm 2011"
+LUAT_TC = "Luật Tố cáo năm 2018"
+LUAT_TCD = "Luật Tiếp công dân năm 2013"
+
+# what the petition is called in a sentence, per loại
+LOAI_WORD = {"khieu_nai": "khiếu nại", "to_cao": "tố cáo", "kien_nghi": "kiến nghị", "phan_anh": "phản ánh",
+             "tranh_chap": "tranh chấp đất đai", "nhieu_noi_dung": "có nhiều nội dung"}
+# the law of each loại (the legal basis a paper cites)
+LOAI_LAW = {"khieu_nai": LUAT_KN, "to_cao": LUAT_TC}
+SECRECY_NOTE = ("Thông tin về người tố cáo được giữ bí mật theo quy định tại Điều 47 Luật Tố cáo năm 2018; "
+                "họ tên, địa chỉ, bút tích của người tố cáo đã được lược bỏ khỏi giấy tờ này.")
+
+
+def _petition(store, record_id: int) -> dict:
+    row = store.get("don_thu", record_id)
+    if row is None:
+        raise PaperError(f"Không có đơn số hiệu {record_id}.")
+    return row
+
+
+def _so_den(row) -> str:
+    return f"{row['so_den']}/{row.get('nam') or str(row['ngay_nhan'])[:4]}"
+
+
+def _word(row) -> str:
+    return LOAI_WORD.get(row.get("loai") or "", "")
+
+
+def _don(row) -> str:
+    """"đơn khiếu nại", "đơn tố cáo", "đơn kiến nghị" …"""
+    w = _word(row)
+    return f"đơn {w}" if w and row.get("loai") != "nhieu_noi_dung" else "đơn có nhiều nội dung"
+
+
+def _sender(row) -> str:
+    who = identity("don_thu", row)
+    parts = [f"Ông (bà): {who.name}"]
+    if who.address:
+        parts.append(f"địa chỉ: {who.address}")
+    return "; ".join(parts)
+
+
+def _noi_dung(row) -> str:
+    t = nfc(row.get("noi_dung") or "").strip()
+    return t.rstrip(".") + "." if t else ""
+
+
+def _bases(row, *extra) -> list[str]:
+    out = [LOAI_LAW[row["loai"]]] if row.get("loai") in LOAI_LAW else []
+    out += list(extra)
+    return out
+
+
+def _can_cu(bases: list[str]) -> list[Para]:
+    return [Para(f"Căn cứ {b};", kind="note") for b in bases]
+
+
+def _archive(doc, *items):
+    doc.noi_nhan = [*items, "Lưu: VT, hồ sơ đơn"]
+
+
+# ------------------------------------------------------------------ papers
+def bien_nhan(store, record_id: int, issue: IssueInfo):
+    """Giấy biên nhận đơn, tài liệu, chứng cứ (with the appointment: when the
+    petitioner hears of the outcome of the handling)."""
+    row = _petition(store, record_id)
+    doc = paper_doc(store, row.get("unit_id"), issue, "GBN-UBND", "GIẤY BIÊN NHẬN",
+                    "Đơn và thông tin, tài liệu, chứng cứ")
+    who = identity("don_thu", row)
+    n_att = len(store.attachments("don_thu", record_id)) if not who.masked else 0
+    co_quan = letterhead(store, row.get("unit_id"))["co_quan"]
+    nguon = store.enum_label("nguon_don", row.get("nguon")).lower()
+    docs = (f"{n_att} tệp thông tin, tài liệu, chứng cứ kèm theo" if n_att else
+            "đơn (bản gốc), không kèm thông tin, tài liệu, chứng cứ khác")
+    doc.preamble = [
+        Para(f"{co_quan} đã nhận {_don(row)} số đến {_so_den(row)}, ngày nhận {fmt_date(row['ngay_nhan'])}, "
+             f"nguồn đơn: {nguon}, của {_sender(row).replace('Ông (bà): ', 'ông (bà) ')}"
+             + ("" if who.masked or not who.cccd else f", số CCCD: {who.cccd}") + "."),
+        Para(f"Nội dung đơn: {_noi_dung(row)} Đã nhận: {docs}."),
+        Para("Trong thời hạn 10 ngày làm việc kể từ ngày nhận đơn, Ủy ban nhân dân xem xét, xử lý đơn theo "
+             f"quy định tại {TT05} và thông báo cho người gửi đơn biết."),
+        Para("Giấy biên nhận được lập thành hai bản, một bản giao người gửi đơn, một bản lưu hồ sơ; người gửi đơn "
+             "mang theo giấy biên nhận này khi liên hệ về việc xử lý, giải quyết đơn."),
+    ]
+    if who.masked:
+        doc.preamble.append(Para(SECRECY_NOTE, kind="note"))
+    _archive(doc, "Người gửi đơn")
+    return doc
+
+
+def de_xuat(store, record_id: int, issue: IssueInfo):
+    """Phiếu đề xuất xử lý đơn: the clerk's proposal to the Chairman."""
+    row = _petition(store, record_id)
+    doc = paper_doc(store, row.get("unit_id"), issue, "PĐX-UBND", "PHIẾU ĐỀ XUẤT",
+                    f"Về việc xử lý {_don(row)} số đến {_so_den(row)}")
+    doc.kinh_gui = ["Chủ tịch Ủy ban nhân dân"]
+    huong = store.enum_label("huong_xu_ly_don", row.get("huong_xu_ly")) or "(chưa xác định)"
+    dk = {1: "đủ điều kiện xử lý", 0: "không đủ điều kiện xử lý"}.get(row.get("du_dieu_kien"), "chưa xác định điều kiện xử lý")
+    doc.preamble = [
+        Para(f"Ngày {fmt_date(row['ngay_nhan'])}, Ủy ban nhân dân nhận được {_don(row)} số đến {_so_den(row)} của "
+             f"{_sender(row).replace('Ông (bà): ', 'ông (bà) ')}."),
+        Para(f"Nội dung đơn: {_noi_dung(row)}"),
+        Para(f"Phân loại: {_don(row)}, lĩnh vực {store.enum_label('linh_vuc', row.get('linh_vuc')).lower()}; đơn {dk}."),
+        Para(f"Căn cứ {TT05}, đề xuất hướng xử lý: {huong.lower()}"
+             + (f" đến {nfc(row['co_quan_nhan'])}" if row.get("huong_xu_ly") == "chuyen" and row.get("co_quan_nhan") else "")
+             + "."),
+        Para("Đề xuất trên căn cứ nội dung đơn, thông tin, tài liệu kèm theo và thẩm quyền giải quyết của Ủy ban "
+             "nhân dân theo quy định của pháp luật. Kính trình Chủ tịch Ủy ban nhân dân xem xét, cho ý kiến chỉ đạo./."),
+    ]
+    _archive(doc)
+    return doc
+
+
+def chuyen_don(store, record_id: int, issue: IssueInfo):
+    """Phiếu chuyển đơn (khiếu nại / tố cáo / kiến nghị, phản ánh) to the
+    competent body the record names (``co_quan_nhan``)."""
+    row = _petition(store, record_id)
+    to = nfc(row.get("co_quan_nhan") or "").strip()
+    if not to:
+        raise PaperError("Đơn chưa ghi “Cơ quan nhận đơn chuyển”: hãy nhập cơ quan có thẩm quyền rồi in phiếu chuyển.")
+    doc = paper_doc(store, row.get("unit_id"), issue, "PC-UBND", "PHIẾU CHUYỂN ĐƠN", f"Về việc chuyển {_don(row)}")
+    doc.kinh_gui = [to]
+    secret = is_secret("don_thu", row)
+    law = {"khieu_nai": f"{LUAT_KN}", "to_cao": f"{LUAT_TC}"}.get(row.get("loai"), LUAT_TCD)
+    doc.preamble = _can_cu([law, TT05]) + [
+        Para(f"Ngày {fmt_date(row['ngay_nhan'])}, Ủy ban nhân dân nhận được {_don(row)} (số đến {_so_den(row)}"
+             + (f", ngày viết đơn {fmt_date(row['ngay_viet'])}" if row.get("ngay_viet") else "") + ") của "
+             + _sender(row).replace("Ông (bà): ", "ông (bà) ") + "."),
+        Para(f"Nội dung đơn: {_noi_dung(row)}"),
+        Para(f"Sau khi xem xét, nội dung đơn không thuộc thẩm quyền giải quyết của Ủy ban nhân dân. Căn cứ quy định "
+             f"của pháp luật, Ủy ban nhân dân chuyển đơn đến {to} để xem xét, giải quyết theo thẩm quyền"
+             + (" và thông báo kết quả cho Ủy ban nhân dân biết." if row.get("loai") != "to_cao" else
+                "; thông báo kết quả giải quyết cho Ủy ban nhân dân theo quy định.")),
+    ]
+    if secret:
+        doc.preamble.append(Para(SECRECY_NOTE, kind="note"))
+        doc.preamble.append(Para("Đề nghị cơ quan nhận đơn giữ bí mật họ tên, địa chỉ, bút tích và các thông tin "
+                                 "cá nhân khác của người tố cáo theo quy định của pháp luật.", kind="note"))
+        _archive(doc, "Như trên")
+    else:
+        _archive(doc, "Như trên", "Người gửi đơn (để biết)")
+    return doc
+
+
+def thong_bao_thu_ly(store, record_id: int, issue: IssueInfo):
+    """Thông báo về việc thụ lý giải quyết khiếu nại / tố cáo."""
+    row = _petition(store, record_id)
+    loai = row.get("loai")
+    if loai not in ("khieu_nai", "to_cao"):
+        raise PaperError("Thông báo thụ lý chỉ lập cho đơn khiếu nại hoặc đơn tố cáo.")
+    if not row.get("ngay_thu_ly"):
+        raise PaperError("Đơn chưa có “Ngày thụ lý”: hãy nhập ngày thụ lý rồi in thông báo.")
+    w = _word(row)
+    doc = paper_doc(store, row.get("unit_id"), issue, "TB-UBND", "THÔNG BÁO", f"Về việc thụ lý giải quyết {w}")
+    who = identity("don_thu", row)
+    doc.kinh_gui = [who.name if who.masked else f"Ông (bà) {who.name}"]
+    if loai == "khieu_nai":
+        bases = [f"{LUAT_KN} (Điều 27 về thụ lý giải quyết khiếu nại, Điều 28 về thời hạn giải quyết)", TT05]
+        han = "không quá 30 ngày kể từ ngày thụ lý (vụ việc phức tạp không quá 45 ngày)"
+    else:
+        bases = [f"{LUAT_TC} (Điều 29 về thụ lý tố cáo, Điều 30 về thời hạn giải quyết)", TT05]
+        han = "không quá 30 ngày kể từ ngày thụ lý (vụ việc phức tạp có thể gia hạn theo quy định)"
+    if row.get("han_giai_quyet"):
+        han = f"đến ngày {fmt_date(row['han_giai_quyet'])}"
+    doc.preamble = _can_cu(bases) + [
+        Para(f"Ngày {fmt_date(row['ngay_nhan'])}, Ủy ban nhân dân nhận được đơn {w} (số đến {_so_den(row)}) của "
+             + _sender(row).replace("Ông (bà): ", "ông (bà) ") + "."),
+        Para(f"Nội dung {w}: {_noi_dung(row)}"),
+        Para(f"Sau khi xem xét, đơn {w} đủ điều kiện thụ lý và thuộc thẩm quyền giải quyết. Ủy ban nhân dân thông "
+             f"báo: {w} nêu trên đã được thụ lý giải quyết từ ngày {fmt_date(row['ngay_thu_ly'])}; thời hạn giải "
+             f"quyết {han}."),
+    ]
+    if who.masked:
+        doc.preamble.append(Para(SECRECY_NOTE, kind="note"))
+    _archive(doc, "Như trên")
+    return doc
+
+
+def huong_dan(store, record_id: int, issue: IssueInfo):
+    """Văn bản hướng dẫn, trả lại đơn (the matter is not the unit's to
+    settle, or the petition does not meet the conditions)."""
+    row = _petition(store, record_id)
+    who = identity("don_thu", row)
+    doc = paper_doc(store, row.get("unit_id"), issue, "UBND", "HƯỚNG DẪN",
+                    f"Về việc hướng dẫn, trả lại {_don(row)}")
+    doc.so_ky_hieu = doc.so_ky_hieu.replace("/UBND", "/HD-UBND")
+    doc.kinh_gui = [who.name if who.masked else f"Ông (bà) {who.name}"]
+    reason = store.enum_label("ly_do_khong_du", row.get("ly_do_khong_du")) if row.get("ly_do_khong_du") else ""
+    to = nfc(row.get("co_quan_nhan") or "").strip()
+    doc.preamble = _can_cu(_bases(row, TT05)) + [
+        Para(f"Ngày {fmt_date(row['ngay_nhan'])}, Ủy ban nhân dân nhận được {_don(row)} (số đến {_so_den(row)}) của "
+             + _sender(row).replace("Ông (bà): ", "ông (bà) ") + "."),
+        Para(f"Nội dung đơn: {_noi_dung(row)}"),
+        Para("Sau khi xem xét, " + (f"đơn không đủ điều kiện xử lý ({reason.lower()}). " if reason else
+                                    "nội dung đơn không thuộc thẩm quyền giải quyết của Ủy ban nhân dân. ")
+             + (f"Ủy ban nhân dân hướng dẫn ông (bà) gửi đơn đến {to} để được xem xét, giải quyết theo quy định."
+                if to else "Ủy ban nhân dân hướng dẫn ông (bà) gửi đơn đến cơ quan có thẩm quyền để được xem xét, "
+                           "giải quyết theo quy định.")),
+        Para("Ủy ban nhân dân trả lại đơn và các thông tin, tài liệu, chứng cứ kèm theo (nếu có) để ông (bà) "
+             "thực hiện theo hướng dẫn./."),
+    ]
+    if who.masked:
+        doc.preamble.append(Para(SECRECY_NOTE, kind="note"))
+    _archive(doc, "Như trên")
+    return doc

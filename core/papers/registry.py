@@ -1,0 +1,62 @@
+"""The papers that can be made from one record: key → ``Paper``."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core.papers import petition
+from core.papers.common import PaperError
+
+
+@dataclass(frozen=True)
+class Paper:
+    key: str
+    label: str
+    record_kind: str
+    ky_hieu: str  # printed after the number: "12/PC-UBND"
+    title: str  # the loại văn bản printed (what the ND30 check expects as title)
+    build: Callable
+    form: str  # the legal form it follows (docs/PAPERS.md)
+    offered: Callable[[dict], bool] = lambda row: True  # fits the record's state (the editor's "In…" menu)
+    number_field: str = ""  # the record's field the issued number fills when empty
+
+
+def _huong(*codes):
+    return lambda row: row.get("huong_xu_ly") in codes
+
+
+PAPERS: dict[str, Paper] = {p.key: p for p in (
+    Paper("bien_nhan", "Giấy biên nhận đơn (phiếu hẹn)", "don_thu", "GBN-UBND", "GIẤY BIÊN NHẬN", petition.bien_nhan,
+          "Thông tư 05/2021/TT-TTCP (tiếp nhận đơn); Luật Tiếp công dân 2013 Điều 28"),
+    Paper("de_xuat", "Phiếu đề xuất xử lý đơn", "don_thu", "PĐX-UBND", "PHIẾU ĐỀ XUẤT", petition.de_xuat,
+          "Thông tư 05/2021/TT-TTCP, mẫu phiếu đề xuất xử lý đơn"),
+    Paper("chuyen_don", "Phiếu chuyển đơn", "don_thu", "PC-UBND", "PHIẾU CHUYỂN ĐƠN", petition.chuyen_don,
+          "Thông tư 05/2021/TT-TTCP, mẫu phiếu chuyển đơn khiếu nại / tố cáo / kiến nghị, phản ánh",
+          _huong("chuyen"), "so_van_ban_chuyen"),
+    Paper("thong_bao_thu_ly", "Thông báo thụ lý giải quyết", "don_thu", "TB-UBND", "THÔNG BÁO",
+          petition.thong_bao_thu_ly,
+          "Luật Khiếu nại 2011 Điều 27; Luật Tố cáo 2018 Điều 29; Thông tư 05/2021/TT-TTCP",
+          lambda row: row.get("huong_xu_ly") == "thu_ly" and row.get("loai") in ("khieu_nai", "to_cao")
+          and bool(row.get("ngay_thu_ly"))),
+    Paper("huong_dan", "Văn bản hướng dẫn, trả lại đơn", "don_thu", "HD-UBND", "HƯỚNG DẪN", petition.huong_dan,
+          "Thông tư 05/2021/TT-TTCP, mẫu văn bản hướng dẫn / trả lại đơn", _huong("huong_dan"), "so_van_ban_chuyen"),
+)}
+
+
+def get_paper(key: str) -> Paper:
+    try:
+        return PAPERS[key]
+    except KeyError:
+        raise PaperError(f"Không có loại giấy tờ “{key}”. Các loại: {', '.join(PAPERS)}.") from None
+
+
+def papers_for(record_kind: str, row: dict) -> list[Paper]:
+    """The papers that fit the record's state, in menu order."""
+    return [p for p in PAPERS.values() if p.record_kind == record_kind and p.offered(row)]
+
+
+def build(store, key: str, record_id: int, issue=None):
+    """An unnumbered (draft) paper, nothing stored."""
+    from core.papers.common import IssueInfo
+
+    return get_paper(key).build(store, record_id, issue or IssueInfo())
