@@ -109,17 +109,20 @@ def de_xuat(store, record_id: int, issue: IssueInfo):
     doc.kinh_gui = ["Chủ tịch Ủy ban nhân dân"]
     huong = store.enum_label("huong_xu_ly_don", row.get("huong_xu_ly")) or "(chưa xác định)"
     dk = {1: "đủ điều kiện xử lý", 0: "không đủ điều kiện xử lý"}.get(row.get("du_dieu_kien"), "chưa xác định điều kiện xử lý")
+    nguon = store.enum_label("nguon_don", row.get("nguon")).lower()
     doc.preamble = [
-        Para(f"Ngày {fmt_date(row['ngay_nhan'])}, Ủy ban nhân dân nhận được {_don(row)} số đến {_so_den(row)} của "
-             f"{_sender(row).replace('Ông (bà): ', 'ông (bà) ')}."),
-        Para(f"Nội dung đơn: {_noi_dung(row)}"),
-        Para(f"Phân loại: {_don(row)}, lĩnh vực {store.enum_label('linh_vuc', row.get('linh_vuc')).lower()}; đơn {dk}."),
-        Para(f"Căn cứ {TT05}, đề xuất hướng xử lý: {huong.lower()}"
+        Para(f"Ngày {fmt_date(row['ngay_nhan'])}, Ủy ban nhân dân nhận được {_don(row)} số đến {_so_den(row)} "
+             f"(nguồn đơn: {nguon}) của {_sender(row).replace('Ông (bà): ', 'ông (bà) ')}. "
+             f"Nội dung đơn: {_noi_dung(row)}"),
+        Para(f"Phân loại: {_don(row)}, lĩnh vực {store.enum_label('linh_vuc', row.get('linh_vuc')).lower()}; đơn {dk}. "
+             f"Căn cứ {TT05}, đề xuất hướng xử lý: {huong.lower()}"
              + (f" đến {nfc(row['co_quan_nhan'])}" if row.get("huong_xu_ly") == "chuyen" and row.get("co_quan_nhan") else "")
              + "."),
         Para("Đề xuất trên căn cứ nội dung đơn, thông tin, tài liệu kèm theo và thẩm quyền giải quyết của Ủy ban "
              "nhân dân theo quy định của pháp luật. Kính trình Chủ tịch Ủy ban nhân dân xem xét, cho ý kiến chỉ đạo./."),
     ]
+    if is_secret("don_thu", row):
+        doc.preamble.append(Para(SECRECY_NOTE, kind="note"))
     _archive(doc)
     return doc
 

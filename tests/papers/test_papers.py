@@ -1,0 +1,174 @@
+"""Papers of one record (issue 14): fields from the record, the ND30 layout,
+a tố cáo's denouncer masked, issued papers kept as issued."""
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import zipfile
+
+import pytest
+from nd30 import assert_nd30
+
+from core.papers import issued as I
+from core.papers.common import IssueInfo, PaperError, find_petition
+from core.papers.registry import PAPERS, build, papers_for
+from core.papers.snapshot import from_json, to_json
+from core.report.docx_writer import write_docx
+from core.report.pdf_writer import write_pdf
+
+DAY = dt.date(2026, 3, 10)
+
+
+def docx_text(path) -> str:
+    with zipfile.ZipFile(path) as z:
+        return "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+
+
+def pdf_text(path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+# ------------------------------------------------------------ fields from the record
+def test_receipt_states_the_petition(book):
+    store, ids = book
+    doc = build(store, "bien_nhan", ids["kn"], IssueInfo(so=7, ngay=DAY))
+    t = doc.plain_text()
+    assert doc.so_ky_hieu == "Số: 7/GBN-UBND"
+    assert doc.ngay == "ngày 10 tháng 3 năm 2026" and doc.dia_danh == "Nghĩa Phương"
+    assert doc.ten_co_quan == "ỦY BAN NHÂN DÂN\nXÃ NGHĨA PHƯƠNG"
+    assert doc.loai_van_ban == "GIẤY BIÊN NHẬN"
+    for want in ("đơn khiếu nại số đến 12/2026", "ngày nhận 02/03/2026", "ông (bà) Lê Văn An", "Thôn An Bình",
+                 "051080000123", "Khiếu nại quyết định thu hồi đất thửa số 768", "10 ngày làm việc",
+                 "Thông tư số 05/2021/TT-TTCP"):
+        assert want in t, want
+    assert doc.signer.name == "Nguyễn Văn Hùng" and doc.signer.authority == "TM. ỦY BAN NHÂN DÂN"
+
+
+def test_transfer_slip_goes_to_the_competent_body_the_record_names(book):
+    store, ids = book
+    doc = build(store, "chuyen_don", ids["chuyen"], IssueInfo(so=3, ngay=DAY))
+    assert doc.kinh_gui == ["Văn phòng Đăng ký đất đai tỉnh Quảng Ngãi"]
+    assert doc.so_ky_hieu == "Số: 3/PC-UBND"
+    t = doc.plain_text()
+    assert "chuyển đơn đến Văn phòng Đăng ký đất đai tỉnh Quảng Ngãi" in t
+    assert "đơn kiến nghị (số đến 13/2026" in t and "Võ Thị Bình" in t
+    assert "Thông tư số 05/2021/TT-TTCP" in t
+    assert doc.noi_nhan[0] == "Như trên" and doc.noi_nhan[-1].startswith("Lưu")
+    # without the body named, no slip: the clerk is told what to enter
+    store.update("don_thu", ids["chuyen"], {"huong_xu_ly": "luu", "co_quan_nhan": ""})
+    with pytest.raises(PaperError, match="Cơ quan nhận đơn chuyển"):
+        build(store, "chuyen_don", ids["chuyen"])
+
+
+def test_notice_of_acceptance_cites_the_law_of_its_kind(book):
+    store, ids = book
+    kn = build(store, "thong_bao_thu_ly", ids["kn"], IssueInfo(so=1, ngay=DAY))
+    assert kn.trich_yeu == "Về việc thụ lý giải quyết khiếu nại"
+    t = kn.plain_text()
+    assert "Luật Khiếu nại năm 2011 (Điều 27" in t and "từ ngày 06/03/2026" in t
+    assert kn.kinh_gui == ["Ông (bà) Lê Văn An"]
+    tc = build(store, "thong_bao_thu_ly", ids["tc_thu_ly"], IssueInfo(so=2, ngay=DAY))
+    assert tc.trich_yeu == "Về việc thụ lý giải quyết tố cáo"
+    assert "Luật Tố cáo năm 2018 (Điều 29" in tc.plain_text() and "từ ngày 09/03/2026" in tc.plain_text()
+    # a kiến nghị is not "thụ lý" by notice
+    with pytest.raises(PaperError):
+        build(store, "thong_bao_thu_ly", ids["chuyen"])
+
+
+def test_guidance_letter_names_where_to_go(book):
+    store, ids = book
+    doc = build(store, "huong_dan", ids["hd"], IssueInfo(so=4, ngay=DAY))
+    assert doc.so_ky_hieu == "Số: 4/HD-UBND" and doc.kinh_gui == ["Ông (bà) Đặng Văn Cường"]
+    assert "gửi đơn đến Sở Xây dựng tỉnh Quảng Ngãi" in doc.plain_text()
+    assert "trả lại đơn" in doc.plain_text()
+
+
+def test_papers_offered_follow_the_record_state(book):
+    store, ids = book
+    offered = lambda rid: {p.key for p in papers_for("don_thu", store.get("don_thu", rid))}  # noqa: E731
+    assert offered(ids["chuyen"]) == {"bien_nhan", "de_xuat", "chuyen_don"}
+    assert offered(ids["kn"]) == {"bien_nhan", "de_xuat", "thong_bao_thu_ly"}
+    assert offered(ids["hd"]) == {"bien_nhan", "de_xuat", "huong_dan"}
+    assert find_petition(store, "12/2026") == ids["kn"]
+    with pytest.raises(PaperError):
+        find_petition(store, "99/2026")
+
+
+# ------------------------------------------------------------ the denouncer
+@pytest.mark.parametrize("key,rec", [("bien_nhan", "tc"), ("de_xuat", "tc"), ("chuyen_don", "tc"),
+                                     ("thong_bao_thu_ly", "tc_thu_ly")])
+def test_tố_cáo_papers_never_carry_the_denouncer(book, tmp_path, key, rec):
+    store, ids = book
+    doc = build(store, key, ids[rec], IssueInfo(so=1, ngay=DAY))
+    texts = [doc.plain_text(), docx_text(write_docx(doc, tmp_path / "p.docx")),
+             pdf_text(write_pdf(doc, tmp_path / "p.pdf"))]
+    for t in texts:
+        for secret in ids["secrets"][:3]:
+            assert secret not in t
+    assert "(bảo mật)" in texts[0] and "Điều 47 Luật Tố cáo năm 2018" in texts[0]
+    # the issued snapshot kept in the book does not hold it either
+    g = I.issue(store, key, ids[rec], IssueInfo(ngay=DAY))
+    raw = store.q1("SELECT noi_dung FROM giay_to WHERE id=?", (g.id,))
+    assert all(secret not in raw for secret in ids["secrets"][:3])
+
+
+
+
+# ------------------------------------------------------------ ND30
+@pytest.mark.parametrize("key,rec", [("bien_nhan", "kn"), ("de_xuat", "kn"), ("chuyen_don", "chuyen"),
+                                     ("chuyen_don", "tc"), ("thong_bao_thu_ly", "kn"), ("thong_bao_thu_ly", "tc_thu_ly"),
+                                     ("huong_dan", "hd")])
+def test_every_paper_passes_the_nd30_check(book, tmp_path, key, rec):
+    store, ids = book
+    paper = PAPERS[key]
+    for issue in (IssueInfo(so=15, ngay=DAY), IssueInfo()):  # issued, and a draft with "Số:      /…"
+        path = write_docx(build(store, key, ids[rec], issue), tmp_path / f"{key}.docx")
+        assert_nd30(path, title=paper.title, ky_hieu=paper.ky_hieu)
+
+
+# ------------------------------------------------------------ issued, kept as issued
+def test_numbers_run_per_kind_and_year_and_can_be_typed(book):
+    store, ids = book
+    a = I.issue(store, "bien_nhan", ids["kn"], IssueInfo(ngay=DAY))
+    b = I.issue(store, "bien_nhan", ids["chuyen"], IssueInfo(ngay=DAY))
+    c = I.issue(store, "chuyen_don", ids["chuyen"], IssueInfo(ngay=DAY))
+    d = I.issue(store, "bien_nhan", ids["hd"], IssueInfo(ngay=dt.date(2027, 1, 4)))
+    assert (a.so, b.so, c.so, d.so) == (1, 2, 1, 1)
+    e = I.issue(store, "bien_nhan", ids["hd"], IssueInfo(so=40, ngay=DAY))
+    assert e.so == 40 and I.next_number(store, "bien_nhan", 2026) == 41
+    with pytest.raises(PaperError, match="đã được dùng"):
+        I.issue(store, "bien_nhan", ids["kn"], IssueInfo(so=40, ngay=DAY))
+    assert [g.loai for g in I.issued_for(store, "don_thu", ids["chuyen"])] == ["bien_nhan", "chuyen_don"]
+    # the transfer slip's number fills the record's "số văn bản chuyển"
+    assert store.get("don_thu", ids["chuyen"])["so_van_ban_chuyen"] == "1/PC-UBND"
+
+
+def test_reprint_is_identical_after_the_record_and_letterhead_change(book, tmp_path):
+    store, ids = book
+    g = I.issue(store, "chuyen_don", ids["chuyen"], IssueInfo(ngay=DAY))
+    first = to_json(g.doc)
+    write_docx(g.doc, tmp_path / "a.docx")
+    # the record, the unit's name and place, and the chairman all change
+    store.update("don_thu", ids["chuyen"], {"co_quan_nhan": "Sở Nông nghiệp và Môi trường", "ho_ten": "Người Khác",
+                                            "noi_dung": "Nội dung đã sửa"})
+    store.update("unit", store.current_unit_id(), {"ten": "Hòa Bình Mới", "dia_chi": "x", "dia_danh": "Hòa Bình"})
+    leader = store.q1("SELECT id FROM lanh_dao")
+    store.update("lanh_dao", leader, {"ho_ten": "Trần Chủ Tịch Mới"})
+    fresh = build(store, "chuyen_don", ids["chuyen"], IssueInfo(so=g.so, ngay=DAY))
+    assert "Sở Nông nghiệp và Môi trường" in fresh.plain_text() and "HÒA BÌNH MỚI" in fresh.ten_co_quan
+    again = I.reprint(store, g.id)
+    assert to_json(again) == first
+    assert "Văn phòng Đăng ký đất đai tỉnh Quảng Ngãi" in again.plain_text()
+    assert again.signer.name == "Nguyễn Văn Hùng" and "XÃ NGHĨA PHƯƠNG" in again.ten_co_quan
+    # the written files say the same, word for word
+    write_docx(again, tmp_path / "b.docx")
+    assert docx_text(tmp_path / "a.docx") == docx_text(tmp_path / "b.docx")
+    assert_nd30(tmp_path / "b.docx", title="PHIẾU CHUYỂN ĐƠN", ky_hieu="PC-UBND")
+
+
+def test_snapshot_round_trip_keeps_every_block(book):
+    store, ids = book
+    doc = build(store, "thong_bao_thu_ly", ids["kn"], IssueInfo(so=9, ngay=DAY))
+    back = from_json(to_json(doc))
+    assert back.plain_text() == doc.plain_text()
+    assert [(p.kind, p.text) for p in back.preamble] == [(p.kind, p.text) for p in doc.preamble]
