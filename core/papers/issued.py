@@ -33,8 +33,13 @@ class Issued:
 
 
 def next_number(store, loai: str, nam: int, unit_id: int | None = None) -> int:
+    """The next number of the paper's series in the year: papers sharing a ký hiệu (the two
+    THÔNG BÁO, TB-UBND) share one series, so no two carry the same "Số: 5/TB-UBND"."""
+    from core.papers.registry import get_paper
+
     unit_id = unit_id or store.current_unit_id()
-    return (store.q1("SELECT max(so) FROM giay_to WHERE unit_id=? AND loai=? AND nam=?", (unit_id, loai, nam)) or 0) + 1
+    return (store.q1("SELECT max(so) FROM giay_to WHERE unit_id=? AND ky_hieu=? AND nam=?",
+                     (unit_id, get_paper(loai).ky_hieu, nam)) or 0) + 1
 
 
 def issue(store, loai: str, record_id: int, issue_info: IssueInfo | None = None) -> Issued:
@@ -46,8 +51,8 @@ def issue(store, loai: str, record_id: int, issue_info: IssueInfo | None = None)
     ngay = info.date()
     unit_id = store.current_unit_id()
     so = info.so or next_number(store, loai, ngay.year, unit_id)
-    if store.q1("SELECT 1 FROM giay_to WHERE unit_id=? AND loai=? AND nam=? AND so=?",
-                (unit_id, loai, ngay.year, so)):
+    if store.q1("SELECT 1 FROM giay_to WHERE unit_id=? AND ky_hieu=? AND nam=? AND so=?",
+                (unit_id, paper.ky_hieu, ngay.year, so)):
         raise PaperError(f"Số {so}/{paper.ky_hieu} năm {ngay.year} đã được dùng cho một {paper.label.lower()} khác.")
     doc = paper.build(store, record_id, IssueInfo(so=so, ngay=ngay, nguoi_phat_hanh=info.nguoi_phat_hanh))
     with store.transaction():

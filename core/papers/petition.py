@@ -5,7 +5,7 @@ docs/PAPERS.md."""
 from __future__ import annotations
 
 from core.papers.common import IssueInfo, PaperError, fmt_date, identity, letterhead, paper_doc
-from core.records.secrecy import is_secret
+from core.records.secrecy import SECRET_MASK, is_secret
 from core.report.document import Para
 from core.text import nfc
 
@@ -45,12 +45,14 @@ def _don(row) -> str:
     return f"đơn {w}" if w and row.get("loai") != "nhieu_noi_dung" else "đơn có nhiều nội dung"
 
 
-def _sender(row) -> str:
-    who = identity("don_thu", row)
-    parts = [f"Ông (bà): {who.name}"]
-    if who.address:
-        parts.append(f"địa chỉ: {who.address}")
-    return "; ".join(parts)
+def _inline(row, kind_key: str = "don_thu") -> str:
+    """"ông (bà) Lê Văn An (địa chỉ: Thôn An Bình)", inside a sentence."""
+    who = identity(kind_key, row)
+    if who.masked:
+        return f"người tố cáo {SECRET_MASK}"
+    if row.get("nac_danh"):
+        return "người gửi không ghi rõ họ tên"
+    return f"ông (bà) {who.name}" + (f" (địa chỉ: {who.address})" if who.address else "")
 
 
 def _noi_dung(row) -> str:
@@ -87,7 +89,7 @@ def bien_nhan(store, record_id: int, issue: IssueInfo):
             "đơn (bản gốc), không kèm thông tin, tài liệu, chứng cứ khác")
     doc.preamble = [
         Para(f"{co_quan} đã nhận {_don(row)} số đến {_so_den(row)}, ngày nhận {fmt_date(row['ngay_nhan'])}, "
-             f"nguồn đơn: {nguon}, của {_sender(row).replace('Ông (bà): ', 'ông (bà) ')}"
+             f"nguồn đơn: {nguon}, của {_inline(row)}"
              + ("" if who.masked or not who.cccd else f", số CCCD: {who.cccd}") + "."),
         Para(f"Nội dung đơn: {_noi_dung(row)} Đã nhận: {docs}."),
         Para("Trong thời hạn 10 ngày làm việc kể từ ngày nhận đơn, Ủy ban nhân dân xem xét, xử lý đơn theo "
@@ -112,7 +114,7 @@ def de_xuat(store, record_id: int, issue: IssueInfo):
     nguon = store.enum_label("nguon_don", row.get("nguon")).lower()
     doc.preamble = [
         Para(f"Ngày {fmt_date(row['ngay_nhan'])}, Ủy ban nhân dân nhận được {_don(row)} số đến {_so_den(row)} "
-             f"(nguồn đơn: {nguon}) của {_sender(row).replace('Ông (bà): ', 'ông (bà) ')}. "
+             f"(nguồn đơn: {nguon}) của {_inline(row)}. "
              f"Nội dung đơn: {_noi_dung(row)}"),
         Para(f"Phân loại: {_don(row)}, lĩnh vực {store.enum_label('linh_vuc', row.get('linh_vuc')).lower()}; đơn {dk}. "
              f"Căn cứ {TT05}, đề xuất hướng xử lý: {huong.lower()}"
@@ -141,7 +143,7 @@ def chuyen_don(store, record_id: int, issue: IssueInfo):
     doc.preamble = _can_cu([law, TT05]) + [
         Para(f"Ngày {fmt_date(row['ngay_nhan'])}, Ủy ban nhân dân nhận được {_don(row)} (số đến {_so_den(row)}"
              + (f", ngày viết đơn {fmt_date(row['ngay_viet'])}" if row.get("ngay_viet") else "") + ") của "
-             + _sender(row).replace("Ông (bà): ", "ông (bà) ") + "."),
+             + _inline(row) + "."),
         Para(f"Nội dung đơn: {_noi_dung(row)}"),
         Para(f"Sau khi xem xét, nội dung đơn không thuộc thẩm quyền giải quyết của Ủy ban nhân dân. Căn cứ quy định "
              f"của pháp luật, Ủy ban nhân dân chuyển đơn đến {to} để xem xét, giải quyết theo thẩm quyền"
@@ -169,7 +171,7 @@ def thong_bao_thu_ly(store, record_id: int, issue: IssueInfo):
     w = _word(row)
     doc = paper_doc(store, row.get("unit_id"), issue, "TB-UBND", "THÔNG BÁO", f"Về việc thụ lý giải quyết {w}")
     who = identity("don_thu", row)
-    doc.kinh_gui = [who.name if who.masked else f"Ông (bà) {who.name}"]
+    doc.kinh_gui = [f"Người tố cáo {SECRET_MASK}" if who.masked else f"Ông (bà) {who.name}"]
     if loai == "khieu_nai":
         bases = [f"{LUAT_KN} (Điều 27 về thụ lý giải quyết khiếu nại, Điều 28 về thời hạn giải quyết)", TT05]
         han = "không quá 30 ngày kể từ ngày thụ lý (vụ việc phức tạp không quá 45 ngày)"
@@ -180,7 +182,7 @@ def thong_bao_thu_ly(store, record_id: int, issue: IssueInfo):
         han = f"đến ngày {fmt_date(row['han_giai_quyet'])}"
     doc.preamble = _can_cu(bases) + [
         Para(f"Ngày {fmt_date(row['ngay_nhan'])}, Ủy ban nhân dân nhận được đơn {w} (số đến {_so_den(row)}) của "
-             + _sender(row).replace("Ông (bà): ", "ông (bà) ") + "."),
+             + _inline(row) + "."),
         Para(f"Nội dung {w}: {_noi_dung(row)}"),
         Para(f"Sau khi xem xét, đơn {w} đủ điều kiện thụ lý và thuộc thẩm quyền giải quyết. Ủy ban nhân dân thông "
              f"báo: {w} nêu trên đã được thụ lý giải quyết từ ngày {fmt_date(row['ngay_thu_ly'])}; thời hạn giải "
@@ -200,12 +202,12 @@ def huong_dan(store, record_id: int, issue: IssueInfo):
     doc = paper_doc(store, row.get("unit_id"), issue, "UBND", "HƯỚNG DẪN",
                     f"Về việc hướng dẫn, trả lại {_don(row)}")
     doc.so_ky_hieu = doc.so_ky_hieu.replace("/UBND", "/HD-UBND")
-    doc.kinh_gui = [who.name if who.masked else f"Ông (bà) {who.name}"]
+    doc.kinh_gui = [f"Người tố cáo {SECRET_MASK}" if who.masked else f"Ông (bà) {who.name}"]
     reason = store.enum_label("ly_do_khong_du", row.get("ly_do_khong_du")) if row.get("ly_do_khong_du") else ""
     to = nfc(row.get("co_quan_nhan") or "").strip()
     doc.preamble = _can_cu(_bases(row, TT05)) + [
         Para(f"Ngày {fmt_date(row['ngay_nhan'])}, Ủy ban nhân dân nhận được {_don(row)} (số đến {_so_den(row)}) của "
-             + _sender(row).replace("Ông (bà): ", "ông (bà) ") + "."),
+             + _inline(row) + "."),
         Para(f"Nội dung đơn: {_noi_dung(row)}"),
         Para("Sau khi xem xét, " + (f"đơn không đủ điều kiện xử lý ({reason.lower()}). " if reason else
                                     "nội dung đơn không thuộc thẩm quyền giải quyết của Ủy ban nhân dân. ")
@@ -218,4 +220,70 @@ def huong_dan(store, record_id: int, issue: IssueInfo):
     if who.masked:
         doc.preamble.append(Para(SECRECY_NOTE, kind="note"))
     _archive(doc, "Như trên")
+    return doc
+
+
+def don_doc(store, record_id: int, issue: IssueInfo):
+    """Phiếu đôn đốc: asks the body the petition went to (``co_quan_nhan``) to settle it and report."""
+    row = _petition(store, record_id)
+    to = nfc(row.get("co_quan_nhan") or "").strip()
+    if not to:
+        raise PaperError("Đơn chưa ghi “Cơ quan nhận đơn chuyển”: hãy nhập cơ quan được đôn đốc rồi in phiếu.")
+    doc = paper_doc(store, row.get("unit_id"), issue, "PĐĐ-UBND", "PHIẾU ĐÔN ĐỐC",
+                    f"Về việc giải quyết {_don(row)}")
+    doc.kinh_gui = [to]
+    sent = nfc(row.get("so_van_ban_chuyen") or "").strip()
+    doc.preamble = _can_cu(_bases(row, TT05)) + [
+        Para(f"Ngày {fmt_date(row['ngay_nhan'])}, Ủy ban nhân dân nhận được {_don(row)} (số đến {_so_den(row)}) của "
+             + _inline(row) + f". Nội dung đơn: {_noi_dung(row)}"),
+        Para(f"Ủy ban nhân dân đã chuyển đơn đến {to}"
+             + (f" (văn bản số {sent}" + (f" ngày {fmt_date(row['ngay_xu_ly'])}" if row.get("ngay_xu_ly") else "") + ")"
+                if sent else "")
+             + ". Đến nay, Ủy ban nhân dân chưa nhận được thông báo kết quả xem xét, giải quyết của cơ quan."),
+        Para(f"Đề nghị {to} xem xét, giải quyết đơn theo thẩm quyền và thông báo kết quả cho Ủy ban nhân dân và "
+             "người gửi đơn theo quy định của pháp luật./."),
+    ]
+    if is_secret("don_thu", row):
+        doc.preamble.append(Para(SECRECY_NOTE, kind="note"))
+    _archive(doc, "Như trên")
+    return doc
+
+
+# ------------------------------------------------------------------ a visit (tiếp công dân)
+TRA_LOI = {
+    "tiep_nhan_don": "đã tiếp nhận đơn của ông (bà) để xem xét, thụ lý giải quyết theo thẩm quyền",
+    "chuyen_don": "nội dung không thuộc thẩm quyền giải quyết của Ủy ban nhân dân nên đã chuyển đơn đến cơ quan có "
+                  "thẩm quyền để xem xét, giải quyết",
+    "huong_dan": "nội dung không thuộc thẩm quyền giải quyết của Ủy ban nhân dân; đề nghị ông (bà) gửi đơn đến cơ "
+                 "quan có thẩm quyền để được xem xét, giải quyết theo quy định",
+    "giai_thich": "đã được giải thích, trả lời trực tiếp tại buổi tiếp",
+}
+
+
+def tra_loi_tiep(store, record_id: int, issue: IssueInfo):
+    """The written reply to a citizen received in person: what became of
+    the matter (Luật Tiếp công dân 2013 Điều 28; Thông tư 04/2021/TT-TTCP)."""
+    row = store.get("tiep_cong_dan", record_id)
+    if row is None:
+        raise PaperError(f"Không có lượt tiếp công dân số hiệu {record_id}.")
+    who = identity("tiep_cong_dan", row)
+    doc = paper_doc(store, row.get("unit_id"), issue, "TB-UBND", "THÔNG BÁO",
+                    "Về việc trả lời nội dung trình bày tại buổi tiếp công dân")
+    doc.kinh_gui = [f"Người tố cáo {SECRET_MASK}" if who.masked else f"Ông (bà) {who.name}"]
+    what = TRA_LOI.get(row.get("huong_xu_ly") or "", "đang được xem xét, xử lý theo quy định")
+    ket_qua = nfc(row.get("ket_qua") or "").strip()
+    doc.preamble = _can_cu([f"{LUAT_TCD} (Điều 28)", "Thông tư số 04/2021/TT-TTCP ngày 01/10/2021 của Thanh tra "
+                                                     "Chính phủ quy định quy trình tiếp công dân"]) + [
+        Para(f"Ngày {fmt_date(row['ngay_tiep'])}, Ủy ban nhân dân tiếp "
+             + (f"{row.get('so_nguoi')} công dân" if (row.get("so_nguoi") or 1) > 1 else "công dân")
+             + f" {_inline(row, 'tiep_cong_dan')}"
+             + f" đến trình bày nội dung: {nfc(row.get('noi_dung') or '').strip().rstrip('.')}."),
+        Para(f"Ủy ban nhân dân thông báo để ông (bà) biết: nội dung ông (bà) trình bày {what}."
+             + (f" Kết quả: {ket_qua.rstrip('.')}." if ket_qua else "")),
+        Para("Trường hợp còn vướng mắc, ông (bà) liên hệ bộ phận tiếp công dân của Ủy ban nhân dân trong giờ hành "
+             "chính để được hướng dẫn theo quy định của pháp luật./."),
+    ]
+    if who.masked:
+        doc.preamble.append(Para(SECRECY_NOTE, kind="note"))
+    doc.noi_nhan = ["Như trên", "Lưu: VT, hồ sơ tiếp công dân"]
     return doc

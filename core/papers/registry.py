@@ -40,6 +40,11 @@ PAPERS: dict[str, Paper] = {p.key: p for p in (
           and bool(row.get("ngay_thu_ly"))),
     Paper("huong_dan", "Văn bản hướng dẫn, trả lại đơn", "don_thu", "HD-UBND", "HƯỚNG DẪN", petition.huong_dan,
           "Thông tư 05/2021/TT-TTCP, mẫu văn bản hướng dẫn / trả lại đơn", _huong("huong_dan"), "so_van_ban_chuyen"),
+    Paper("don_doc", "Phiếu đôn đốc giải quyết đơn", "don_thu", "PĐĐ-UBND", "PHIẾU ĐÔN ĐỐC", petition.don_doc,
+          "Thông tư 05/2021/TT-TTCP (theo dõi, đôn đốc việc giải quyết đơn đã chuyển)",
+          lambda row: row.get("huong_xu_ly") in ("chuyen", "don_doc") and bool(row.get("co_quan_nhan"))),
+    Paper("tra_loi_tiep", "Thông báo trả lời sau buổi tiếp công dân", "tiep_cong_dan", "TB-UBND", "THÔNG BÁO",
+          petition.tra_loi_tiep, "Luật Tiếp công dân 2013 Điều 28; Thông tư 04/2021/TT-TTCP"),
 )}
 
 
