@@ -203,6 +203,7 @@ class MainWindow(QMainWindow):
         self.period_selector = PeriodSelector(store)
         tb.addWidget(self.period_selector)
         self.addToolBar(tb)
+        self._purge_old_trash()
         self._build_pages()
         self._build_menus()
         self.nav.currentRowChanged.connect(self._nav_changed)
@@ -414,6 +415,9 @@ class MainWindow(QMainWindow):
         a_del = QAction("Xóa hồ sơ đang chọn", self)
         a_del.triggered.connect(lambda: self.current_list() and self.current_list().delete_current())
         rec.addAction(a_del)
+        a_trash = self.trash_action = QAction("Thùng rác…", self)
+        a_trash.triggered.connect(self.show_trash)
+        rec.addAction(a_trash)
         rec.addSeparator()
         # the one Ctrl+F of the window (a page binding it too made both silent:
         # "Ambiguous shortcut overload")
@@ -460,6 +464,23 @@ class MainWindow(QMainWindow):
         # keep "Trợ giúp" last
         mb.removeAction(help_menu.menuAction())
         mb.addAction(help_menu.menuAction())
+
+    def show_trash(self):
+        from .trash import TrashDialog
+
+        dlg = TrashDialog(self.store, self)
+        dlg.exec()
+
+    def _purge_old_trash(self):
+        """What was deleted more than 30 days ago goes for good, at start."""
+        if getattr(self.store, "read_only", False):
+            return
+        try:
+            from core.records import trash
+
+            trash.purge_expired(self.store)
+        except Exception:  # never keep the window from opening
+            log.exception("purging the trash failed")
 
     def set_nav_visible(self, visible: bool):
         """Show or put away the navigation sidebar (remembered with the window)."""

@@ -69,6 +69,19 @@ def m003_secret_reception(db):
                         [(fold(" ".join(str(x) for x in r[1:] if x)), SECRET_SORT_KEY, r[0]) for r in rows])
 
 
+@safety_migrations()
+def m004_trash(db):
+    """Thùng rác (issue 15 item 18, core.records.trash): a deleted record's
+    rows kept 30 days as one JSON row, restorable under the same ids."""
+    db.execute("""CREATE TABLE thung_rac (
+        id INTEGER PRIMARY KEY,
+        loai TEXT NOT NULL,
+        ban_ghi_id INTEGER NOT NULL,
+        ngay_xoa TEXT NOT NULL,
+        mo_ta TEXT NOT NULL DEFAULT '',
+        du_lieu TEXT NOT NULL)""")
+    db.execute("CREATE INDEX idx_thung_rac_ban_ghi ON thung_rac(loai, ban_ghi_id)")
+
 
 # ---------------------------------------------------------- sodanvan.reports
 report_migrations = Migrations("sodanvan.reports")

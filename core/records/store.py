@@ -40,7 +40,7 @@ from core.records import schema
 from core.records.attachments import AttachmentPathError, resolve_attachment, safe_file_name
 from core.records.deadlines import Calendar, Deadlines, effective_rules, petition_state
 from core.records.enums import default_label
-from core.records.fields import FIXED_ENUMS, KINDS, Kind
+from core.records.fields import FIXED_ENUMS, KINDS, RECORD_KINDS, Kind
 from core.records.fields import kind as get_kind
 from core.records.secrecy import is_secret
 from core.records.validation import ValidationError, coerce, coerce_children, validate
@@ -441,7 +441,14 @@ class Store:
     def next_so_den(self, unit_id=None, nam: int | None = None) -> int:
         unit_id = unit_id or self.current_unit_id()
         nam = nam or dt.date.today().year
-        return (self.q1("SELECT max(so_den) FROM don_thu WHERE unit_id=? AND nam=?", (unit_id, nam)) or 0) + 1
+        n = self.q1("SELECT max(so_den) FROM don_thu WHERE unit_id=? AND nam=?", (unit_id, nam)) or 0
+        try:  # a petition in the Thùng rác keeps its số đến (core.records.trash)
+            t = self.q1("SELECT max(json_extract(du_lieu, '$.row.so_den')) FROM thung_rac WHERE loai='don_thu' "
+                        "AND json_extract(du_lieu, '$.row.unit_id')=? AND json_extract(du_lieu, '$.row.nam')=?",
+                        (unit_id, nam)) or 0
+        except sqlite3.OperationalError:
+            t = 0
+        return max(n, t) + 1
 
     # ------------------------------------------------------------ CRUD
     def exists(self, kind_key: str, record_id) -> bool:
@@ -566,6 +573,11 @@ class Store:
         cols = self._columns(k)
         row = {c: v for c, v in row.items() if c in cols and c != "id"}
         self._derive(k, row, cols)
+        if kind_key in RECORD_KINDS:  # ids in the Thùng rác stay reserved (core.records.trash)
+            from core.records.trash import next_id
+            nid = next_id(self, k.table, kind_key)
+            if nid is not None:
+                row["id"] = nid
         for f in self.write_filters:
             row = f(self, kind_key, row)
         with self.transaction():
@@ -613,6 +625,26 @@ class Store:
                 self.conn.execute(f"DELETE FROM {k.table} WHERE id=?", (record_id,))
                 for hook in self.on_change:
                     hook(self, "delete", kind_key, record_id, old, None)
+        except sqlite3.IntegrityError:
+            raise ValidationError({"id": f"Không xóa được {k.label} này vì còn hồ sơ khác liên kết tới nó "
+                                         "(ví dụ đơn trùng lặp, đơn lần sau, lượt tiếp, vụ việc hòa giải)."}) from None
+
+    def trash(self, kind_key: str, record_id: int) -> int | None:
+        """The clerk's delete: a record moves to the Thùng rác for 30 days
+        (``core.records.trash``); a catalogue item is deleted.  Returns the
+        trash id (None when nothing was moved)."""
+        from core.records import trash
+
+        if kind_key not in trash.TRASH_KINDS:
+            self.delete(kind_key, record_id)
+            return None
+        k = get_kind(kind_key)
+        old = self.get(kind_key, record_id)
+        if old is None:
+            return None
+        try:
+            with self.transaction():
+                return trash.move_to_trash(self, kind_key, record_id, old)
         except sqlite3.IntegrityError:
             raise ValidationError({"id": f"Không xóa được {k.label} này vì còn hồ sơ khác liên kết tới nó "
                                          "(ví dụ đơn trùng lặp, đơn lần sau, lượt tiếp, vụ việc hòa giải)."}) from None

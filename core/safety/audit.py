@@ -32,6 +32,9 @@ ACTIONS = {
     "create": "Thêm mới",
     "update": "Sửa",
     "delete": "Xóa",
+    "trash": "Xóa (vào thùng rác)",
+    "untrash": "Khôi phục từ thùng rác",
+    "purge": "Xóa hẳn khỏi thùng rác",
     "reveal": "Xem thông tin bảo mật",
     "export_full": "Xuất đầy đủ (nội bộ)",
     "restore": "Khôi phục dữ liệu",
@@ -236,14 +239,14 @@ def describe(store, row: dict, max_len: int = 400) -> str:
         ch = json.loads(ch)
     parts = []
     for name, (a, b) in ch.items():
-        if name == "unit_id" and row.get("hanh_dong") in ("create", "delete"):
+        if name == "unit_id" and row.get("hanh_dong") in ("create", "delete", "trash", "untrash", "purge"):
             continue
         la = _fmt_value(store, row.get("loai"), name, a)
         lb = _fmt_value(store, row.get("loai"), name, b)
         label = field_label(row.get("loai"), name)
-        if row.get("hanh_dong") == "create":
+        if row.get("hanh_dong") in ("create", "untrash"):
             parts.append(f"{label}: {lb}")
-        elif row.get("hanh_dong") == "delete":
+        elif row.get("hanh_dong") in ("delete", "trash", "purge"):
             parts.append(f"{label}: {la}")
         else:
             parts.append(f"{label}: {la} → {lb}")

@@ -495,13 +495,13 @@ class EditorDialog(FormBuilder, AttachmentsPanel, IdentityPanel, QDialog):
         if self.record_id is None:
             return
         k = self.kind
-        choice = ask(self, "Xóa", f"Xóa {k.label} này? Thao tác này không hoàn tác được.",
+        choice = ask(self, "Xóa", f"Xóa {k.label} này? Hồ sơ được giữ trong Thùng rác 30 ngày, khôi phục được.",
                      [("delete", "Xóa"), ("cancel", "Không xóa")], "cancel", icon=QMessageBox.Warning)
         if choice != "delete":
             return
         rid = self.record_id
         try:
-            self.store.delete(self.kind_key, rid)
+            self.store.trash(self.kind_key, rid)
         except ValidationError as e:
             self._clear_errors()
             self.banner.setText(" ".join(e.errors.values()))

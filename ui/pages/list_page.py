@@ -378,11 +378,12 @@ class ListPage(ops.RefreshWhenShown, QWidget):
         r = self.model.row_of(rid)
         cells = self.model._row(r).cells if r >= 0 else []
         desc = " — ".join(c for c in cells[:3] if c)
-        if not vi.ask(self, "Xóa hồ sơ", f"Xóa {self.kind.label} này?", f"{desc}\n\nKhông thể hoàn tác sau khi xóa.",
+        if not vi.ask(self, "Xóa hồ sơ", f"Xóa {self.kind.label} này?",
+                      f"{desc}\n\nHồ sơ được giữ trong Thùng rác 30 ngày (Hồ sơ › Thùng rác…), khôi phục được.",
                       yes="Xóa", no="Không xóa"):
             return False
         try:
-            self.store.delete(self.kind_key, rid)
+            self.store.trash(self.kind_key, rid)
         except ValidationError as e:
             vi.error(self, "Không xóa được", e.message(self.kind_key))
             return False
