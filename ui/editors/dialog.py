@@ -42,6 +42,7 @@ from .attachments import AttachmentsPanel
 from .form import FormBuilder, is_wide, row_label_text
 from .identity import IdentityPanel
 from .kinds import behaviour_for
+from .undo import FieldHistory
 from .widgets import DateField, RefPicker
 
 log = logging.getLogger(__name__)
@@ -158,7 +159,7 @@ class EditorDialog(FormBuilder, AttachmentsPanel, IdentityPanel, QDialog):
         bar.addWidget(self.delete_button)
         self.behaviour.add_buttons(bar)
         bar.addStretch(1)
-        self.hint_label = QLabel("Ctrl+S: lưu · Ctrl+N: thêm mới · Esc: đóng", self)
+        self.hint_label = QLabel("Ctrl+S: lưu · Ctrl+N: thêm mới · Ctrl+Z: hoàn tác · Esc: đóng", self)
         self.hint_label.setStyleSheet("color: #607d8b;")
         self.hint_label.setVisible(is_wide(self.kind_key))
         bar.addWidget(self.hint_label)
@@ -193,6 +194,8 @@ class EditorDialog(FormBuilder, AttachmentsPanel, IdentityPanel, QDialog):
                 w.editingFinished.connect(lambda n=name: self.check_date(n))
         self.behaviour.wire()
         self._set_tab_order()
+        # Ctrl+Z: the last field edit undone (issue 15 item 18)
+        self.history = FieldHistory(self, {**self.widgets, **self.children})
 
     # ------------------------------------------------------------- data
     def _load(self):
@@ -220,6 +223,8 @@ class EditorDialog(FormBuilder, AttachmentsPanel, IdentityPanel, QDialog):
         finally:
             self._loading = False
         self._snapshot = self._collect()
+        if getattr(self, "history", None) is not None:
+            self.history.reset()
         self._update_status()
 
     def _collect(self) -> dict:
