@@ -133,7 +133,7 @@ def write_book_xlsx(book: Book, path) -> Path:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = book.title.title()[:31]
+    ws.title = book.title.capitalize()[:31]
     n = book.table.n_cols
     r0 = 1
     for text, size, bold, italic in _title_lines(book):
@@ -151,7 +151,10 @@ def write_book_xlsx(book: Book, path) -> Path:
         for ci in range(n):
             ws.cell(row=r0 + ri, column=ci + 1).border = border
     for ri, ci, cell in place_cells(all_rows, n):
-        c = ws.cell(row=r0 + ri, column=ci + 1, value=printable(cell.text))
+        value = printable(cell.text)
+        if ri >= head and ci == 0 and value.isdigit():
+            value = int(value)  # STT as a number (a CCCD stays text: its leading zero matters)
+        c = ws.cell(row=r0 + ri, column=ci + 1, value=value)
         c.font = Font(name="Times New Roman", size=11, bold=cell.bold or ri < head)
         c.alignment = Alignment(horizontal={"left": "left", "right": "right"}.get(cell.align, "center"),
                                 vertical="center", wrap_text=True)

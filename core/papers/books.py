@@ -72,7 +72,7 @@ def so_tiep_cong_dan(store, period) -> Book:
          _h("Cơ quan đã giải quyết", rowspan=2), _h("Hướng xử lý", colspan=3),
          _h("Theo dõi kết quả", rowspan=2), _h("Ghi chú", rowspan=2)],
         [_h("Thụ lý"), _h("Trả lại đơn, hướng dẫn"), _h("Chuyển đơn đến cơ quan có thẩm quyền")],
-        [Cell(str(i), bold=False) for i in range(1, 12)],
+        [Cell(str(i), bold=False) for i in range(1, 13)],
     ]
     body = []
     for n, r in enumerate(rows, 1):

@@ -32,6 +32,7 @@ def test_so_tiep_cong_dan_rows_come_from_the_visits(book):
                 "Cơ quan đã giải quyết", "Hướng xử lý", "Theo dõi kết quả", "Ghi chú", "Thụ lý",
                 "Trả lại đơn, hướng dẫn", "Chuyển đơn đến cơ quan có thẩm quyền"):
         assert col in head, col
+    assert [c.text for c in b.table.header[2]] == [str(i) for i in range(1, 13)]  # every column numbered
     rows = b.rows()
     assert len(rows) == 2 and all(len(r) == b.table.n_cols == 12 for r in rows)
     first, tc = rows
@@ -87,6 +88,7 @@ def test_books_written_landscape_with_repeated_header_and_no_denouncer(book, tmp
     assert re.fullmatch(r"\$?\d+:\$?\d+", ws.print_title_rows.replace("'", "").split("!")[-1])
     cells = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None)
     assert "(bảo mật)" in cells
+    assert ws.cell(row=ws.max_row, column=1).value == len(b.table.rows)  # STT a number
     for out in (xml, text, cells):
         for secret in ids["secrets"]:
             assert secret not in out, (secret, key)
