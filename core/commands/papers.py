@@ -4,7 +4,7 @@
     python main.py paper KIND --record SỐ [--so N] [--date dd/mm/yyyy] [--draft] --format docx|pdf --out FILE
     python main.py paper --reprint N --format docx|pdf --out FILE
     python main.py book --list
-    python main.py book KIND --year Y [--half 1|2] --format docx|pdf|xlsx --out FILE
+    python main.py book KIND (--year Y [--half 1|2] | --from dd/mm/yyyy --to dd/mm/yyyy) --format docx|pdf|xlsx --out FILE
 
 SỐ is a petition's "số đến/năm" (12/2026) or the record id of other kinds.
 A paper is issued (numbered, its snapshot kept in the book) unless --draft;
@@ -71,6 +71,8 @@ def register(sub):
     b.add_argument("--list", action=_ListAction, lister=_book_lines, help="liệt kê các loại sổ")
     b.add_argument("--year", type=int, metavar="NĂM", help="năm")
     b.add_argument("--half", type=int, choices=(1, 2), metavar="1|2", help="6 tháng đầu (1) hoặc cuối (2) năm")
+    b.add_argument("--from", dest="date_from", metavar="dd/mm/yyyy", help="từ ngày (cùng --to, thay cho --year)")
+    b.add_argument("--to", dest="date_to", metavar="dd/mm/yyyy", help="đến ngày (cùng --from)")
     b.add_argument("--format", choices=("docx", "pdf", "xlsx"), help="định dạng tệp: docx, pdf hoặc xlsx")
     b.add_argument("--out", type=Path, metavar="TỆP", help="đường dẫn tệp cần ghi")
     b.set_defaults(func=run_book, needs_book=True)
@@ -173,12 +175,23 @@ def run_book(args) -> int:
     from core.papers.books import build_book
     from core.report.periods import Period
 
-    if not args.kind or not args.year:
-        return _err("cần LOẠI sổ và --year (xem book --list).")
+    custom = args.date_from is not None or args.date_to is not None
+    if not args.kind or not (args.year or custom):
+        return _err("cần LOẠI sổ và --year (hoặc --from, --to) (xem book --list).")
+    if custom and (args.year or args.half):
+        return _err("chọn --year/--half hoặc --from/--to, không dùng cả hai.")
     out = _out(args)
     if isinstance(out, str):
         return _err(out)
-    period = Period.half(args.year, args.half) if args.half else Period.year_(args.year)
+    try:
+        if custom:
+            if not (args.date_from and args.date_to):
+                return _err("--from và --to phải đi cùng nhau.")
+            period = Period.custom(args.date_from, args.date_to)
+        else:
+            period = Period.half(args.year, args.half) if args.half else Period.year_(args.year)
+    except ValueError as e:
+        return _err(str(e))
     store = None
     try:
         store = open_for_reading(args)

@@ -55,3 +55,18 @@ def test_book_command_writes_each_format(book, capsys, tmp_path):
                      "--out", str(out)]) == 0
         assert out.stat().st_size > 0
     assert "2 dòng" in capsys.readouterr().out
+
+
+def test_book_for_dates_from_to(book, capsys, tmp_path):
+    store, ids = book
+    path = str(store.data_dir)
+    store.close()
+    out = tmp_path / "so.xlsx"
+    assert main(["--data-dir", path, "book", "so_xu_ly_don", "--from", "03/03/2026", "--to", "05/03/2026",
+                 "--format", "xlsx", "--out", str(out)]) == 0
+    assert "3 dòng" in capsys.readouterr().out  # số đến 13, 14, 15
+    assert main(["--data-dir", path, "book", "so_xu_ly_don", "--from", "05/03/2026", "--to", "01/03/2026",
+                 "--format", "xlsx", "--out", str(out)]) == 2
+    assert "trước" in capsys.readouterr().err
+    assert main(["--data-dir", path, "book", "so_xu_ly_don", "--year", "2026", "--from", "01/03/2026",
+                 "--to", "05/03/2026", "--format", "xlsx", "--out", str(out)]) == 2
