@@ -4,7 +4,10 @@ the guidance / return letter.  Sources and what could not be confirmed:
 docs/PAPERS.md."""
 from __future__ import annotations
 
+import datetime as dt
+
 from core.papers.common import IssueInfo, PaperError, fmt_date, identity, letterhead, paper_doc
+from core.records.deadlines import resolution_due
 from core.records.secrecy import SECRET_MASK, is_secret
 from core.report.document import Para
 from core.text import nfc
@@ -55,6 +58,16 @@ def _inline(row, kind_key: str = "don_thu") -> str:
     return f"ông (bà) {who.name}" + (f" (địa chỉ: {who.address})" if who.address else "")
 
 
+def _date(v) -> dt.date:
+    return v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10])
+
+
+def _limit(store, code: str) -> str:
+    """"10 ngày" / "10 ngày làm việc" as the deadline rule counts it."""
+    r = store.deadlines().rules[code]
+    return f"{r.days} ngày{' làm việc' if r.working else ''}"
+
+
 def _noi_dung(row) -> str:
     t = nfc(row.get("noi_dung") or "").strip()
     return t.rstrip(".") + "." if t else ""
@@ -92,8 +105,9 @@ def bien_nhan(store, record_id: int, issue: IssueInfo):
              f"nguồn đơn: {nguon}, của {_inline(row)}"
              + ("" if who.masked or not who.cccd else f", số CCCD: {who.cccd}") + "."),
         Para(f"Nội dung đơn: {_noi_dung(row)} Đã nhận: {docs}."),
-        Para("Trong thời hạn 10 ngày làm việc kể từ ngày nhận đơn, Ủy ban nhân dân xem xét, xử lý đơn theo "
-             f"quy định tại {TT05} và thông báo cho người gửi đơn biết."),
+        Para(f"Trong thời hạn {_limit(store, 'xu_ly_don')} kể từ ngày nhận đơn, chậm nhất đến ngày "
+             f"{fmt_date(store.deadlines().due('xu_ly_don', _date(row['ngay_nhan'])))}, Ủy ban nhân dân xem xét, xử "
+             f"lý đơn theo quy định tại {TT05} và thông báo cho người gửi đơn biết."),
         Para("Giấy biên nhận được lập thành hai bản, một bản giao người gửi đơn, một bản lưu hồ sơ; người gửi đơn "
              "mang theo giấy biên nhận này khi liên hệ về việc xử lý, giải quyết đơn."),
     ]
@@ -174,12 +188,11 @@ def thong_bao_thu_ly(store, record_id: int, issue: IssueInfo):
     doc.kinh_gui = [f"Người tố cáo {SECRET_MASK}" if who.masked else f"Ông (bà) {who.name}"]
     if loai == "khieu_nai":
         bases = [f"{LUAT_KN} (Điều 27 về thụ lý giải quyết khiếu nại, Điều 28 về thời hạn giải quyết)", TT05]
-        han = "không quá 30 ngày kể từ ngày thụ lý (vụ việc phức tạp không quá 45 ngày)"
     else:
         bases = [f"{LUAT_TC} (Điều 29 về thụ lý tố cáo, Điều 30 về thời hạn giải quyết)", TT05]
-        han = "không quá 30 ngày kể từ ngày thụ lý (vụ việc phức tạp có thể gia hạn theo quy định)"
-    if row.get("han_giai_quyet"):
-        han = f"đến ngày {fmt_date(row['han_giai_quyet'])}"
+    # the due date the petition list shows (core.records.deadlines: the clerk's overrides, an adjusted hạn)
+    _, due = resolution_due(row, store.deadlines(), store.remote_area())
+    han = f"đến hết ngày {fmt_date(due)}"
     doc.preamble = _can_cu(bases) + [
         Para(f"Ngày {fmt_date(row['ngay_nhan'])}, Ủy ban nhân dân nhận được đơn {w} (số đến {_so_den(row)}) của "
              + _inline(row) + "."),

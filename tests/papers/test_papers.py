@@ -38,7 +38,8 @@ def test_receipt_states_the_petition(book):
     assert doc.ten_co_quan == "ỦY BAN NHÂN DÂN\nXÃ NGHĨA PHƯƠNG"
     assert doc.loai_van_ban == "GIẤY BIÊN NHẬN"
     for want in ("đơn khiếu nại số đến 12/2026", "ngày nhận 02/03/2026", "ông (bà) Lê Văn An", "Thôn An Bình",
-                 "051080000123", "Khiếu nại quyết định thu hồi đất thửa số 768", "10 ngày làm việc",
+                 "051080000123", "Khiếu nại quyết định thu hồi đất thửa số 768", "Trong thời hạn 10 ngày kể từ ngày nhận đơn, "
+                 "chậm nhất đến ngày 12/03/2026",
                  "Thông tư số 05/2021/TT-TTCP"):
         assert want in t, want
     assert doc.signer.name == "Nguyễn Văn Hùng" and doc.signer.authority == "TM. ỦY BAN NHÂN DÂN"
@@ -66,10 +67,14 @@ def test_notice_of_acceptance_cites_the_law_of_its_kind(book):
     assert kn.trich_yeu == "Về việc thụ lý giải quyết khiếu nại"
     t = kn.plain_text()
     assert "Luật Khiếu nại năm 2011 (Điều 27" in t and "từ ngày 06/03/2026" in t
+    assert "thời hạn giải quyết đến hết ngày 05/04/2026" in t  # 30 days from thụ lý (Điều 28)
     assert kn.kinh_gui == ["Ông (bà) Lê Văn An"]
     tc = build(store, "thong_bao_thu_ly", ids["tc_thu_ly"], IssueInfo(so=2, ngay=DAY))
     assert tc.trich_yeu == "Về việc thụ lý giải quyết tố cáo"
     assert "Luật Tố cáo năm 2018 (Điều 29" in tc.plain_text() and "từ ngày 09/03/2026" in tc.plain_text()
+    # an adjusted deadline is the one stated
+    store.update("don_thu", ids["kn"], {"han_giai_quyet": "2026-04-20", "ly_do_dieu_chinh_han": "Phức tạp"})
+    assert "đến hết ngày 20/04/2026" in build(store, "thong_bao_thu_ly", ids["kn"]).plain_text()
     # a kiến nghị is not "thụ lý" by notice
     with pytest.raises(PaperError):
         build(store, "thong_bao_thu_ly", ids["chuyen"])
