@@ -458,12 +458,24 @@ class MainWindow(QMainWindow):
         a_quit.triggered.connect(self.close)
         file_menu.addAction(a_quit)
         help_menu = self._menu("Trợ giúp")
+        a_guide = self.guide_action = QAction("Hướng dẫn sử dụng", self)
+        a_guide.setShortcut(QKeySequence("F1"))
+        a_guide.triggered.connect(self.show_guide)
+        help_menu.addAction(a_guide)
+        self.addAction(a_guide)
         a_about = QAction("Giới thiệu", self)
         a_about.triggered.connect(self.about)
         help_menu.addAction(a_about)
         # keep "Trợ giúp" last
         mb.removeAction(help_menu.menuAction())
         mb.addAction(help_menu.menuAction())
+
+    def show_guide(self):
+        from .guide import GuideDialog
+
+        self.guide = GuideDialog(self.store, self)
+        self.guide.show()
+        return self.guide
 
     def show_trash(self):
         from .trash import TrashDialog

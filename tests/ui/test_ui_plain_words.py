@@ -114,3 +114,18 @@ def test_report_page_at_1024x768_shows_whole_headings_and_trich_yeu(qtbot, store
         assert it.toolTip(0) == text
     assert any(tree.visualRect(tree.indexFromItem(tree.topLevelItem(i), 0)).height() > fm.height() * 1.5
                for i in range(tree.topLevelItemCount()))
+
+
+def test_new_report_dialog_fields_start_at_one_left_edge(qtbot, store):
+    from PySide6.QtCore import QPoint
+
+    from ui.report.new_dialog import NewReportDialog
+    dlg = NewReportDialog(store, year=2025)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    pf = dlg.period_form
+    xs = {name: w.mapTo(dlg, QPoint(0, 0)).x() for name, w in
+          (("outline", dlg.outline), ("preset", pf.preset), ("cutoff", pf.cut_lich), ("compare", dlg.compare),
+           ("scope", dlg.scope))}
+    assert len(set(xs.values())) == 1, xs

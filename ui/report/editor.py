@@ -18,6 +18,7 @@ from core.text import fmt_date
 from ui.ops import run as run_task
 
 from ..widgets import vi
+from ..widgets.open_file import OpenFileButtons
 from .header_form import FIELD_LABELS, HeaderForm
 from .pdfview import PdfPreview, print_preview
 from .sections import SectionView
@@ -120,6 +121,8 @@ class ReportEditor(QWidget):
         self.message = QLabel("")
         self.message.setObjectName("editor_message")
         bar.addWidget(self.message)
+        self.open_export = OpenFileButtons(self)  # "Mở tệp" / "Mở thư mục" after an export
+        bar.addWidget(self.open_export)
         lay.addLayout(bar)
 
         self.lock_note = QLabel("Báo cáo đã ban hành: nội dung chỉ xem. Muốn sửa, chuyển trạng thái về “Nháp” ở thẻ "
@@ -245,6 +248,7 @@ class ReportEditor(QWidget):
         self._update_title()
         self._apply_lock()
         self.message.setText("")
+        self.open_export.set_path(None)
         self.refresh_stats()
 
     def _collect(self, quiet: bool = False) -> bool:
@@ -506,6 +510,7 @@ class ReportEditor(QWidget):
             self.last_export = Path(p)
             self._set_message(f"Đã xuất: {Path(p).name}")
             self.message.setToolTip(str(p))
+            self.open_export.set_path(Path(p))
 
         return self._build_and_write(path, fmt, f"Đang xuất báo cáo ra tệp {fmt.upper()}…", done)
 

@@ -1,6 +1,7 @@
 """“Báo cáo mới”: outline, period, comparison, unit scope."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout
 
 from core.report import outlines as O
@@ -93,7 +94,24 @@ class NewReportDialog(QDialog):
         self.buttons = box
         lay.addWidget(box)
         self.period_form.changed.connect(self._period_changed)
+        self._align_labels(form, form2)
         self._period_changed()
+
+    def _align_labels(self, *forms):
+        """Every field starts at one left edge: the labels of the two forms
+        and of the period form get one width and one spacing (issue 15 item 18)."""
+        grid = self.period_form.layout()
+        labels = [f.itemAt(r, QFormLayout.ItemRole.LabelRole).widget() for f in forms for r in range(f.rowCount())
+                  if f.itemAt(r, QFormLayout.ItemRole.LabelRole) is not None]
+        labels += [grid.itemAtPosition(r, 0).widget() for r in range(grid.rowCount())
+                   if grid.itemAtPosition(r, 0) is not None and grid.itemAtPosition(r, 0).widget() is not None]
+        width = max(lab.sizeHint().width() for lab in labels)
+        for lab in labels:
+            lab.setFixedWidth(width)
+        space = grid.horizontalSpacing()
+        for f in forms:
+            f.setHorizontalSpacing(space)
+            f.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
     def _period_changed(self):
         try:

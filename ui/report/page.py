@@ -29,6 +29,7 @@ from core.text import fmt_date
 
 from .. import ops
 from ..widgets import vi
+from ..widgets.empty import EmptyState
 from .editor import ReportEditor, error_text
 from .new_dialog import NewReportDialog
 
@@ -102,12 +103,12 @@ class ReportList(QWidget):
             h.resizeSection(col, width)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         lay.addWidget(self.table, 1)
-        self.empty = QLabel("Chưa có báo cáo nào. Bấm “Báo cáo mới…” để lập báo cáo công tác dân vận chính quyền: "
-                            "chọn đề cương và kỳ báo cáo, các phần số liệu được viết tự động từ sổ theo dõi.")
-        self.empty.setObjectName("empty_hint")
-        self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color: #5a6472; padding: 12px;")
-        lay.addWidget(self.empty)
+        # the same empty state as the other pages (title, hint, one button), issue 15 item 18
+        self.empty = EmptyState("Chưa có báo cáo nào",
+                                "Bấm “Báo cáo mới…” để lập báo cáo công tác dân vận chính quyền: chọn đề cương và "
+                                "kỳ báo cáo, các phần số liệu được viết tự động từ sổ theo dõi.", "Báo cáo mới…")
+        self.empty.button.clicked.connect(self.new_btn.click)
+        lay.addWidget(self.empty, 1)
         self.table.itemDoubleClicked.connect(lambda *_: self._open())
         self.table.itemSelectionChanged.connect(self._sel)
         self.open_btn.clicked.connect(self._open)
