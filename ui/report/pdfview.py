@@ -210,3 +210,8 @@ def vi_print_preview(dlg: QPrintPreviewDialog):
             act.setText(PREVIEW_TEXTS[src])
             act.setToolTip(PREVIEW_TEXTS[src])
             act.setIconText(PREVIEW_TEXTS[src])
+    from PySide6.QtWidgets import QComboBox
+
+    for box in dlg.findChildren(QComboBox):  # the zoom factor box has no tooltip of its own
+        if not box.toolTip():
+            box.setToolTip("Tỉ lệ phóng to, thu nhỏ")

@@ -33,6 +33,19 @@ TEXTS: dict[str, str] = {
     "&Choose": "&Chọn", "All Files (*)": "Mọi tệp (*)", "Directory:": "Thư mục:", "Name": "Tên",
     "Size": "Kích thước", "Type": "Loại", "Date Modified": "Ngày sửa", "My Computer": "Máy tính",
     "Computer": "Máy tính", "&Rename": "Đổi &tên", "Show &hidden files": "Hiện tệp &ẩn",
+    "&Look in:": "&Tìm trong:", "Files of &type:": "&Loại tệp:", "File name:": "Tên tệp:",
+    # QPrintDialog (Linux: Qt's own; Windows uses the system's dialog)
+    "Print": "In", "&Print": "&In", "Printer": "Máy in", "&Name:": "&Tên:", "P&roperties": "Thuộc &tính",
+    "Location:": "Vị trí:", "Type:": "Loại:", "Output &file:": "Tệp &xuất:", "&Options >>": "&Tùy chọn >>",
+    "&Options <<": "&Tùy chọn <<", "Print range": "Phạm vi in", "Print all": "In tất cả", "Pages from": "Từ trang",
+    "to": "đến", "Pages": "Trang", "Current Page": "Trang hiện tại", "Selection": "Vùng chọn",
+    "Output Settings": "Thiết lập in", "Copies:": "Số bản:", "Collate": "Sắp theo bộ", "Reverse": "In ngược",
+    "Color Mode": "Chế độ màu", "Color": "Màu", "Grayscale": "Thang xám",
+    "Double Sided Printing": "In hai mặt", "Off": "Tắt", "Long side binding": "Đóng gáy cạnh dài",
+    "Short side binding": "Đóng gáy cạnh ngắn", "Page &Set:": "&Nhóm trang:", "Preview": "Xem trước",
+    "Print to File (PDF)": "In ra tệp (PDF)", "All Pages": "Tất cả các trang", "Odd Pages": "Trang lẻ",
+    "Even Pages": "Trang chẵn", "Options": "Tùy chọn", "Copies": "Bản in", "Page Setup": "Thiết lập trang",
+    "Local file": "Tệp trên máy", "Write PDF file": "Ghi tệp PDF", "Print To File ...": "In ra tệp...",
     # QColorDialog/QInputDialog-ish leftovers and QMessageBox title
     "About Qt": "Giới thiệu Qt",
 }
