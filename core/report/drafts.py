@@ -25,7 +25,8 @@ from typing import Callable
 from core.report import prose as P
 from core.report.document import Para
 from core.report.periods import Period
-from core.report.prose import ProseContext, _model_name, and_join, lower_first, n, pct, upper_first
+from core.report.phrases import ProseContext, and_join, lower_first, n, pct, upper_first
+from core.report.prose import _model_name
 from core.report.sources import Recorder
 from core.report.stats.model import Rate, Stats
 from core.text import fmt_date, fold

@@ -37,6 +37,7 @@ from safety_data import (  # noqa: E402
     setup_catalogue,
 )
 
+from core.safety import rekey, secret_fields  # noqa: E402
 from core.text import fold  # noqa: E402
 
 PASSWORD = "mật-khẩu-xã-2025"
@@ -76,7 +77,7 @@ def folder_hits(folder: Path) -> list[str]:
 
 # ----------------------------------------------------------------- child
 def _child(data_dir: str, job: str, pause: str, extra: str | None):
-    from core.safety import backup, secret_files
+    from core.safety import backup, rekey, secret_files
     from core.safety import secrets as security
     from core.session import open_session
 
@@ -111,10 +112,11 @@ def _child(data_dir: str, job: str, pause: str, extra: str | None):
         setattr(mod, name, wrapped)
 
     store = open_session(data_dir, password=None if job in ("set", "upgrade") else PASSWORD)
-    after(security, "_prepare_backup", "prepared")
-    after(security, "_rekey_conn", "live", when=lambda conn, *a, **k: conn is store.conn)
-    before(security, "_activate", "committed")
-    before(security, "_scrub", "vacuum")
+    after(rekey, "_prepare_backup", "prepared")
+    after(rekey, "_rekey_conn", "live", when=lambda conn, *a, **k: conn is store.conn)
+    before(rekey, "_activate", "committed")  # the job's commit point (core.safety.rekey._run_job)
+    before(security, "_activate", "committed")  # … and a restore's (core.safety.secrets.restore)
+    before(rekey, "_scrub", "vacuum")
     after(secret_files, "flush_pending", "flushed")
     after(security, "_prepare_restored", "restored_in_memory")
 
@@ -127,6 +129,7 @@ def _child(data_dir: str, job: str, pause: str, extra: str | None):
             if str(b).endswith(".db"):  # a re-keyed copy over its backup (not the marker file)
                 tick("swapped")
 
+    rekey.os = Os()
     security.os = Os()
     print("ready", flush=True)
     if job == "upgrade":
@@ -381,7 +384,7 @@ def _make_old_book(d: Path, recs: dict):
     try:
         key = security.KEYS[s]
         who = security.identity(s, recs["tocao"])
-        s.conn.execute("UPDATE don_thu SET bi_mat=? WHERE id=?", (security._encrypt(key, who), recs["tocao"]))
+        s.conn.execute("UPDATE don_thu SET bi_mat=? WHERE id=?", (secret_fields._encrypt(key, who), recs["tocao"]))
         s.conn.execute("UPDATE tiep_cong_dan SET bi_mat=NULL, ho_ten=?, cccd=?, dien_thoai=?, dia_chi=? WHERE id=?",
                        (VISITOR, VISITOR_CCCD, VISITOR_PHONE, VISITOR_ADDR, recs["visit"]))
         s.conn.execute("DELETE FROM setting WHERE key IN (?, ?)",
@@ -442,6 +445,7 @@ def test_kill_at_random_moments_of_set_and_change(templates, tmp_path):
 # ------------------------------------------------ disk full, in process
 def test_vacuum_failing_after_commit_says_so_and_the_job_resumes(templates, tmp_path, monkeypatch):
     from core.paths import REKEY_MARKER
+    from core.safety import rekey
     from core.safety import secrets as security
     from core.session import open_session
 
@@ -451,7 +455,7 @@ def test_vacuum_failing_after_commit_says_so_and_the_job_resumes(templates, tmp_
     def full(conn):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(security, "_scrub", full)  # the book's VACUUM, after its commit
+    monkeypatch.setattr(rekey, "_scrub", full)  # the book's VACUUM, after its commit
     try:
         problems = security.set_password(s, PASSWORD)  # no traceback: a message
         assert any("không đủ chỗ trống" in p for p in problems), problems
@@ -478,7 +482,7 @@ def test_cli_password_and_check_finish_an_interrupted_job(templates, tmp_path, m
     assert folder_hits(d) == []
     # disk full during the clean-up of `password set`: a message, exit 0, then `check` finishes
     d2, _ = trial_dir(templates, "clear", tmp_path, "d2")
-    monkeypatch.setattr(security, "_scrub", lambda conn: (_ for _ in ()).throw(
+    monkeypatch.setattr(rekey, "_scrub", lambda conn: (_ for _ in ()).throw(
         sqlite3.OperationalError("database or disk is full")))
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO(f"{PASSWORD}\n{PASSWORD}\n"))
     assert main(["--data-dir", str(d2), "password", "set"]) == 0
@@ -492,12 +496,13 @@ def test_cli_password_and_check_finish_an_interrupted_job(templates, tmp_path, m
 
 def test_disk_full_while_preparing_a_backup_changes_nothing(templates, tmp_path, monkeypatch):
     from core.paths import REKEY_MARKER
+    from core.safety import rekey
     from core.safety import secrets as security
     from core.session import open_session
 
     d, recs = trial_dir(templates, "clear", tmp_path, "d")
     before = {p.relative_to(d): p.read_bytes() for p in (d / "sao_luu").glob("*.db")}
-    real = security._prepare_backup
+    real = rekey._prepare_backup
     calls = []
 
     def failing(*a, **k):
@@ -506,7 +511,7 @@ def test_disk_full_while_preparing_a_backup_changes_nothing(templates, tmp_path,
             raise OSError(28, "No space left on device")
         return real(*a, **k)
 
-    monkeypatch.setattr(security, "_prepare_backup", failing)
+    monkeypatch.setattr(rekey, "_prepare_backup", failing)
     s = open_session(d)
     try:
         with pytest.raises(security.SecurityError, match="chưa có gì thay đổi"):

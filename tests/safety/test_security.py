@@ -12,7 +12,7 @@ from safety_data import DENOUNCER, DENOUNCER_ADDR, DENOUNCER_CCCD, DENOUNCER_PHO
 
 from core.io import excel, exports
 from core.records import secrecy
-from core.safety import audit, backup
+from core.safety import audit, backup, secret_fields
 from core.safety import secrets as security
 from core.session import open_session
 from core.text import fold
@@ -521,7 +521,7 @@ def test_a_swapped_ciphertext_is_refused_on_reveal(filled, tmp_path):
     assert secret_files.attachment_names(store, other) == {}
     # an unbound (v1) ciphertext planted in a book that is bound is refused too
     key = security.KEYS[store]
-    store.conn.execute("UPDATE don_thu SET bi_mat=? WHERE id=?", (security._encrypt(key, {"ho_ten": "Giả"}), other))
+    store.conn.execute("UPDATE don_thu SET bi_mat=? WHERE id=?", (secret_fields._encrypt(key, {"ho_ten": "Giả"}), other))
     with pytest.raises(security.SecurityError, match="không khớp"):
         security.reveal(store, other)
 
@@ -537,7 +537,7 @@ def test_unbound_ciphertexts_of_an_older_book_are_bound_at_unlock(filled, tmp_pa
     key = security.KEYS[store]
     # as the previous version wrote them: v1, no binding, no flag
     who = security.identity(store, recs["tocao"])
-    store.conn.execute("UPDATE don_thu SET bi_mat=? WHERE id=?", (security._encrypt(key, who), recs["tocao"]))
+    store.conn.execute("UPDATE don_thu SET bi_mat=? WHERE id=?", (secret_fields._encrypt(key, who), recs["tocao"]))
     att = store.q("SELECT * FROM dinh_kem")[0]
     meta = secret_files.decrypt_name(key, att)
     store.conn.execute("UPDATE dinh_kem SET ten_goc=? WHERE id=?",
