@@ -204,3 +204,21 @@ __all__ = [
     "predecessor_units", "villages", "leaders", "recipients", "mediation_teams", "team_members",
     "signing_leaders", "higher_level_documents", "data_years",
 ]
+
+
+def last_id(store, kind_key: str, **equal) -> int | None:
+    """The newest record of a kind (optionally with column = value), or None."""
+    from core.records.fields import kind as get_kind
+
+    k = get_kind(kind_key)
+    names = sorted(equal)
+    for name in names:  # column names from the field registry only
+        k.field(name)
+    where = " AND ".join(f"{n} = ?" for n in names) or "1"
+    return store.q1(f"SELECT max(id) FROM {k.table} WHERE {where}", [equal[n] for n in names])
+
+
+def last_year_before(store, year: int) -> int | None:
+    """The last year before ``year`` in which petitions were received."""
+    d = store.q1("SELECT max(ngay_nhan) FROM don_thu WHERE ngay_nhan < ?", (f"{year}-01-01",))
+    return int(d[:4]) if d else None

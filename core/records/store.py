@@ -231,6 +231,10 @@ class Store:
         self._enum_cache = None
         log.info("schema migrated: %s", pending)
 
+    def checkpoint(self):
+        """Write the WAL back into the book file (before copying it as a file)."""
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def forget_caches(self):
         """Read enumerations and deadline rules again (after a restore, an
         import or a merge wrote the book behind the store's back)."""

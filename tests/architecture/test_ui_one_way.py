@@ -42,3 +42,11 @@ def test_ops_has_them():
 
 def test_no_ui_module_touches_the_store_caches():
     assert _hits(r"_enum_cache") == []
+
+
+def test_no_raw_sql_in_ui():
+    """Queries are named functions of core (``core.records.lookups``,
+    ``listing``, ``completion`` …); the window never writes SQL."""
+    sql = r"""\.q1?\(|\.conn\.execute|["'](SELECT|INSERT|UPDATE|DELETE|PRAGMA) """
+    assert _hits(sql) == []
+    assert re.search(sql, 'store.q1("SELECT max(id) FROM x")')

@@ -9,6 +9,8 @@ import re
 import tempfile
 from pathlib import Path
 
+from core.records import lookups
+
 
 def register(sub):
     p = sub.add_parser("screenshots", help="chụp ảnh mọi trang và mọi cửa sổ nhập liệu (không cần màn hình)",
@@ -63,8 +65,7 @@ def run(args) -> int:
         demo.generate(store, records=args.records)
         _add_open_cases(store)
     run_store_hooks(store)
-    last_year = int((store.q1("SELECT max(ngay_nhan) FROM don_thu WHERE ngay_nhan < ?",
-                              (f"{__import__('datetime').date.today().year}-01-01",)) or "2025")[:4])
+    last_year = lookups.last_year_before(store, __import__("datetime").date.today().year) or 2025
     saved: list[str] = []
 
     def settle():
@@ -125,10 +126,8 @@ def run(args) -> int:
         from ui.editors import EDITOR_KINDS, EditorDialog, show_validation_demo
     except ImportError:
         EDITOR_KINDS, EditorDialog, show_validation_demo = (), None, None
-    from core.records.fields import kind as get_kind
     for kind in EDITOR_KINDS:
-        table = get_kind(kind).table
-        rid = store.q1(f"SELECT max(id) FROM {table}")
+        rid = lookups.last_id(store, kind)
         if rid is not None:
             dlg = EditorDialog(store, kind, rid, None, win)
             dlg.show()

@@ -224,7 +224,7 @@ class SelfTest:
             raise StepFailed("dữ liệu mẫu không khai báo đơn vị hiện tại")
         self.unit_name = unit.get("ten") or ""
         self.report_year = y2
-        n = self.store.q1("SELECT count(*) FROM don_thu")
+        n = self.store.count("don_thu")
         if not n:
             raise StepFailed("dữ liệu mẫu không có đơn thư nào")
         from core.text import fmt_int

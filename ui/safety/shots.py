@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from core.records import lookups
+
 
 def _sample_store(data_dir: Path):
     from core.safety import audit, backup
@@ -29,7 +31,7 @@ def _sample_store(data_dir: Path):
         for i in range(6):
             store.create("hoat_dong", {"ngay": f"{10 + i:02d}/05/2025", "chu_de": f"Tuyên truyền pháp luật đợt {i + 1}",
                                        "so_nguoi": 100 + i * 25})
-        hd = store.q1("SELECT max(id) FROM hoat_dong")
+        hd = lookups.last_id(store, "hoat_dong")
         store.update("hoat_dong", hd, {"so_nguoi": 1807, "ghi_chu": "Bổ sung số liệu"})
         store.set_setting(audit.USER_SETTING, "Lê Thị Văn Phòng")
         store.update("don_thu", 1, {"du_dieu_kien": 1, "huong_xu_ly": "thu_ly", "ngay_xu_ly": "05/01/2025"})
@@ -100,7 +102,7 @@ def grab_all(out_dir, data_dir) -> list[Path]:
     dlg = PasswordDialog(store)
     grab(dlg, "dat_mat_khau")
     security.set_password(store, "ghi-so-tiep-dan-2025")
-    tc = store.q1("SELECT id FROM don_thu WHERE loai='to_cao'")
+    tc = lookups.last_id(store, "don_thu", loai="to_cao")
     security.reveal(store, tc)
     store.update("don_thu", tc, {"linh_vuc": "tham_nhung", "phuc_tap": 1})
     page = AuditPage(store)
@@ -114,7 +116,7 @@ def grab_all(out_dir, data_dir) -> list[Path]:
     # guided recovery at start: a damaged data file
     other = data_dir.parent / "hong"
     s2 = _sample_store(other)
-    s2.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    s2.checkpoint()
     s2.close()
     db = other / "sodanvan.db"
     raw = bytearray(db.read_bytes())
