@@ -104,35 +104,70 @@ def _rekey_conn(conn: sqlite3.Connection, old_key: bytes | None, new_key: bytes 
         rows = conn.execute(f"SELECT id, loai, bi_mat, {', '.join(fields)} FROM {table} "
                             "WHERE loai = 'to_cao' OR bi_mat IS NOT NULL").fetchall()
         for r in rows:
-            rid, loai, blob = r[0], r[1], r[2]
+            rid = r[0]
             clear = {k: v for k, v in zip(fields, r[3:]) if v not in (None, "")}
-            to_cao = loai == SECRET_LOAI
-            want = new_key is not None and to_cao
-            if blob:
-                if want and not clear and opens_with(new_key, blob, row_aad(table, rid)):
-                    continue  # already what is wanted
-                if old_key is None:
-                    raise SecurityError("Dữ liệu bảo mật cần mật khẩu cũ để giải mã.")
-                plain = unseal(old_key, table, rid, blob, legacy)
-                plain.update(clear)
-            else:
-                if not want:
-                    continue  # clear and wanted clear
-                plain = clear
-            if want:
-                sets = {f: _blank(table, f) for f in fields}
-                sets["bi_mat"] = _seal(new_key, table, rid, plain)
-                if has_sort:
-                    sets["sort_key"] = SECRET_SORT_KEY
-            else:
-                sets = {f: plain.get(f, _blank(table, f)) for f in fields}
-                sets["bi_mat"] = None
-                if has_sort:
-                    sets["sort_key"] = SECRET_SORT_KEY if to_cao else sort_key(plain.get("ho_ten"))
-            conn.execute(f"UPDATE {table} SET {', '.join(f'{c}=?' for c in sets)} WHERE id=?", [*sets.values(), rid])
-            n += 1
+            sets = _rekeyed(table, rid, r[1], r[2], clear, old_key, new_key, legacy, has_sort)
+            if sets is not None:
+                conn.execute(f"UPDATE {table} SET {', '.join(f'{c}=?' for c in sets)} WHERE id=?",
+                             [*sets.values(), rid])
+                n += 1
+    n += _rekey_trash(conn, tables, old_key, new_key, legacy)
     if data_dir is not None:
         rekey_attachments(conn, Path(data_dir), old_key, new_key, src_dir=src_dir, **(att if att is not None else {}))
+    return n
+
+
+def _rekeyed(table: str, rid, loai, blob, clear: dict, old_key, new_key, legacy: bool,
+             has_sort: bool) -> dict | None:
+    """The identity columns of one row as ``new_key`` wants them (sealed to
+    the row, or clear), or None when the row is already so."""
+    fields = secret_fields(table)
+    to_cao = loai == SECRET_LOAI
+    want = new_key is not None and to_cao
+    if blob:
+        if want and not clear and opens_with(new_key, blob, row_aad(table, rid)):
+            return None  # already what is wanted
+        if old_key is None:
+            raise SecurityError("Dữ liệu bảo mật cần mật khẩu cũ để giải mã.")
+        plain = unseal(old_key, table, rid, blob, legacy)
+        plain.update(clear)
+    else:
+        if not want:
+            return None  # clear and wanted clear
+        plain = clear
+    if want:
+        sets = {f: _blank(table, f) for f in fields}
+        sets["bi_mat"] = _seal(new_key, table, rid, plain)
+        if has_sort:
+            sets["sort_key"] = SECRET_SORT_KEY
+    else:
+        sets = {f: plain.get(f, _blank(table, f)) for f in fields}
+        sets["bi_mat"] = None
+        if has_sort:
+            sets["sort_key"] = SECRET_SORT_KEY if to_cao else sort_key(plain.get("ho_ten"))
+    return sets
+
+
+def _rekey_trash(conn, tables: set[str], old_key, new_key, legacy: bool) -> int:
+    """The records in the trash (``core.records.trash``: each row kept as
+    JSON) follow the same rule as the live ones: a tố cáo deleted before the
+    password was set is encrypted with it, like the records still in use."""
+    if "thung_rac" not in tables:
+        return 0
+    n = 0
+    marks = ", ".join("?" * len(SECRET_KINDS))
+    for tid, kind, data in conn.execute(f"SELECT id, loai, du_lieu FROM thung_rac WHERE loai IN ({marks})",
+                                        list(SECRET_KINDS)).fetchall():
+        payload = json.loads(data)
+        row = payload.get("row") or {}
+        fields = secret_fields(kind)
+        clear = {f: row.get(f) for f in fields if row.get(f) not in (None, "")}
+        sets = _rekeyed(kind, row.get("id"), row.get("loai"), row.get("bi_mat"), clear, old_key, new_key, legacy,
+                        "sort_key" in row)
+        if sets is not None:
+            row.update(sets)
+            conn.execute("UPDATE thung_rac SET du_lieu=? WHERE id=?", (json.dumps(payload, ensure_ascii=False), tid))
+            n += 1
     return n
 
 

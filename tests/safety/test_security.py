@@ -630,3 +630,26 @@ def test_demo_on_a_book_with_a_password_asks_for_it_and_encrypts(tmp_path, monke
         s.close()
     data = (d / "sodanvan.db").read_bytes()
     assert [n for n in numbers if n.encode() in data] == []
+
+
+def test_a_to_cao_in_the_trash_is_encrypted_with_the_password_set_later(filled):
+    """A tố cáo deleted (Thùng rác) before the password was set is re-keyed
+    with the records in use: no identity left in clear in the book, its WAL
+    or the backups; restored from the trash, it reveals as before."""
+    from core.records import trash
+
+    store, recs = filled
+    store.trash("don_thu", recs["tocao"])
+    assert _leaks(json.dumps(store.q("SELECT du_lieu FROM thung_rac"), ensure_ascii=False).encode())
+    security.set_password(store, PASSWORD)
+    payload = json.loads(store.q1("SELECT du_lieu FROM thung_rac WHERE ban_ghi_id=? AND loai='don_thu'",
+                                  (recs["tocao"],)))
+    assert payload["row"]["bi_mat"].startswith("v2:") and payload["row"]["ho_ten"] is None
+    store.checkpoint()
+    for p in [store.path, Path(str(store.path) + "-wal")] + [b.path for b in backup.list_backups(store.data_dir)]:
+        if p.exists():
+            assert _leaks(p.read_bytes()) == [], p
+    tid = store.q1("SELECT id FROM thung_rac WHERE ban_ghi_id=? AND loai='don_thu'", (recs["tocao"],))
+    trash.restore(store, tid)
+    assert store.get("don_thu", recs["tocao"])["ho_ten"] == secrecy.SECRET_MASK
+    assert security.reveal(store, recs["tocao"])["ho_ten"] == DENOUNCER
