@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
@@ -19,6 +17,7 @@ from core.records import trash
 
 from . import ops
 from .widgets import vi
+from .widgets.tables import read_only_table
 
 COLUMNS = ["Ngày xóa", "Loại hồ sơ", "Hồ sơ", "Tự xóa hẳn sau"]
 
@@ -43,13 +42,7 @@ class TrashDialog(QDialog):
                       "hồ sơ không có trong danh sách, tìm kiếm, số liệu và báo cáo; bấm “Khôi phục” để đưa trở lại.")
         hint.setWordWrap(True)
         lay.addWidget(hint)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("trash_table")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        self.table = read_only_table(COLUMNS, stretch_last=False, name="trash_table")
         h = self.table.horizontalHeader()
         for c in (0, 1, 3):
             h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)

@@ -2,7 +2,7 @@
 import re
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from core.records.deadlines import DEADLINE_RULES
@@ -13,13 +13,6 @@ from ui.widgets import vi
 @pytest.fixture(autouse=True)
 def _vi(qapp):
     vi.install(qapp)
-
-
-@pytest.fixture
-def ini(tmp_path, monkeypatch):
-    path = str(tmp_path / "settings.ini")
-    monkeypatch.setattr(mw_mod, "settings", lambda: QSettings(path, QSettings.Format.IniFormat))
-    return path
 
 
 def _window(qtbot, store, **kw):

@@ -15,13 +15,6 @@ def _vi(qapp):
     vi.install(qapp)
 
 
-@pytest.fixture
-def ini(tmp_path, monkeypatch):
-    path = str(tmp_path / "settings.ini")
-    monkeypatch.setattr(mw_mod, "settings", lambda: QSettings(path, QSettings.Format.IniFormat))
-    return path
-
-
 def _window(qtbot, store, **kw):
     w = mw_mod.MainWindow(store, **kw)
     qtbot.addWidget(w)

@@ -35,13 +35,6 @@ def answers(monkeypatch):
     return asked
 
 
-@pytest.fixture
-def ini(tmp_path, monkeypatch):
-    path = str(tmp_path / "settings.ini")
-    monkeypatch.setattr(mw_mod, "settings", lambda: QSettings(path, QSettings.Format.IniFormat))
-    return path
-
-
 def _window(qtbot, store):
     w = mw_mod.MainWindow(store)
     qtbot.addWidget(w)

@@ -351,14 +351,7 @@ class SectionView(QWidget):
         self.edit_btn.setVisible(not edited)
         self.revert_btn.setVisible(edited)
         self.edit_btn.setEnabled(blocks is not None and not self.locked)
-        self.revert_btn.setEnabled(not self.locked)
-        self.refresh_btn.setEnabled(not self.locked)
-        self.override_edit.setReadOnly(self.locked)
-        if edited:
-            self.override_edit.setPlainText(self.rep.overrides[sid].get("text", ""))
-        if blocks is None:
-            self.auto_caption.setText("Đang tính số liệu…")
-            self.auto_view.setHtml("")
+        if not self._show_override(sid, edited, blocks):
             return
         note = f" ({self.stats_note})" if self.stats_note else ""
         if edited:
@@ -368,6 +361,21 @@ class SectionView(QWidget):
         else:
             self.auto_caption.setText(f"Nội dung tự động{note}:")
         self.auto_view.setHtml(blocks_html(blocks))
+
+    def _show_override(self, sid: str, edited: bool, blocks) -> bool:
+        """What an auto section and a drafted one show alike: the clerk's
+        edited text, the lock, and "Đang tính số liệu…" (False) while the
+        figures are still being computed."""
+        self.revert_btn.setEnabled(not self.locked)
+        self.refresh_btn.setEnabled(not self.locked)
+        self.override_edit.setReadOnly(self.locked)
+        if edited:
+            self.override_edit.setPlainText(self.rep.overrides[sid].get("text", ""))
+        if blocks is None:
+            self.auto_caption.setText("Đang tính số liệu…")
+            self.auto_view.setHtml("")
+            return False
+        return True
 
     def _show_draft(self, sid: str):
         """A free-text section pre-written from the records: the draft (or
@@ -388,14 +396,7 @@ class SectionView(QWidget):
         self.edit_btn.setVisible(not edited)
         self.edit_btn.setEnabled((accepted or bool(blocks)) and not self.locked)
         self.revert_btn.setVisible(edited or accepted)
-        self.revert_btn.setEnabled(not self.locked)
-        self.refresh_btn.setEnabled(not self.locked)
-        self.override_edit.setReadOnly(self.locked)
-        if edited:
-            self.override_edit.setPlainText(self.rep.overrides[sid].get("text", ""))
-        if blocks is None:
-            self.auto_caption.setText("Đang tính số liệu…")
-            self.auto_view.setHtml("")
+        if not self._show_override(sid, edited, blocks):
             return
         note = f" ({self.stats_note})" if self.stats_note else ""
         if typed:

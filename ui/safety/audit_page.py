@@ -22,8 +22,9 @@ from core.records.fields import KINDS
 from core.safety import audit
 from core.text import fmt_date, fmt_int
 from ui.widgets import vi
+from ui.widgets.tables import read_only_table
 
-from .dialogs import _item, _table
+from .dialogs import _item
 
 PAGE_ROWS = 1000
 
@@ -80,7 +81,7 @@ class AuditPage(QWidget):
         for w in (self.kind, self.action, self.who):
             w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             w.currentIndexChanged.connect(self.refresh)
-        self.table = _table(["Thời gian", "Người thực hiện", "Hành động", "Loại hồ sơ", "Mã", "Nội dung thay đổi"])
+        self.table = read_only_table(["Thời gian", "Người thực hiện", "Hành động", "Loại hồ sơ", "Mã", "Nội dung thay đổi"])
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         h = self.table.horizontalHeader()

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -38,6 +37,7 @@ from core.safety import secrets as security
 from core.text import fmt_date, fmt_int
 from ui import ops
 from ui.widgets import vi
+from ui.widgets.tables import read_only_table
 
 log = logging.getLogger(__name__)
 
@@ -58,21 +58,6 @@ def _item(text, align_right=False) -> QTableWidgetItem:
     if align_right:
         it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return it
-
-
-def _table(headers, stretch_last=True) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().setVisible(False)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setAlternatingRowColors(True)
-    h = t.horizontalHeader()
-    h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    if stretch_last:
-        h.setStretchLastSection(True)
-    return t
 
 
 def _size(n: int) -> str:
@@ -123,7 +108,7 @@ class RestoreDialog(QDialog):
         h = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(QLabel("<b>Các bản sao lưu trong máy</b>"))
-        self.list = _table(["Thời điểm", "Loại", "Dung lượng"], stretch_last=False)
+        self.list = read_only_table(["Thời điểm", "Loại", "Dung lượng"], stretch_last=False)
         self.list.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         left.addWidget(self.list, 1)
         self.other = QPushButton("Chọn tệp khác (USB)…")
@@ -144,7 +129,7 @@ class RestoreDialog(QDialog):
         self.info.addRow("Lần sửa cuối:", self.l_last)
         self.info.addRow("Tệp:", self.l_file)
         bv.addLayout(self.info)
-        self.counts = _table(["Loại hồ sơ", "Trong bản sao lưu", "Hiện tại"] if store else
+        self.counts = read_only_table(["Loại hồ sơ", "Trong bản sao lưu", "Hiện tại"] if store else
                              ["Loại hồ sơ", "Trong bản sao lưu"])
         self.counts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.counts.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -321,7 +306,7 @@ class ImportDialog(QDialog):
         self.warn = _wrap("", "color: #8a6d00;")
         self.warn.hide()
         v.addWidget(self.warn)
-        self.rejected = _table(["Dòng", "Lý do"])
+        self.rejected = read_only_table(["Dòng", "Lý do"])
         self.rejected.setWordWrap(True)
         self.rejected.hide()
         v.addWidget(self.rejected, 1)
