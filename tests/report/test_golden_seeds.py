@@ -1,6 +1,7 @@
 """Golden fixtures (issue 5): record sets whose figures equal what the real
-reports in ../shared/seeds/ state, and the exact sentences the prose
-builders must write from them."""
+reports the project was given as seeds state (the figures are copied here;
+the test reads nothing outside the repository), and the exact sentences the
+prose builders must write from them."""
 import datetime as dt
 import random
 

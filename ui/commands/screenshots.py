@@ -140,6 +140,21 @@ def run(args) -> int:
         grab(dlg, f"soan_{kind}_bao_loi")
         dlg.hide()
         dlg.deleteLater()
+    # the Thùng rác with a record and a tố cáo in it (put back afterwards)
+    from core.records import trash
+    from ui.trash import TrashDialog
+
+    trashed = [store.trash(kind, rid) for kind, rid in
+               (("hoat_dong", lookups.last_id(store, "hoat_dong")),
+                ("don_thu", lookups.last_id(store, "don_thu", loai="to_cao"))) if rid is not None]
+    dlg = TrashDialog(store, win)
+    dlg.show()
+    grab(dlg, "thung_rac")
+    dlg.hide()
+    dlg.deleteLater()
+    for tid in trashed:
+        if tid is not None:
+            trash.restore(store, tid)
     # the Báo cáo page with a year report open: its sections and its header
     from core.report import saved as R
     from core.report.periods import Period
