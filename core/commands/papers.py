@@ -4,7 +4,7 @@
     python main.py paper KIND --record SỐ [--so N] [--date dd/mm/yyyy] [--draft] --format docx|pdf --out FILE
     python main.py paper --reprint N --format docx|pdf --out FILE
     python main.py book --list
-    python main.py book KIND (--year Y [--half 1|2] | --from dd/mm/yyyy --to dd/mm/yyyy) --format docx|pdf|xlsx --out FILE
+    python main.py book KIND (--year Y [--half 1|2] | --from dd/mm/yyyy --to dd/mm/yyyy) [--to-hoa-giai ID] --format docx|pdf|xlsx --out FILE
 
 SỐ is a petition's "số đến/năm" (12/2026) or the record id of other kinds.
 A paper is issued (numbered, its snapshot kept in the book) unless --draft;
@@ -63,16 +63,19 @@ def register(sub):
     p.set_defaults(func=run_paper, needs_book=True)
 
     b = sub.add_parser(
-        "book", help="in sổ của một kỳ (sổ tiếp công dân, sổ theo dõi xử lý đơn)",
+        "book", help="in sổ của một kỳ (sổ tiếp công dân, sổ theo dõi xử lý đơn, sổ hòa giải ở cơ sở)",
         description="Lập sổ của một kỳ (trang ngang, tiêu đề cột lặp lại mỗi trang) và ghi ra DOCX, PDF hoặc XLSX."
                     "\n\nVí dụ:\n  book so_tiep_cong_dan --year 2026 --format xlsx --out so-tcd-2026.xlsx\n"
-                    "  book so_xu_ly_don --year 2026 --half 1 --format pdf --out so-don.pdf")
+                    "  book so_xu_ly_don --year 2026 --half 1 --format pdf --out so-don.pdf\n"
+                    "  book so_hoa_giai --year 2026 --to-hoa-giai 3 --format docx --out so-hoa-giai.docx")
     b.add_argument("kind", nargs="?", metavar="LOẠI", help="loại sổ (xem --list)")
     b.add_argument("--list", action=_ListAction, lister=_book_lines, help="liệt kê các loại sổ")
     b.add_argument("--year", type=int, metavar="NĂM", help="năm")
     b.add_argument("--half", type=int, choices=(1, 2), metavar="1|2", help="6 tháng đầu (1) hoặc cuối (2) năm")
     b.add_argument("--from", dest="date_from", metavar="dd/mm/yyyy", help="từ ngày (cùng --to, thay cho --year)")
     b.add_argument("--to", dest="date_to", metavar="dd/mm/yyyy", help="đến ngày (cùng --from)")
+    b.add_argument("--to-hoa-giai", dest="to_id", type=int, metavar="ID",
+                   help="sổ hòa giải của một tổ hòa giải (số hiệu của tổ); không ghi: mọi tổ của xã")
     b.add_argument("--format", choices=("docx", "pdf", "xlsx"), help="định dạng tệp: docx, pdf hoặc xlsx")
     b.add_argument("--out", type=Path, metavar="TỆP", help="đường dẫn tệp cần ghi")
     b.set_defaults(func=run_book, needs_book=True)
@@ -115,6 +118,33 @@ def _doc_writer(fmt: str):
         return write_docx
     from core.report.pdf_writer import write_pdf
     return write_pdf
+
+
+def write_paper(store, key: str, record_id: int, fmt: str, path, so: int | None = None,
+                ngay: dt.date | None = None, draft: bool = False, nguoi_phat_hanh: str = ""):
+    """Issue paper ``key`` of the record (numbered, its snapshot kept) and write
+    it to ``path`` as ``fmt`` in one call; ``draft``: write the unnumbered paper,
+    nothing stored.  Returns the ``Issued`` (None for a draft).  A paper that
+    cannot be made raises ``PaperError`` before anything is stored."""
+    from core.papers import issued as I
+    from core.papers.common import IssueInfo
+    from core.papers.registry import build
+
+    if draft:
+        _doc_writer(fmt)(build(store, key, record_id, IssueInfo(so=None, ngay=ngay)), path)
+        return None
+    g = I.issue(store, key, record_id, IssueInfo(so=so, ngay=ngay, nguoi_phat_hanh=nguoi_phat_hanh))
+    _doc_writer(fmt)(g.doc, path)
+    return g
+
+
+def write_issued(store, issued_id: int, fmt: str, path):
+    """Write issued paper ``issued_id`` exactly as issued (a reprint); returns its ``Issued``."""
+    from core.papers import issued as I
+
+    g = I.get_issued(store, issued_id)
+    _doc_writer(fmt)(g.doc, path)
+    return g
 
 
 def run_paper(args) -> int:
@@ -195,7 +225,7 @@ def run_book(args) -> int:
     store = None
     try:
         store = open_for_reading(args)
-        book = build_book(store, args.kind, period)
+        book = build_book(store, args.kind, period, to_id=getattr(args, "to_id", None))
     except UserError as e:
         return _err(e.message())
     finally:
