@@ -114,6 +114,12 @@ DEFAULT_ENUMS: dict[str, list[tuple[str, str]]] = {
         ("to_truong", "Tổ trưởng"),
         ("thanh_vien", "Thành viên"),
     ],
+    # the council of a land-dispute mediation at UBND xã (Luật Đất đai 2024 Điều 235; migration m008)
+    "vai_tro_hoi_dong": [
+        ("chu_tich", "Chủ tịch Hội đồng"),
+        ("thanh_vien", "Thành viên"),
+        ("thu_ky", "Thư ký"),
+    ],
     # ---- mô hình Dân vận khéo (SPEC §3.4) -------------------------------
     "linh_vuc_mo_hinh": [
         ("kinh_te", "Kinh tế"),
@@ -238,6 +244,7 @@ ENUM_TITLES: dict[str, str] = {
     "linh_vuc_hoa_giai": "Lĩnh vực hòa giải",
     "ket_qua_hoa_giai": "Kết quả hòa giải",
     "vai_tro_hgv": "Vai trò hòa giải viên",
+    "vai_tro_hoi_dong": "Vai trò trong Hội đồng hòa giải tranh chấp đất đai",
     "linh_vuc_mo_hinh": "Lĩnh vực mô hình",
     "don_vi_mo_hinh": "Đơn vị thực hiện mô hình",
     "loai_mo_hinh": "Loại mô hình",

@@ -220,6 +220,7 @@ HOA_GIAI = Kind(
         ("tiep_nhan", "Tiếp nhận"),
         ("cac_ben", "Các bên"),
         ("noi_dung", "Nội dung"),
+        ("hop_hoa_giai", "Họp hòa giải tại UBND xã"),
         ("ket_qua", "Kết quả"),
     ),
     fields=(
@@ -234,6 +235,14 @@ HOA_GIAI = Kind(
         F("so_nguoi_lien_quan", "Số người liên quan", "int", min=1, group="cac_ben", default=2),
         F("linh_vuc", "Lĩnh vực", "enum", enum="linh_vuc_hoa_giai", required=True, group="noi_dung", default="khac"),
         F("noi_dung", "Nội dung", "longtext", required=True, group="noi_dung"),
+        # the session of the Hội đồng hòa giải and what its biên bản records: a land
+        # dispute at UBND xã only (Luật Đất đai 2024 Điều 235; core.records.rules hides
+        # them otherwise; migration m008)
+        F("ngay_hoa_giai", "Ngày họp hòa giải", "date", no_future=True, group="hop_hoa_giai"),
+        F("dia_diem_hoa_giai", "Địa điểm họp", group="hop_hoa_giai"),
+        F("y_kien_cac_ben", "Ý kiến của các bên", "longtext", group="hop_hoa_giai"),
+        # "Nội dung các bên thỏa thuận" (thành) or "… không thống nhất" (không thành): the label follows ket_qua
+        F("ket_luan", "Nội dung thỏa thuận, không thống nhất", "longtext", group="hop_hoa_giai"),
         F("ket_qua", "Kết quả", "enum", enum="ket_qua_hoa_giai", required=True, group="ket_qua", default="dang"),
         F("huong_dan", "Hướng dẫn các bên (khi không thành)", group="ket_qua"),
         F("ngay_ket_thuc", "Ngày kết thúc", "date", no_future=True, group="ket_qua"),
@@ -246,6 +255,17 @@ HOA_GIAI = Kind(
             "hoa_giai_id",
             "Hòa giải viên",
             (F("hoa_giai_vien_id", "Hòa giải viên", "ref", ref="hoa_giai_vien", required=True),),
+        ),
+        Child(
+            "hoi_dong",
+            "hoa_giai_hoi_dong",
+            "hoa_giai_id",
+            "Hội đồng hòa giải tranh chấp đất đai",
+            (
+                F("ho_ten", "Họ tên", required=True),
+                F("chuc_vu", "Chức vụ, cơ quan"),
+                F("vai_tro", "Vai trò", "enum", enum="vai_tro_hoi_dong", required=True, default="thanh_vien"),
+            ),
         ),
     ),
     search_fields=("ben_a", "ben_b", "noi_dung", "ben_a_dia_chi", "ben_b_dia_chi", "ghi_chu"),

@@ -488,6 +488,27 @@ def m007_issued_papers(db):
     db.execute("CREATE UNIQUE INDEX idx_giay_to_so ON giay_to(unit_id, loai, nam, so)")
 
 
+@core_migrations()
+def m008_land_mediation(db):
+    """Land-dispute mediation at UBND xã (issue 14; Luật Đất đai 2024 Điều 235):
+    the session and what its biên bản records on ``hoa_giai`` (date, place, the
+    parties' opinions, the agreement or the points not agreed), the Hội đồng
+    hòa giải as a child list (``hoa_giai_hoi_dong``: name, position, role) and
+    the roles' enumeration (seeded by m001 in a new book, hence OR IGNORE)."""
+    for col in ("ngay_hoa_giai", "dia_diem_hoa_giai", "y_kien_cac_ben", "ket_luan"):
+        db.execute(f"ALTER TABLE hoa_giai ADD COLUMN {col} TEXT")
+    db.execute("""CREATE TABLE hoa_giai_hoi_dong (
+        id INTEGER PRIMARY KEY,
+        hoa_giai_id INTEGER NOT NULL REFERENCES hoa_giai(id) ON DELETE CASCADE,
+        ho_ten TEXT NOT NULL,
+        chuc_vu TEXT,
+        vai_tro TEXT NOT NULL DEFAULT 'thanh_vien')""")
+    db.execute("CREATE INDEX idx_hg_hoi_dong ON hoa_giai_hoi_dong(hoa_giai_id)")
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO enum_item (enum_key, code, label, thu_tu, builtin) VALUES (?, ?, ?, ?, 1)",
+        [("vai_tro_hoi_dong", code, label, i) for i, (code, label) in enumerate(DEFAULT_ENUMS["vai_tro_hoi_dong"])])
+
+
 def fts5_available(db) -> bool:
     try:
         db.execute("CREATE VIRTUAL TABLE temp._fts5_probe USING fts5(x)")

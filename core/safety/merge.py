@@ -121,6 +121,7 @@ PLAN: list[tuple[str, dict[str, str]]] = [
     ("hoa_giai_vien", {"to_hoa_giai_id": "to_hoa_giai"}),
     ("hoa_giai", {"unit_id": "unit", "to_hoa_giai_id": "to_hoa_giai"}),
     ("hoa_giai_hgv", {"hoa_giai_id": "hoa_giai", "hoa_giai_vien_id": "hoa_giai_vien"}),
+    ("hoa_giai_hoi_dong", {"hoa_giai_id": "hoa_giai"}),
     ("mo_hinh", {"unit_id": "unit"}),
     ("mo_hinh_nam", {"mo_hinh_id": "mo_hinh"}),
     ("van_ban", {"unit_id": "unit"}),
@@ -469,7 +470,7 @@ def _copy_table(store, src, table, refs, maps, load_map, remember, result, src_k
                 break
             row[col] = nv
         if missing_ref:
-            if table in ("hoa_giai_hgv", "doi_thoai_y_kien", "mo_hinh_nam"):
+            if table in ("hoa_giai_hgv", "hoa_giai_hoi_dong", "doi_thoai_y_kien", "mo_hinh_nam"):
                 # sub-rows of a record merged before: already there
                 skipped += 1
                 continue
