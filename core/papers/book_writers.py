@@ -20,9 +20,15 @@ def _title_lines(book: Book) -> list[tuple[str, float, bool, bool]]:
     return [
         (book.unit.upper(), 12, True, False),
         (book.title, 14, True, False),
+        *([(book.scope, 13, True, False)] if book.scope else []),  # the tổ of a Sổ hòa giải
         (f"{book.period_label[0].upper()}{book.period_label[1:]} ({book.period_range})", 12, False, True),
         (f"(Theo {book.form})", 11, False, True),
     ]
+
+
+def _empty(book: Book) -> str:
+    """The line under an empty book's header."""
+    return "Không có vụ, việc nào trong kỳ." if book.key == "so_hoa_giai" else "Không có lượt nào trong kỳ."
 
 
 def _atomic(path: Path, save):
@@ -56,7 +62,7 @@ def write_book_docx(book: Book, path) -> Path:
         W._run(p, text, size, bold=bold, italic=italic)
     w.table(book.table, text_area_cm(landscape=True), BOOK_TABLE_PT, fixed_size=True)
     if not book.table.rows:
-        w.body_para("Không có lượt nào trong kỳ.", italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, first_line=0)
+        w.body_para(_empty(book), italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, first_line=0)
     # "Trang N" centred in the header of every page (a book's first page is numbered too)
     hp = sec.header.paragraphs[0]
     W._fmt(hp, WD_ALIGN_PARAGRAPH.CENTER, first_line_cm=0)
@@ -98,7 +104,7 @@ def write_book_pdf(book: Book, path) -> Path:
         b.add(Paragraph(P.x(text), b.st.hc(f"bt{i}", size, font, after=2)))
     b.table(book.table, text_area_cm(landscape=True), BOOK_TABLE_PT, fixed_size=True)
     if not book.table.rows:
-        b.add(Paragraph("Không có lượt nào trong kỳ.", b.st.hc("empty", 12, "italic", before=6)))
+        b.add(Paragraph(_empty(book), b.st.hc("empty", 12, "italic", before=6)))
     L = LAYOUT
     lw, lh = landscape(A4)
 
