@@ -190,6 +190,7 @@ class MainWindow(QMainWindow):
         # are dropped before the pages read again
         self._stale: set[str] = set()
         ops.records_changed().changed.connect(self._records_changed)
+        ops.records_changed().message.connect(self._say)  # an editor's "Đã lưu đơn số 151/2026"
         # toolbar: commune name + period selector
         tb = QToolBar("Kỳ số liệu")
         tb.setObjectName("period_toolbar")
@@ -376,6 +377,9 @@ class MainWindow(QMainWindow):
             self._stale.add("title")
         if self.isVisible():
             self._apply_changes()
+
+    def _say(self, text: str):
+        self.statusBar().showMessage(text, 15000)
 
     def _apply_changes(self):
         stale, self._stale = self._stale, set()

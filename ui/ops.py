@@ -293,6 +293,8 @@ class RecordsChanged(QObject):
     (``id`` 0 when many); ``kind == ALL``: everything may have changed."""
 
     changed = Signal(str, int)
+    # a short line for the main window's status bar ("Đã lưu đơn số 151/2026")
+    message = Signal(str)
 
 
 _HUB: RecordsChanged | None = None
@@ -307,6 +309,11 @@ def records_changed() -> RecordsChanged:
 
 def notify(kind: str, record_id: int = 0):
     records_changed().changed.emit(kind, int(record_id or 0))
+
+
+def say(text: str):
+    """A line for the main window's status bar (an editor's "Đã lưu …")."""
+    records_changed().message.emit(text)
 
 
 class RefreshWhenShown:

@@ -38,6 +38,7 @@ from core.records.secrecy import SECRET_FIELDS
 from core.records.validation import ValidationError, coerce
 
 from .. import ops
+from ..papers.editor_menu import PapersControl
 from .attachments import AttachmentsPanel
 from .form import FormBuilder, is_wide, row_label_text
 from .identity import IdentityPanel
@@ -163,6 +164,8 @@ class EditorDialog(FormBuilder, AttachmentsPanel, IdentityPanel, QDialog):
         self.hint_label.setStyleSheet("color: #607d8b;")
         self.hint_label.setVisible(is_wide(self.kind_key))
         bar.addWidget(self.hint_label)
+        self.papers = PapersControl(self)  # "In…", "Lưu và in biên nhận" (issue 14)
+        self.papers.add_buttons(bar)
         self.save_new_button = QPushButton("Lưu và thêm mới", self)
         self.save_new_button.setAutoDefault(False)
         self.save_new_button.clicked.connect(self.save_and_new)
@@ -226,6 +229,7 @@ class EditorDialog(FormBuilder, AttachmentsPanel, IdentityPanel, QDialog):
         if getattr(self, "history", None) is not None:
             self.history.reset()
         self._update_status()
+        self.papers.refresh()
 
     def _collect(self) -> dict:
         out = {}
@@ -442,6 +446,7 @@ class EditorDialog(FormBuilder, AttachmentsPanel, IdentityPanel, QDialog):
         self._load()  # stored form (normalised values, derived so_den, …)
         self.saved.emit(rid)
         ops.notify(self.kind_key, rid)
+        ops.say(self.behaviour.saved_message())  # the window's status bar: "Đã lưu đơn số 151/2026"
         return True
 
     def save_and_close(self):

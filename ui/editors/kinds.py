@@ -51,6 +51,10 @@ class KindBehaviour:
     def title(self) -> str:
         return rules.editor_title(self.dlg.kind_key, self.dlg.record_id is None)
 
+    def saved_message(self) -> str:
+        """The main window's status line after a save."""
+        return f"Đã lưu {self.dlg.kind.label}"
+
 
 class PetitionIntake(KindBehaviour):
     """Đơn thư: the số đến suggestion, the denouncer's identity, links to
@@ -150,6 +154,15 @@ class PetitionIntake(KindBehaviour):
         w = self.dlg.widgets
         year = (w["ngay_nhan"].date() or dt.date.today()).year
         return rules.editor_title("don_thu", self.dlg.record_id is None, w["so_den"].value(), year)
+
+    def saved_message(self) -> str:
+        """"Đã lưu đơn số 151/2026" (số đến/năm, as the petition is looked up)."""
+        d = self.dlg
+        row = (d.store.get("don_thu", d.record_id) or {}) if d.record_id is not None else {}
+        year = row.get("nam") or (str(row.get("ngay_nhan") or "")[:4])
+        if row.get("so_den") and year:
+            return f"Đã lưu đơn số {row['so_den']}/{year}"
+        return super().saved_message()
 
     def _suggest_so_den(self):
         d = self.dlg
