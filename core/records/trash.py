@@ -13,7 +13,12 @@ stays the hard delete (catalogue items, purge).
   trash list shows is masked (``SECRET_MASK``) for a secret row.
 * Ids: a trashed id stays reserved (``next_id``), so the encrypted identity,
   bound to its table and id, still opens after a restore; an id taken anyway
-  (a raw merge) refuses the restore with a message.
+  refuses the restore with a message (a merge asks ``next_id`` too).
+* Issued papers (``giay_to``, core.papers.issued) stay where they are: they
+  were issued, with their number, whatever happens to the record.  They
+  point at the record's id, which stays reserved while the record is in the
+  trash and, once purged, for good when papers were issued from it — so a
+  paper never ends up under another record; a restore finds them again.
 * Attachment files stay in the data folder until the purge, which deletes
   the files no other row uses.
 * The audit log gets ``trash`` / ``untrash`` / ``purge`` through the store's
@@ -110,7 +115,11 @@ def next_id(store, table: str, kind_key: str) -> int | None:
     except sqlite3.OperationalError:
         return None
     a = store.q1(f"SELECT max(id) FROM {table}") or 0
-    return max(a, b) + 1
+    try:  # a record purged from the trash keeps its issued papers (giay_to): its id is never given again
+        c = store.q1("SELECT max(ban_ghi_id) FROM giay_to WHERE ban_ghi_loai=?", (kind_key,)) or 0
+    except sqlite3.OperationalError:
+        c = 0
+    return max(a, b, c) + 1
 
 
 def move_to_trash(store, kind_key: str, record_id: int, old: dict) -> int:

@@ -9,7 +9,8 @@
 - every id is remapped, and every link with it: thôn, vụ việc, lượt tiếp
   công dân, đơn gốc / đơn lần trước, tổ and hòa giải viên, the sub-rows
   (ý kiến, trạng thái theo năm, hòa giải viên of a case), attachments
-  (files copied into this data folder);
+  (files copied into this data folder), the issued papers (``giay_to``,
+  their snapshot as issued, under the merged record);
 - enumeration codes the source added are added here too;
 - every source row goes through the validators of a form or an Excel
   import (``core.records.validation`` ``coerce``/``validate``, sub-rows
@@ -44,7 +45,7 @@ from pathlib import Path
 from core.errors import UserError
 from core.paths import ATTACHMENTS_DIRNAME, DB_FILENAME
 from core.records.attachments import AttachmentPathError, resolve_attachment, safe_file_name
-from core.records.fields import KINDS
+from core.records.fields import KINDS, RECORD_KINDS
 from core.records.secrecy import SECRET_KINDS, secret_fields
 from core.records.validation import coerce, coerce_children, validate
 from core.safety import audit, backup, integrity
@@ -292,6 +293,9 @@ def _merge(store, src_path: Path, readable: Path, name: str, source_password, me
             # ---- attachments
             result.attachments = _copy_attachments(store, src, src_path.parent, maps, load_map, remember,
                                                    src_key_aes, result)
+            # ---- issued papers (giay_to): their record and unit remapped
+            if "giay_to" in src_tables:
+                _copy_issued_papers(store, src, maps, load_map, remember, result)
             if result.total_added or result.attachments:
                 note = f"Gộp dữ liệu “{name}” từ {src_path}: {result.total_added} dòng"
                 if result.rejected or result.bad_attachments:
@@ -508,6 +512,13 @@ def _copy_table(store, src, table, refs, maps, load_map, remember, result, src_k
                 row["sort_key"] = schema.row_sort_key(table, row) if table in schema.SORT_FIELDS else ""
             for f in store.write_filters:
                 row = f(store, kind.key, row)
+        if kind is not None and kind.key in RECORD_KINDS:
+            # past the ids kept for the Thùng rác and for the papers issued from a purged record
+            # (core.records.trash.next_id): a trashed record can still come back, a paper stays with its record
+            from core.records.trash import next_id
+            nid = next_id(store, table, kind.key)
+            if nid is not None:
+                row["id"] = nid
         names = list(row)
         try:
             with store.transaction():  # a savepoint: a row the schema refuses is the row's problem only
@@ -524,6 +535,47 @@ def _copy_table(store, src, table, refs, maps, load_map, remember, result, src_k
         added += 1
     result.added[table] = result.added.get(table, 0) + added
     result.skipped[table] = result.skipped.get(table, 0) + skipped
+
+
+def _copy_issued_papers(store, src, maps, load_map, remember, result: MergeResult) -> None:
+    """The source's issued papers (``giay_to``, core.papers.issued), kept as
+    issued — the JSON snapshot unchanged — under the predecessor unit and the
+    merged record's new id.  A paper whose record was refused (or is not in
+    the source any more) stays behind: its record is not here to show it."""
+    load_map("giay_to")
+    if "giay_to" not in {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}:
+        return
+    cols = set(_cols(store.conn, "giay_to"))
+    added = skipped = 0
+    for g in _rows(src, "giay_to"):
+        if g["id"] in maps["giay_to"]:
+            skipped += 1
+            continue
+        k = KINDS.get(g.get("ban_ghi_loai"))
+        if k is None:
+            continue
+        if k.table not in maps:
+            load_map(k.table)
+        new_rec = maps[k.table].get(g.get("ban_ghi_id"))
+        if new_rec is None:
+            continue
+        row = {c: v for c, v in g.items() if c in cols and c != "id"}
+        row["ban_ghi_id"] = new_rec
+        row["unit_id"] = maps["unit"].get(g.get("unit_id"), result.unit_id)
+        names = list(row)
+        try:
+            with store.transaction():
+                cur = store.conn.execute(
+                    f"INSERT INTO giay_to ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                    [row[n] for n in names])
+        except sqlite3.IntegrityError:
+            result.rejected.append(f"Giấy tờ đã phát hành mã {g['id']} của dữ liệu nguồn: dữ liệu không hợp lệ "
+                                   "(vi phạm ràng buộc của cơ sở dữ liệu).")
+            continue
+        remember("giay_to", g["id"], cur.lastrowid)
+        added += 1
+    result.added["giay_to"] = result.added.get("giay_to", 0) + added
+    result.skipped["giay_to"] = result.skipped.get("giay_to", 0) + skipped
 
 
 def _copy_attachments(store, src, src_dir: Path, maps, load_map, remember, src_key_aes=None,
