@@ -48,6 +48,9 @@ DEADLINE_RULES: dict[str, Rule] = {
              "Luật Tố cáo 2018, Điều 30"),
         Rule("giai_quyet_kien_nghi", "Giải quyết kiến nghị, phản ánh, tranh chấp (mặc định của phần mềm)", 30,
              False, "ngày thụ lý", "Quy ước của phần mềm — điều chỉnh trong Cài đặt nếu địa phương quy định khác"),
+        # "không quá 30 ngày kể từ ngày nhận được đơn" (calendar days: the law does not say working days)
+        Rule("hoa_giai_dat_dai", "Hòa giải tranh chấp đất đai tại UBND xã", 30, False, "ngày nhận đơn yêu cầu",
+             "Luật Đất đai 2024, Điều 235"),
     )
 }
 
@@ -156,12 +159,7 @@ class PetitionState:
     @property
     def colour(self) -> str | None:
         """'green' / 'amber' / 'red' (SPEC §4), None when nothing is due."""
-        if self.due is None or self.days_left is None:
-            return None
-        if self.days_left < 0:
-            return "red"
-        total = max((self.due - self.start).days, 1) if self.start else 1
-        return "amber" if self.days_left <= total * AMBER_FRACTION else "green"
+        return deadline_colour(self.due, self.start, self.days_left)
 
     def describe(self) -> str:
         if self.days_left is None:
@@ -171,6 +169,17 @@ class PetitionState:
         if self.days_left == 0:
             return f"{self.label} (hết hạn hôm nay)"
         return f"{self.label} (còn {self.days_left} ngày)"
+
+
+def deadline_colour(due: dt.date | None, start: dt.date | None, days_left: int | None) -> str | None:
+    """'green' / 'amber' / 'red' of a running deadline (SPEC §4): red once
+    late, amber in the last quarter of the period; None when nothing is due."""
+    if due is None or days_left is None:
+        return None
+    if days_left < 0:
+        return "red"
+    total = max((due - start).days, 1) if start else 1
+    return "amber" if days_left <= total * AMBER_FRACTION else "green"
 
 
 def _d(v) -> dt.date | None:
@@ -242,3 +251,43 @@ def petition_state(p: dict, deadlines: Deadlines, today: dt.date, remote: bool =
 
 def reception_reply_due(ngay_tiep, deadlines: Deadlines) -> dt.date:
     return deadlines.due("tra_loi_tiep_cong_dan", _d(ngay_tiep))
+
+
+# ------------------------------------------------------ land mediation
+MEDIATION_STATUS_LABELS = {
+    "dang_hoa_giai": "Đang hòa giải",
+    "qua_han": "Quá hạn hòa giải",
+    "da_ket_thuc": "Đã kết thúc",
+}
+
+
+@dataclass(frozen=True)
+class MediationState(PetitionState):
+    """A land-dispute mediation's deadline (Luật Đất đai 2024 Điều 235): the
+    petition state's fields and colours, with its own labels."""
+
+    @property
+    def label(self) -> str:
+        return MEDIATION_STATUS_LABELS[self.status]
+
+
+def is_land_mediation(row) -> bool:
+    """A hòa giải tranh chấp đất đai tại UBND xã (the other kind, ở cơ sở, has no legal time limit)."""
+    return (row or {}).get("kind") == "dat_dai"
+
+
+def mediation_state(row: dict, deadlines: Deadlines, today: dt.date) -> MediationState | None:
+    """Derived state of a mediation record: None for grassroots mediation;
+    for a land dispute, due ``hoa_giai_dat_dai`` days after the request was
+    received, open while ``ket_qua`` is "đang" (thành, không thành, rút or
+    không thuộc phạm vi close it: nothing is due any more)."""
+    if not is_land_mediation(row):
+        return None
+    if row.get("ket_qua") not in (None, "", "dang"):
+        return MediationState("da_ket_thuc", None, None, None)
+    start = _d(row.get("ngay_nhan"))
+    if start is None:
+        return MediationState("dang_hoa_giai", None, None, None)
+    due = deadlines.due("hoa_giai_dat_dai", start)
+    left = (due - today).days
+    return MediationState("qua_han" if left < 0 else "dang_hoa_giai", due, start, left)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from core.records.deadlines import STATUS_LABELS, _d, petition_state
+from core.records.deadlines import STATUS_LABELS, _d, mediation_state, petition_state
 from core.records.fields import kind as get_kind
 from core.records.secrecy import SECRET_MASK, is_secret
 from core.text import fmt_date, fmt_int, fmt_number
@@ -126,6 +126,8 @@ COLUMNS: dict[str, list[Column]] = {
         Column("linh_vuc", "Lĩnh vực", "linh_vuc", 180),
         Column("ket_qua", "Kết quả", "ket_qua", 145),
         Column("ngay_ket_thuc", "Ngày kết thúc", "ngay_ket_thuc", 100),
+        # a land dispute's legal time limit (Luật Đất đai 2024 Điều 235), coloured like a petition's
+        Column("han", "Hạn / còn (ngày)", None, 138, fixed=True),
     ],
     "mo_hinh": [
         Column("ten", "Tên mô hình", "sort_key", 260),
@@ -525,12 +527,13 @@ def fetch_rows(store, kind_key: str, ids: list[int], today: dt.date | None = Non
                 fmt_int(r["so_giao_xu_ly"])])
     elif kind_key == "hoa_giai":
         kd, lv, kq = lab("loai_hoa_giai"), lab("linh_vuc_hoa_giai"), lab("ket_qua_hoa_giai")
+        rules, day = store.deadlines(), today or dt.date.today()
         for r in rows:
-            colour = None
+            st = mediation_state(r, rules, day)  # None for grassroots mediation: no time limit
             out[r["id"]] = ListRow(r["id"], [
                 fmt_date(r["ngay_nhan"]), kd.get(r["kind"], ""), r["to_hoa_giai"] or "", r["ben_a"] or "",
-                r["ben_b"] or "", lv.get(r["linh_vuc"], ""), kq.get(r["ket_qua"], ""), fmt_date(r["ngay_ket_thuc"])],
-                colour)
+                r["ben_b"] or "", lv.get(r["linh_vuc"], ""), kq.get(r["ket_qua"], ""), fmt_date(r["ngay_ket_thuc"]),
+                due_text(st) if st else ""], st.colour if st else None, 8)
     elif kind_key == "mo_hinh":
         lv, dv, lo, tt = lab("linh_vuc_mo_hinh"), lab("don_vi_mo_hinh"), lab("loai_mo_hinh"), lab("trang_thai_mo_hinh")
         status = _model_status(store, [r["id"] for r in rows], filters)
@@ -608,7 +611,8 @@ def list_rows(store, kind_key: str, filters: ListFilters | None = None, search: 
 # What a deadline is for: a petition's handling decision (xử lý đơn, 10 days
 # after receipt), a thụ lý petition's resolution (giải quyết), a reply after a
 # reception (trả lời công dân).  "Quá hạn" always names one of them.
-STAGE_LABELS = {"giai_quyet": "giải quyết", "xu_ly": "xử lý đơn", "tra_loi": "trả lời công dân"}
+STAGE_LABELS = {"giai_quyet": "giải quyết", "xu_ly": "xử lý đơn", "tra_loi": "trả lời công dân",
+                "hoa_giai": "hòa giải tranh chấp đất đai"}
 
 
 @dataclass
@@ -624,6 +628,8 @@ class DueItem:
     def __post_init__(self):
         if not self.stage and self.kind == "tiep_cong_dan":
             self.stage = "tra_loi"
+        if not self.stage and self.kind == "hoa_giai":
+            self.stage = "hoa_giai"
 
 
 @dataclass(frozen=True)
@@ -699,6 +705,16 @@ def due_summary(store, today: dt.date | None = None, horizon: int = 7, limit: in
         item = DueItem("tiep_cong_dan", r["id"], f"Trả lời công dân {who} (tiếp ngày {fmt_date(start)})",
                        d, left, colour)
         (overdue if left < 0 else due_soon).append(item)
+    # land disputes at UBND xã still being mediated (Luật Đất đai 2024 Điều 235)
+    for r in store.q(f"SELECT id, kind, ngay_nhan, ket_qua, ben_a, ben_b FROM hoa_giai WHERE {sc} "
+                     "AND kind = 'dat_dai' AND ket_qua = 'dang' ORDER BY ngay_nhan LIMIT 5000", sp):
+        st = mediation_state(r, dl, today)
+        if st is None or st.due is None or st.days_left > horizon:
+            continue
+        parties = " – ".join(x for x in (r["ben_a"], r["ben_b"]) if x)
+        item = DueItem("hoa_giai", r["id"], f"Hòa giải tranh chấp đất đai {parties} (nhận ngày "
+                       f"{fmt_date(r['ngay_nhan'])})", st.due, st.days_left, st.colour)
+        (overdue if st.days_left < 0 else due_soon).append(item)
     due_soon.sort(key=lambda x: x.due)
     overdue.sort(key=lambda x: x.due)
     counts = {stage: sum(1 for x in overdue if x.stage == stage) for stage in STAGE_LABELS}

@@ -17,7 +17,14 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from core.records.deadlines import OUTCOME_STATUSES, Deadlines, PetitionState, reception_reply_due
+from core.records.deadlines import (
+    OUTCOME_STATUSES,
+    Deadlines,
+    MediationState,
+    PetitionState,
+    is_land_mediation,
+    reception_reply_due,
+)
 from core.records.enums import KET_QUA_KN_PA, KET_QUA_KN_TC, KN_TC
 from core.records.fields import kind as get_kind
 from core.text import fmt_date, fmt_int
@@ -117,12 +124,23 @@ def _reception_states(v: Mapping) -> dict[str, FieldState]:
     return {"so_dai_dien": FieldState((to_int(v.get("so_nguoi")) or 1) >= GROUP_VISIT)}
 
 
+# The session of a land-dispute mediation at UBND xã (its biên bản): shown only for that kind.
+LAND_MEDIATION_FIELDS = ("ngay_hoa_giai", "dia_diem_hoa_giai", "y_kien_cac_ben", "ket_luan")
+# What "ket_luan" records, by outcome: the agreement, or the points the parties did not agree on.
+KET_LUAN_LABELS = {"thanh": "Nội dung các bên thỏa thuận", "khong_thanh": "Nội dung các bên không thống nhất"}
+
+
 def _mediation_states(v: Mapping) -> dict[str, FieldState]:
     kq = v.get("ket_qua")
-    return {
+    land = is_land_mediation(v)
+    states = {
         "huong_dan": FieldState(kq == "khong_thanh"),  # guidance only after a failed mediation
         "ngay_ket_thuc": FieldState(kq not in (None, "dang")),
     }
+    for name in LAND_MEDIATION_FIELDS:
+        states[name] = FieldState(land)
+    states["ket_luan"] = FieldState(land, label=KET_LUAN_LABELS.get(kq))
+    return states
 
 
 def indicator_units(items: Iterable[Mapping]) -> dict[str, str]:
@@ -186,6 +204,15 @@ def petition_status(state: PetitionState | None, saved: bool = True) -> tuple[st
             else:
                 text += f" · còn {fmt_int(state.days_left)} ngày"
     return text, state.colour
+
+
+def mediation_status(state: MediationState | None) -> tuple[str, str | None]:
+    """(text, colour) of a land-dispute mediation's status line, as a
+    petition's: "Trạng thái: Đang hòa giải · hạn 31/03/2026 · còn 5 ngày";
+    empty for grassroots mediation (no legal time limit)."""
+    if state is None:
+        return "", None
+    return petition_status(state)
 
 
 def reception_reply_pending(row: Mapping) -> bool:

@@ -48,6 +48,8 @@ class Table:
     # sums the table states, checked by core.report.audit: (cell, cells) with
     # cell = (row, column) of ``rows`` equal to the sum of the cells listed
     sums: list = field(default_factory=list)
+    # no lines: a layout table (the signatures of a biên bản side by side)
+    borderless: bool = False
 
     @property
     def n_cols(self) -> int:

@@ -452,7 +452,7 @@ class _Writer:
             return
         table = c.add_table(rows=len(all_rows), cols=n)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        _grid_borders(table)
+        (_no_borders if t.borderless else _grid_borders)(table)
         _cell_margins(table, CELL_PAD_CM)
         # the tc grid taken once (python-docx's table.cell() rescans the table on every call)
         grid = [list(tr.tc_lst) for tr in table._tbl.tr_lst]

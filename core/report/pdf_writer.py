@@ -202,7 +202,7 @@ class _Builder:
         grid = [["" for _ in range(n)] for _ in rows]
         cmds = [
             ("FONT", (0, 0), (-1, -1), self.st.f["regular"], size),
-            ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+            *(() if t.borderless else (("GRID", (0, 0), (-1, -1), 0.5, "black"),)),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), pad),
             ("RIGHTPADDING", (0, 0), (-1, -1), pad),

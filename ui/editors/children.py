@@ -1,5 +1,6 @@
 """Sub-row editors: opinions by field (đối thoại), the per-year status grid
-(mô hình) and the mediators of the chosen team (hòa giải)."""
+(mô hình), the mediators of the chosen team and the council of a land
+dispute (hòa giải)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -193,6 +194,90 @@ class YearGrid(QWidget):
                 "cong_nhan": self.table.item(i, 2).text().strip(),
                 "tieu_bieu": 1 if self.table.item(i, 3).checkState() == Qt.Checked else 0,
             })
+        return out
+
+    def set_value(self, rows):
+        self.table.setRowCount(0)
+        for r in rows or []:
+            self._append(r)
+
+
+class CouncilGrid(QWidget):
+    """Hòa giải tranh chấp đất đai: the Hội đồng hòa giải, one row per member
+    — họ tên, chức vụ / cơ quan, vai trò (chủ tịch hội đồng, thành viên, thư ký)."""
+
+    changed = Signal()
+
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        v = QVBoxLayout(self)
+        v.setContentsMargins(0, 0, 0, 0)
+        self.table = QTableWidget(0, 3, self)
+        self.table.setHorizontalHeaderLabels(["Họ tên", "Chức vụ, cơ quan", "Vai trò"])
+        self.table.verticalHeader().hide()
+        hh = self.table.horizontalHeader()
+        hh.setSectionResizeMode(0, QHeaderView.Stretch)
+        hh.setSectionResizeMode(1, QHeaderView.Stretch)
+        hh.setSectionResizeMode(2, QHeaderView.Fixed)
+        self.table.setColumnWidth(2, self.fontMetrics().horizontalAdvance("Chủ tịch Hội đồng") + 50)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.AllEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.setMinimumHeight(130)
+        v.addWidget(self.table)
+        h = QHBoxLayout()
+        self.add_button = QPushButton("Thêm thành viên", self)
+        self.remove_button = QPushButton("Xóa dòng", self)
+        for b in (self.add_button, self.remove_button):
+            b.setAutoDefault(False)
+            h.addWidget(b)
+        h.addStretch(1)
+        v.addLayout(h)
+        self.add_button.clicked.connect(lambda: self.add_row())
+        self.remove_button.clicked.connect(self.remove_row)
+        self.table.itemChanged.connect(lambda _i: self.changed.emit())
+
+    def focus_widget(self):
+        return self.table
+
+    def _append(self, r: dict) -> int:
+        self.table.blockSignals(True)
+        i = self.table.rowCount()
+        self.table.insertRow(i)
+        self.table.setItem(i, 0, QTableWidgetItem(r.get("ho_ten") or ""))
+        self.table.setItem(i, 1, QTableWidgetItem(r.get("chuc_vu") or ""))
+        combo = EnumField(self.store, "vai_tro_hoi_dong", True)
+        combo.set_value(r.get("vai_tro") or "thanh_vien", emit=False)
+        combo.changed.connect(self.changed)
+        self.table.setCellWidget(i, 2, combo)
+        self.table.blockSignals(False)
+        return i
+
+    def add_row(self, r: dict | None = None) -> int:
+        """A new member; the first one is the chairman (Chủ tịch Hội đồng)."""
+        if not isinstance(r, dict):
+            r = {"vai_tro": "thanh_vien" if self.table.rowCount() else "chu_tich"}
+        i = self._append(r)
+        self.table.setCurrentCell(i, 0)
+        self.changed.emit()
+        return i
+
+    def remove_row(self):
+        i = self.table.currentRow()
+        if i < 0:
+            return
+        self.table.removeRow(i)
+        self.changed.emit()
+
+    def value(self) -> list[dict]:
+        out = []
+        for i in range(self.table.rowCount()):
+            name = self.table.item(i, 0).text().strip()
+            pos = self.table.item(i, 1).text().strip()
+            if not name and not pos:
+                continue  # an empty row added and left
+            out.append({"ho_ten": name, "chuc_vu": pos, "vai_tro": self.table.cellWidget(i, 2).value()})
         return out
 
     def set_value(self, rows):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QVBox
 from core.records.completion import FIELD_COMPLETION, catalogue_items
 from core.records.fields import RECORD_KINDS, Field
 
-from .children import MediatorList, OpinionGrid, YearGrid
+from .children import CouncilGrid, MediatorList, OpinionGrid, YearGrid
 from .widgets import (
     BoolField,
     CompletingTextField,
@@ -40,7 +40,7 @@ SEARCHABLE_REFS = {"thon", "to_hoa_giai"}
 COLUMNS = {
     "don_thu": (("tiep_nhan", "nguoi_gui", "noi_dung"), ("phan_loai", "xu_ly", "giai_quyet")),
     "tiep_cong_dan": (("tiep", "cong_dan"), ("noi_dung", "xu_ly")),
-    "hoa_giai": (("tiep_nhan", "cac_ben"), ("noi_dung", "ket_qua")),
+    "hoa_giai": (("tiep_nhan", "cac_ben"), ("noi_dung", "hop_hoa_giai", "ket_qua")),
 }
 
 # Kinds whose sub-row editors sit at the foot of the left column (the
@@ -57,7 +57,7 @@ HALVES = {"unit": ("Thông tin chung", "Hành chính, dân cư")}
 TAB_AFTER = {"hoa_giai": {"so_nguoi_lien_quan": "hoa_giai_vien_ids"}}
 
 # Sub-row editors by child name.
-CHILD_EDITORS = {"y_kien": OpinionGrid, "nam": YearGrid, "hoa_giai_vien_ids": MediatorList}
+CHILD_EDITORS = {"y_kien": OpinionGrid, "nam": YearGrid, "hoa_giai_vien_ids": MediatorList, "hoi_dong": CouncilGrid}
 
 ERROR_STYLE = "color: #c62828;"
 

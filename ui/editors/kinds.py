@@ -13,7 +13,7 @@ import datetime as dt
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
-from core.records import lookups, rules
+from core.records import deadlines, lookups, rules
 from core.records.secrecy import secret_fields
 
 
@@ -305,10 +305,26 @@ class Reception(KindBehaviour):
 
 
 class Mediation(KindBehaviour):
-    """Hòa giải: the mediators offered are the chosen team's."""
+    """Hòa giải: the mediators offered are the chosen team's; a land dispute
+    at UBND xã shows its session, its council and its legal deadline."""
 
     def _team_list(self):
         return self.dlg.children["hoa_giai_vien_ids"]
+
+    def states_updated(self, values: dict):
+        # the session (biên bản) and the Hội đồng hòa giải: a land dispute at UBND xã only
+        land = deadlines.is_land_mediation(values)
+        d = self.dlg
+        d.group_boxes["hop_hoa_giai"].setVisible(land)
+        d.children["hoi_dong"].parentWidget().setVisible(land)
+
+    def status(self) -> tuple[str, str | None]:
+        d = self.dlg
+        try:
+            st = deadlines.mediation_state(d._current_row(), d.store.deadlines(), dt.date.today())
+        except Exception:  # half-typed values
+            st = None
+        return rules.mediation_status(st)
 
     def before_children(self, row: dict):
         self._team_list().set_team(row.get("to_hoa_giai_id"), self.dlg.store)
