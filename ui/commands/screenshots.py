@@ -155,6 +155,15 @@ def run(args) -> int:
     for tid in trashed:
         if tid is not None:
             trash.restore(store, tid)
+    # the papers of one record (issue 14): "In…", the issue dialog, Giấy tờ đã phát hành
+    from ui.papers.shots import grab_all as grab_papers
+
+    def save_pixmap(pixmap, name):
+        path = out / f"{len(saved) + 1:02d}_{name}.png"
+        pixmap.save(str(path))
+        saved.append(path.name)
+
+    grab_papers(store, win, grab, save_pixmap)
     # the Báo cáo page with a year report open: its sections and its header
     from core.report import saved as R
     from core.report.periods import Period

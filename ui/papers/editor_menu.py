@@ -96,6 +96,14 @@ class PapersControl:
         self.fill_menu()
         return [a.text() for a in self.menu.actions() if not a.isSeparator()]
 
+    def caption(self) -> str:
+        """The record in a dialog's title: "đơn số 12/2026", "lượt tiếp công dân số hiệu 5"."""
+        d = self.dlg
+        row = (d.store.get(d.kind_key, d.record_id) or {}) if d.record_id is not None else {}
+        if d.kind_key == "don_thu" and row.get("so_den") and row.get("nam"):
+            return f"đơn số {row['so_den']}/{row['nam']}"
+        return f"{d.kind.label} số hiệu {d.record_id}"
+
     # ----------------------------------------------------------- actions
     def _saved_first(self) -> bool:
         """Unsaved typing: ask to save before the paper is made from the record."""
@@ -122,7 +130,7 @@ class PapersControl:
         from ui.papers.issue_dialog import IssueDialog
 
         d = self.dlg
-        dlg = IssueDialog(d.store, paper_key, d.record_id, parent=d)
+        dlg = IssueDialog(d.store, paper_key, d.record_id, parent=d, caption=self.caption())
         dlg.issued.connect(self._issued)
         self.issue_dialog = dlg
         dlg.open()
@@ -148,7 +156,7 @@ class PapersControl:
         d = self.dlg
         if d.record_id is None:
             return None
-        dlg = IssuedListDialog(d.store, d.kind_key, d.record_id, parent=d, caption=d.title_label.text())
+        dlg = IssuedListDialog(d.store, d.kind_key, d.record_id, parent=d, caption=self.caption())
         self.issued_list = dlg
         dlg.open()
         return dlg

@@ -48,7 +48,8 @@ class IssueDialog(QDialog):
 
     issued = Signal(int)
 
-    def __init__(self, store, paper_key: str, record_id: int, parent=None, today: dt.date | None = None):
+    def __init__(self, store, paper_key: str, record_id: int, parent=None, today: dt.date | None = None,
+                 caption: str = ""):
         super().__init__(parent)
         self.store = store
         self.paper = get_paper(paper_key)
@@ -58,6 +59,7 @@ class IssueDialog(QDialog):
         self._auto_number = True  # the number follows the date's year until typed
         self._rendered_key = None
         self._pending_render = False
+        self.caption = caption  # the record: "đơn số 12/2026"
         self.setObjectName("issue_paper")
         self.setWindowTitle(f"{self.paper.label} — Sổ Dân vận")
         self.setSizeGripEnabled(True)
@@ -70,7 +72,7 @@ class IssueDialog(QDialog):
     def _build(self, today: dt.date):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 8, 10, 8)
-        title = QLabel(self.paper.label, self)
+        title = QLabel(self.paper.label + (f" — {self.caption}" if self.caption else ""), self)
         f = title.font()
         f.setPointSizeF(f.pointSizeF() * 1.25)
         f.setBold(True)
@@ -396,12 +398,4 @@ class IssueDialog(QDialog):
         super().keyPressEvent(e)
 
 
-def open_issue_dialog(parent, store, paper_key: str, record_id: int) -> IssueDialog:
-    """Open the dialog (window-modal, returns at once); the caller keeps it."""
-    dlg = IssueDialog(store, paper_key, record_id, parent)
-    dlg.setWindowModality(Qt.WindowModality.WindowModal)
-    dlg.show()
-    return dlg
-
-
-__all__ = ["IssueDialog", "open_issue_dialog"]
+__all__ = ["IssueDialog"]

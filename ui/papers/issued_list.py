@@ -53,8 +53,8 @@ class IssuedListDialog(QDialog):
         split.addWidget(self.table)
         self.preview = preview_mod.DocPreview(self, "Chọn một giấy tờ để xem bản đã phát hành.")
         split.addWidget(self.preview)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 3)
+        split.setChildrenCollapsible(False)
+        split.setSizes([130, 520])  # a few rows above, the paper below
         lay.addWidget(split, 1)
         bar = QHBoxLayout()
         self.print_button = QPushButton("In lại…", self)
