@@ -20,6 +20,7 @@ from ui.papers.issue_dialog import IssueDialog
 from ui.papers.issued_list import IssuedListDialog
 
 TODAY = dt.date.today()
+REAL_PRINT = preview_mod.print_pdf  # (the autouse fixture patches the module's)
 D = (TODAY - dt.timedelta(days=2)).strftime("%d/%m/%Y")
 
 
@@ -274,3 +275,88 @@ def test_receipt_from_a_reception_s_tiep_nhan_don(qtbot, store, patched):
     # the visit's own "In…" offers its reply notice
     assert "Thông báo trả lời sau buổi tiếp công dân…" in visit.papers.menu_labels()
     issue.close()
+
+
+def test_a_number_already_used_is_refused_in_the_dialog(qtbot, store, patched):
+    a, b = _petition(store), _petition(store, ho_ten="Võ Thị Bình")
+    I.issue(store, "bien_nhan", a)
+    issue = IssueDialog(store, "bien_nhan", b)
+    qtbot.addWidget(issue)
+    issue.show()
+    idle(qtbot, issue)
+    type_into(qtbot, issue.number, "1")
+    qtbot.keyClick(issue.number, Qt.Key.Key_Tab)
+    idle(qtbot, issue)
+    qtbot.mouseClick(issue.issue_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, issue)
+    assert issue.error_text().startswith(f"Số 1/GBN-UBND năm {TODAY.year} đã được dùng")
+    assert patched == [] and I.issued_for(store, "don_thu", b) == []
+    assert issue.number.text() == "1" and issue.number.isEnabled()  # the clerk types another one
+
+
+def test_a_draft_is_printed_without_a_number_and_not_kept(qtbot, store, patched):
+    rid = _petition(store)
+    issue = IssueDialog(store, "bien_nhan", rid)
+    qtbot.addWidget(issue)
+    issue.show()
+    idle(qtbot, issue)
+    qtbot.mouseClick(issue.draft, Qt.MouseButton.LeftButton)
+    idle(qtbot, issue)
+    assert not issue.number.isEnabled() and issue.issue_button.text() == "In bản nháp…"
+    qtbot.mouseClick(issue.issue_button, Qt.MouseButton.LeftButton)
+    assert [name for _p, name in patched] == ["Giấy biên nhận đơn (phiếu hẹn) (bản nháp)"]
+    text = issue.preview.document.getAllText(0).text()
+    assert "/GBN-UBND" in text and "1/GBN-UBND" not in text
+    assert I.issued_for(store, "don_thu", rid) == []
+
+
+def test_print_pdf_paints_the_pages_on_the_printer_the_clerk_chose(qtbot, store, monkeypatch, tmp_path):
+    """The real ``print_pdf`` (not patched here): the Qt print dialog, then
+    the PDF's pages onto its printer (a PDF file stands in for the printer)."""
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtWidgets import QDialog
+
+    from core.papers.registry import build
+    from core.report.pdf_writer import write_pdf
+
+    src = tmp_path / "giay.pdf"
+    write_pdf(build(store, "bien_nhan", _petition(store)), src)
+    printed = tmp_path / "printed.pdf"
+    titles = []
+
+    def fake_exec(dlg):
+        titles.append(dlg.windowTitle())
+        dlg.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        dlg.printer().setOutputFileName(str(printed))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", fake_exec)
+    assert REAL_PRINT(None, src, "Giấy biên nhận 1/GBN-UBND")
+    assert titles == ["In — Giấy biên nhận 1/GBN-UBND"]
+    doc = QPdfDocument(None)
+    doc.load(str(printed))
+    assert doc.pageCount() == 1
+    doc.close()
+    # cancelled: nothing printed
+    monkeypatch.setattr(QPrintDialog, "exec", lambda dlg: QDialog.DialogCode.Rejected)
+    assert not REAL_PRINT(None, src, "x")
+
+
+def test_the_save_question_adds_the_suffix_and_remembers_the_folder(qtbot, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    asked = []
+
+    def fake(parent, title, start, filt):
+        asked.append((title, start, filt))
+        return str(tmp_path / "out" / "bien-nhan"), filt
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake)
+    got = preview_mod.ask_save_path(None, "docx", "Giấy biên nhận 1/GBN-UBND")
+    assert got == tmp_path / "out" / "bien-nhan.docx"
+    assert asked[0][0] == "Lưu ra tệp Word" and asked[0][1].endswith("Giấy biên nhận 1-GBN-UBND.docx")
+    preview_mod.ask_save_path(None, "pdf", "x")
+    assert asked[1][1] == str(tmp_path / "out" / "x.pdf")  # the folder last saved to
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: ("", ""))
+    assert preview_mod.ask_save_path(None, "pdf", "x") is None
