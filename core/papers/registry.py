@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.papers import mediation, petition
+from core.papers import mediation, petition, reception
 from core.papers.common import PaperError
 
 
@@ -45,6 +45,10 @@ PAPERS: dict[str, Paper] = {p.key: p for p in (
           lambda row: row.get("huong_xu_ly") in ("chuyen", "don_doc") and bool(row.get("co_quan_nhan"))),
     Paper("tra_loi_tiep", "Thông báo trả lời sau buổi tiếp công dân", "tiep_cong_dan", "TB-UBND", "THÔNG BÁO",
           petition.tra_loi_tiep, "Luật Tiếp công dân 2013 Điều 28; Thông tư 04/2021/TT-TTCP"),
+    Paper("bien_nhan_tai_lieu", "Giấy biên nhận thông tin, tài liệu (tiếp công dân)", "tiep_cong_dan", "GBN-UBND",
+          "GIẤY BIÊN NHẬN", reception.bien_nhan_tai_lieu,
+          "Thông tư 04/2021/TT-TTCP (tiếp nhận thông tin, tài liệu, bằng chứng); Luật Tiếp công dân 2013",
+          reception.has_documents),
     Paper("bien_ban_hoa_giai", "Biên bản hòa giải tranh chấp đất đai (thành / không thành)", "hoa_giai", "BB-UBND",
           "BIÊN BẢN", mediation.bien_ban_hoa_giai,
           "Luật Đất đai 2024 Điều 235; Nghị định 102/2024/NĐ-CP; Nghị định 30/2020/NĐ-CP (biên bản)",

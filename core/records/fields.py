@@ -170,6 +170,9 @@ TIEP_CONG_DAN = Kind(
         F("linh_vuc", "Lĩnh vực", "enum", enum="linh_vuc", group="noi_dung"),
         F("noi_dung", "Nội dung vụ việc", "longtext", required=True, group="noi_dung"),
         F("co_quan_da_giai_quyet", "Cơ quan đã giải quyết", group="noi_dung"),
+        # handed over at the reception, one per line: the giấy biên nhận prints them (core.papers.reception)
+        F("tai_lieu_nhan", "Giấy tờ, tài liệu công dân cung cấp", "longtext", group="noi_dung",
+          help="Mỗi giấy tờ, tài liệu một dòng (tên, số trang, bản chính hay bản sao)"),
         F("huong_xu_ly", "Hướng xử lý", "enum", enum="huong_xu_ly_tiep", group="xu_ly"),
         F("ket_qua", "Theo dõi kết quả", "longtext", group="xu_ly"),
         F("ngay_ket_qua", "Ngày trả lời", "date", no_future=True, group="xu_ly"),

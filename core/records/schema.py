@@ -509,6 +509,14 @@ def m008_land_mediation(db):
         [("vai_tro_hoi_dong", code, label, i) for i, (code, label) in enumerate(DEFAULT_ENUMS["vai_tro_hoi_dong"])])
 
 
+@core_migrations()
+def m009_reception_documents(db):
+    """The papers and documents a citizen hands over at a reception (issue 14:
+    the giấy biên nhận of Thông tư 04/2021/TT-TTCP), one per line, on
+    ``tiep_cong_dan``; the receipt ``bien_nhan_tai_lieu`` prints them."""
+    db.execute("ALTER TABLE tiep_cong_dan ADD COLUMN tai_lieu_nhan TEXT")
+
+
 def fts5_available(db) -> bool:
     try:
         db.execute("CREATE VIRTUAL TABLE temp._fts5_probe USING fts5(x)")
