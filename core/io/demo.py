@@ -345,6 +345,9 @@ def _chunked_insert(store, table, rows, size=20000):
         _insert(store, table, rows[i:i + size])
 
 
+RECEPTION_DOCUMENTS = "Đơn trình bày nội dung vụ việc (bản chính)\nBản sao giấy tờ liên quan đến vụ việc"
+
+
 def _gen_reception(store, ctx, year, start, end, n, cur_id, preds) -> int:
     rnd = ctx.rnd
     if end < start:
@@ -397,7 +400,9 @@ def _gen_reception(store, ctx, year, start, end, n, cur_id, preds) -> int:
                "vu_viec_id": case_id, "lan_dau": 0 if repeat else 1, "loai": loai, "linh_vuc": lv,
                "noi_dung": content, "co_quan_da_giai_quyet": None, "huong_xu_ly": huong,
                "ket_qua": "Đã trả lời, hướng dẫn công dân" if reply else None,
-               "ngay_ket_qua": reply.isoformat() if reply else None, "ghi_chu": None}
+               "ngay_ket_qua": reply.isoformat() if reply else None, "ghi_chu": None,
+               # a citizen who hands in a petition leaves papers with it (the giấy biên nhận tài liệu); no draw
+               "tai_lieu_nhan": RECEPTION_DOCUMENTS if huong == "tiep_nhan_don" else None}
         row["search_text"] = fold(" ".join(x for x in (name, thon[1], content, ten) if x))
         row["sort_key"] = sort_key(name)
         row["id"], row["bi_mat"] = next_visit, None

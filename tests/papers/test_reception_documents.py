@@ -109,3 +109,21 @@ def test_paper_command_issues_the_receipt(visits, capsys, tmp_path):
                  "--format", "pdf", "--out", str(out)]) == 0
     assert "số 1/GBN-UBND" in capsys.readouterr().out
     assert "Sơ đồ thửa đất" in _text(out)
+
+
+def test_the_demo_commune_has_receipts_to_print(tmp_path):
+    from core.io.demo import generate
+    from core.session import open_session
+
+    s = open_session(tmp_path / "demo")
+    try:
+        generate(s, years=(2025, 2025), seed=3, today=dt.date(2025, 12, 31))
+        rows = s.q("SELECT * FROM tiep_cong_dan WHERE tai_lieu_nhan IS NOT NULL AND unit_id = ?",
+                   (s.current_unit_id(),))
+        assert rows and all(r["huong_xu_ly"] == "tiep_nhan_don" for r in rows)
+        offered = {p.key for p in papers_for("tiep_cong_dan", s.get("tiep_cong_dan", rows[0]["id"]))}
+        assert "bien_nhan_tai_lieu" in offered
+        path = write_docx(build(s, "bien_nhan_tai_lieu", rows[0]["id"], IssueInfo(so=1, ngay=DAY)), tmp_path / "d.docx")
+        assert_nd30(path, title="GIẤY BIÊN NHẬN", ky_hieu="GBN-UBND")
+    finally:
+        s.close()
