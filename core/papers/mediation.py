@@ -36,6 +36,15 @@ def _sentence(v) -> str:
     return t if not t or t.endswith((".", "!", "?", "…")) else t + "."
 
 
+def _without_lead(v, lead: str) -> str:
+    """"Hướng dẫn các bên gửi đơn …" typed after a sentence that already says it: "Gửi đơn …"."""
+    t = _t(v)
+    if t.casefold().startswith(lead.casefold()):
+        t = t[len(lead):].strip(" :,")
+        t = t[:1].upper() + t[1:]
+    return t
+
+
 def _party(name: str, address: str) -> str:
     return f"ông (bà) {name}" + (f", địa chỉ: {address}" if address else "")
 
@@ -113,7 +122,7 @@ def bien_ban_hoa_giai(store, record_id: int, issue: IssueInfo):
         ]
         what = "hòa giải thành"
     else:
-        guide = _sentence(row.get("huong_dan")) or (
+        guide = _sentence(_without_lead(row.get("huong_dan"), "hướng dẫn các bên")) or (
             "Các bên gửi đơn đến cơ quan có thẩm quyền để được giải quyết tranh chấp đất đai theo quy định "
             f"của {LUAT_DD}.")
         result = [

@@ -158,3 +158,10 @@ def test_command_line_issues_the_minutes_of_a_record_by_id(mediation, capsys, tm
     assert main([*d, "paper", "bien_ban_hoa_giai", "--record", str(ids["dang"]), "--format", "pdf",
                  "--out", str(tmp_path / "x.pdf")]) == 2
     assert "chưa có kết quả" in capsys.readouterr().err
+
+
+def test_guidance_typed_as_a_sentence_is_not_said_twice(mediation):
+    store, ids = mediation
+    store.update("hoa_giai", ids["khong"], {"huong_dan": "Hướng dẫn các bên gửi đơn đến Tòa án nhân dân khu vực"})
+    t = build(store, "bien_ban_hoa_giai", ids["khong"], IssueInfo(ngay=DAY)).plain_text()
+    assert "Hội đồng hòa giải hướng dẫn các bên: Gửi đơn đến Tòa án nhân dân khu vực." in t
