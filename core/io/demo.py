@@ -287,6 +287,8 @@ def generate(store, records: int | None = None, years: tuple[int, int] = (2021, 
         added["mo_hinh"] += _gen_models(store, ctx, y1, y2, cur_id, preds,
                                         limit=sum(caps["mo_hinh"].values()) if caps else None)
         added["van_ban"] += _gen_lasting_documents(store, y1, y2, cur_id, preds)
+        if not records and y2 == today.year:  # a real commune's volumes up to today
+            per_year[y2]["hoa_giai"] += _gen_open_land_disputes(store, ctx, dt.date(y1, 1, 1), cur_id)
     if records:
         # the case kinds take exactly what is left of N
         left = records - sum(added.values()) - sum(sum(c.values()) for c in per_year.values())
@@ -539,7 +541,10 @@ def _gen_mediation(store, ctx, start, end, n, cur_id, preds) -> int:
     if end < start:
         return 0
     next_id = (store.q1("SELECT max(id) FROM hoa_giai") or 0) + 1
-    rows, links = [], []
+    rows, links, council = [], [], []
+    # the leaders of the current commune chair a land dispute's council (no random draw: the figures stay)
+    chair = store.q1("SELECT ho_ten FROM lanh_dao WHERE chuc_vu='chu_tich' ORDER BY thu_tu LIMIT 1") or ""
+    vice = store.q1("SELECT ho_ten FROM lanh_dao WHERE chuc_vu='pho_chu_tich' ORDER BY thu_tu LIMIT 1") or ""
     for d in sorted(_rand_date(rnd, start, end) for _ in range(n)):
         uid = _unit_for(rnd, d, cur_id, preds)
         kind = "co_so" if rnd.random() < 0.85 else "dat_dai"
@@ -559,17 +564,88 @@ def _gen_mediation(store, ctx, start, end, n, cur_id, preds) -> int:
                "ben_a": a, "ben_a_dia_chi": thon, "ben_b": b, "ben_b_dia_chi": thon, "so_nguoi_lien_quan": rnd.randint(2, 6),
                "linh_vuc": lv, "noi_dung": content, "ket_qua": kq,
                "huong_dan": "Hướng dẫn các bên gửi đơn đến Tòa án nhân dân khu vực" if kq == "khong_thanh" else None,
-               "ngay_ket_thuc": ket_thuc, "ghi_chu": None}
+               "ngay_ket_thuc": ket_thuc, "ghi_chu": None,
+               "ngay_hoa_giai": None, "dia_diem_hoa_giai": None, "y_kien_cac_ben": None, "ket_luan": None}
         row["search_text"] = fold(" ".join((a, b, content, thon, thon)))
         row["sort_key"] = sort_key(a)
         rows.append(row)
         if kind == "co_so" and members:
             for m in rnd.sample(members, min(len(members), rnd.randint(1, 3))):
                 links.append({"hoa_giai_id": next_id, "hoa_giai_vien_id": m})
+        if kind == "dat_dai":
+            council += _land_session(row, chair, vice, thon)
         next_id += 1
     _chunked_insert(store, "hoa_giai", rows)
     _chunked_insert(store, "hoa_giai_hgv", links)
+    _chunked_insert(store, "hoa_giai_hoi_dong", council)
     return len(rows)
+
+
+# Land disputes still being mediated at UBND xã, received this many days
+# before today: one late, one in its last week, one just received — so the
+# hòa giải list and the home page show the 30-day deadline in its three colours.
+OPEN_LAND_DISPUTES = ((34, "Tranh chấp ranh giới đất vườn"), (25, "Tranh chấp chia thừa kế quyền sử dụng đất"),
+                      (9, "Tranh chấp lối đi chung trên đất nông nghiệp"))
+
+
+def _gen_open_land_disputes(store, ctx, first_day: dt.date, cur_id: int) -> int:
+    """The open land disputes of ``OPEN_LAND_DISPUTES`` in the current commune,
+    with their councils (no draw from ``ctx.rnd``: the other records stay)."""
+    villages = ctx.villages.get(cur_id) or []
+    if not villages:
+        return 0
+    chair = store.q1("SELECT ho_ten FROM lanh_dao WHERE chuc_vu='chu_tich' ORDER BY thu_tu LIMIT 1") or ""
+    vice = store.q1("SELECT ho_ten FROM lanh_dao WHERE chuc_vu='pho_chu_tich' ORDER BY thu_tu LIMIT 1") or ""
+    next_id = (store.q1("SELECT max(id) FROM hoa_giai") or 0) + 1
+    rows, council = [], []
+    for i, (days, content) in enumerate(OPEN_LAND_DISPUTES):
+        d = ctx.today - dt.timedelta(days=days)
+        if d < first_day:
+            continue
+        r = random.Random(next_id * 104729 + days)
+        a, b = person(r), person(r)
+        thon = villages[(next_id + i) % len(villages)][1]
+        row = {"id": next_id, "unit_id": cur_id, "kind": "dat_dai", "to_hoa_giai_id": None, "ngay_nhan": d.isoformat(),
+               "nguon": "ben_yeu_cau", "ben_a": a, "ben_a_dia_chi": thon, "ben_b": b, "ben_b_dia_chi": thon,
+               "so_nguoi_lien_quan": 2, "linh_vuc": "dan_su", "noi_dung": content, "ket_qua": "dang", "huong_dan": None,
+               "ngay_ket_thuc": None, "ghi_chu": None, "ngay_hoa_giai": None, "dia_diem_hoa_giai": None,
+               "y_kien_cac_ben": None, "ket_luan": None,
+               "search_text": fold(" ".join((a, b, content, thon, thon))), "sort_key": sort_key(a)}
+        council += _land_session(row, chair, vice, thon)
+        rows.append(row)
+        next_id += 1
+    _insert(store, "hoa_giai", rows)
+    _insert(store, "hoa_giai_hoi_dong", council)
+    return len(rows)
+
+
+def _land_session(row: dict, chair: str, vice: str, thon: str) -> list[dict]:
+    """A land dispute's Hội đồng hòa giải and, once mediated (thành / không
+    thành), its session (Luật Đất đai 2024 Điều 235).  Drawn from a generator
+    of the case's own, so the demo's other records and figures stay the same."""
+    r = random.Random(row["id"] * 7919 + 235)
+    members = [{"hoa_giai_id": row["id"], "ho_ten": (vice if r.random() < 0.5 else chair) or person(r),
+                "chuc_vu": "Phó Chủ tịch UBND xã" if vice else "Chủ tịch UBND xã", "vai_tro": "chu_tich"},
+               {"hoa_giai_id": row["id"], "ho_ten": person(r), "chuc_vu": "Phó Chủ tịch Ủy ban MTTQ Việt Nam xã",
+                "vai_tro": "thanh_vien"},
+               {"hoa_giai_id": row["id"], "ho_ten": person(r), "chuc_vu": f"Trưởng {thon[0].lower()}{thon[1:]}",
+                "vai_tro": "thanh_vien"},
+               {"hoa_giai_id": row["id"], "ho_ten": person(r), "chuc_vu": "Công chức địa chính - nông nghiệp - xây "
+                "dựng và môi trường", "vai_tro": "thu_ky"}]
+    if members[0]["ho_ten"] == chair:
+        members[0]["chuc_vu"] = "Chủ tịch UBND xã"
+    if row["ket_qua"] in ("thanh", "khong_thanh"):
+        n = r.randint(100, 900)
+        row["ngay_hoa_giai"] = row["ngay_ket_thuc"]
+        row["dia_diem_hoa_giai"] = "Hội trường Ủy ban nhân dân xã"
+        row["y_kien_cac_ben"] = (f"Ông (bà) {row['ben_a']} cho rằng phần đất tranh chấp (khoảng {r.randint(15, 90)} m², "
+                                 f"thửa đất số {n}) do gia đình sử dụng ổn định từ trước năm 2004; ông (bà) "
+                                 f"{row['ben_b']} cho rằng ranh giới là theo bản đồ địa chính của xã.")
+        row["ket_luan"] = (f"Hai bên thống nhất xác định ranh giới thửa đất số {n} theo bản đồ địa chính; ông (bà) "
+                           f"{row['ben_b']} tự nguyện tháo dỡ phần tường rào lấn sang trong thời hạn 30 ngày."
+                           if row["ket_qua"] == "thanh" else
+                           f"Ranh giới và phần diện tích tranh chấp của thửa đất số {n}; hai bên giữ nguyên ý kiến.")
+    return members
 
 
 def _gen_dialogues(store, ctx, start, end, n, cur_id, preds) -> int:
