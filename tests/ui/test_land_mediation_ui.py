@@ -111,3 +111,16 @@ def test_the_list_colours_the_deadline_of_land_disputes(qtbot, store):
     assert cells["Hồ Thị Cúc"][1].color() == COLOURS["green"][0]
     assert cells["Đặng Văn Cường"] == ("", None)
     assert m.rowCount() == 3 and len({late, fresh, co_so}) == 3
+
+
+def test_in_offers_the_minutes_once_the_land_dispute_has_an_outcome(qtbot, store):
+    rid = store.create("hoa_giai", {"kind": "dat_dai", "ngay_nhan": (TODAY - dt.timedelta(days=5)).isoformat(),
+                                    "ben_a": "Lê Văn An", "ben_b": "Trần Văn Bình", "noi_dung": "Ranh giới",
+                                    "hoi_dong": [{"ho_ten": "Nguyễn Văn Hùng", "vai_tro": "chu_tich"}]})
+    dlg = _editor(qtbot, store, rid)
+    assert dlg.papers.menu_labels() == ["Giấy tờ đã phát hành (0)…"]
+    store.update("hoa_giai", rid, {"ket_qua": "thanh", "ngay_ket_thuc": TODAY.isoformat(),
+                                   "ngay_hoa_giai": TODAY.isoformat()})
+    dlg.close()
+    dlg = _editor(qtbot, store, rid)
+    assert dlg.papers.menu_labels()[0] == "Biên bản hòa giải tranh chấp đất đai (thành / không thành)…"
