@@ -2,7 +2,7 @@
 (new, open, delete) of one record kind."""
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.papers.books import book_keys_for
 from core.records import listing
 from core.records.fields import kind as get_kind
 from core.records.validation import ValidationError
@@ -105,6 +106,15 @@ class ListPage(ops.RefreshWhenShown, QWidget):
         self.del_btn.setToolTip("Phím Delete")
         for b in (self.new_btn, self.open_btn, self.del_btn):
             top.addWidget(b)
+        # "In sổ…": the book of this kind for the period shown (issue 14)
+        self.book_keys = book_keys_for(kind_key)
+        self.book_btn = None
+        if self.book_keys:
+            self.book_btn = QPushButton("In sổ…")
+            self.book_btn.setObjectName("print_book")
+            self.book_btn.setToolTip("In hoặc lưu sổ của kỳ đang xem (Word, PDF, Excel)")
+            self.book_btn.clicked.connect(self.print_book)
+            top.addWidget(self.book_btn)
         lay.addLayout(top)
         self.filter_bar = FilterBar(store, kind_key)
         lay.addWidget(self.filter_bar)
@@ -130,7 +140,10 @@ class ListPage(ops.RefreshWhenShown, QWidget):
         for i, c in enumerate(self.model.columns):
             self.view.setColumnWidth(i, c.width)
         hh.setStretchLastSection(True)
+        hh.setTextElideMode(Qt.TextElideMode.ElideRight)  # a narrowed header reads "Hạn / …", not "n / cò"
         self._fitted = 0
+        # the viewport narrows without the page resizing (a scroll bar appears): fit again
+        self.view.viewport().installEventFilter(self)
         hh.sortIndicatorChanged.connect(self._sort_changed)
         # a record saved or deleted anywhere (e.g. the petition created by
         # "Tiếp nhận đơn" from a reception), a restore, an import, the commune's
@@ -202,44 +215,108 @@ class ListPage(ops.RefreshWhenShown, QWidget):
         super().resizeEvent(e)
         self._fit_columns()
 
-    def _fit_columns(self):
-        """Fit the columns to the visible width (once per width): dates,
-        numbers and other short columns keep their width, so nothing like
-        "27/12…" is ever cut; the text columns share the rest.  At 1366×768
-        every column shows without a horizontal scroll bar; on a narrower
-        window the text columns shrink (to 56 px at least, then the table
-        scrolls sideways)."""
+    def eventFilter(self, obj, e):  # noqa: N802
+        if e.type() == QEvent.Type.Resize and obj is self.view.viewport():
+            self._fit_columns()
+        return super().eventFilter(obj, e)
+
+    def _fit_columns(self, force: bool = False):
+        """Fit the columns to the visible width (once per width, or ``force``
+        after the rows changed):
+
+        - dates, numbers and short codes keep their width (never "27/12…");
+        - a status or deadline column (``Column.fixed``) is as wide as its
+          widest cell among the first rows (an empty "Hạn / còn (ngày)" is
+          narrow, its header shortened, the full name in its tooltip);
+        - the text columns share the rest.  When the room is short, the
+          category columns (loại, lĩnh vực, hướng xử lý…) give way first, down
+          to ``MIN_CATEGORY_WIDTH``, so the names and the content stay readable;
+          then the names and content shrink too (to ``MIN_TEXT_WIDTH`` at
+          least; then the table scrolls sideways).
+
+        At 1366×768 every column shows without a horizontal scroll bar."""
         avail = self.view.viewport().width() or self.view.width()
-        if avail < 200 or abs(avail - self._fitted) < 8:
+        if avail < 200 or (abs(avail - self._fitted) < 8 and not force):
             return
         self._fitted = avail
         fm = self.view.horizontalHeader().fontMetrics()
-        widths = [c.width for c in self.model.columns]
+        cell_fm = self.view.fontMetrics()
+        cols = self.model.columns
+        widths = [c.width for c in cols]
         rigid = [c.fixed or c.align == "right" or c.width <= 90 or c.key.startswith("ngay")
-                 or c.key.endswith("_ngay") for c in self.model.columns]  # numbers, dates, deadlines, short codes
-        # a rigid column is never narrower than its header (+ the sort arrow)
-        for i, c in enumerate(self.model.columns):
-            if rigid[i]:
+                 or c.key.endswith("_ngay") for c in cols]  # numbers, dates, deadlines, short codes
+        shown = min(self.model.rowCount(), self.model.PAGE)
+        for i, c in enumerate(cols):
+            if c.fixed:  # sized to what it shows
+                texts = [self.model.data(self.model.index(r, i)) or "" for r in range(shown)]
+                content = max((cell_fm.horizontalAdvance(t) for t in texts), default=0)
+                short = fm.horizontalAdvance(c.label.split(" /")[0] + " …") + 28
+                widths[i] = min(max(content + 16, short), 2 * c.width)
+            elif rigid[i]:  # never narrower than its header (+ the sort arrow)
                 widths[i] = max(widths[i], fm.horizontalAdvance(c.label) + 28)
-        room = avail - 4 - self.view.verticalScrollBar().sizeHint().width()
+        # room for the vertical scroll bar the rows will need, before it shows (the viewport then narrows)
+        bar = self.view.verticalScrollBar()
+        tall = self.model.rowCount() * self.view.verticalHeader().defaultSectionSize() > self.view.viewport().height()
+        room = avail - 4 - (bar.sizeHint().width() if tall and not bar.isVisible() else 0)
         left = room - sum(w for w, r in zip(widths, rigid) if r)
-        pending = [i for i, r in enumerate(rigid) if not r]
-        while pending:  # the text columns share what is left; one at its minimum gives up the rest
+        flex = [i for i, r in enumerate(rigid) if not r]
+        # names and free text first (sorted by name or not sortable); categories give way
+        main = [i for i in flex if cols[i].order in (None, "sort_key")]
+        category = [i for i in flex if i not in main]
+        preferred = sum(widths[i] for i in flex)
+        if left >= preferred or not main or not category:
+            self._share(widths, flex, left, self.MIN_TEXT_WIDTH)
+        else:
+            floor = sum(min(widths[i], self.MIN_CATEGORY_WIDTH) for i in category)
+            need = sum(widths[i] for i in main)
+            if left - need >= floor:  # the names keep their width; the categories share the rest
+                self._share(widths, category, left - need, self.MIN_CATEGORY_WIDTH)
+            else:  # then the widest of the names and content gives way first
+                for i in category:
+                    widths[i] = min(widths[i], self.MIN_CATEGORY_WIDTH)
+                self._level(widths, main, left - floor, self.MIN_TEXT_WIDTH)
+        for i, w in enumerate(widths):
+            self.view.setColumnWidth(i, w)
+
+    @staticmethod
+    def _level(widths: list[int], cols: list[int], left: int, minimum: int):
+        """Cut ``cols`` of ``widths`` to one level so that they fill ``left``
+        px: the widest shrink first, a narrow one keeps its width (a short
+        name stays whole while the long content gives way); never below
+        ``minimum``."""
+        ws = sorted(widths[i] for i in cols)
+        level, acc = float(ws[-1]) if ws else 0.0, 0
+        for k, w in enumerate(ws):
+            if acc + w * (len(ws) - k) >= left:
+                level = (left - acc) / (len(ws) - k)
+                break
+            acc += w
+        for i in cols:
+            widths[i] = int(max(minimum, min(widths[i], level)))
+        spare = left - sum(widths[i] for i in cols)  # the pixels rounding left over: to the widest
+        if cols and spare > 0:
+            widths[max(cols, key=lambda i: widths[i])] += spare
+
+    @staticmethod
+    def _share(widths: list[int], cols: list[int], left: int, minimum: int):
+        """Scale ``cols`` of ``widths`` to fill ``left`` px; one that would be
+        narrower than ``minimum`` keeps ``minimum`` and the others share the rest."""
+        pending = list(cols)
+        while pending:
             flex = sum(widths[i] for i in pending)
             scale = max(0.0, left) / flex if flex else 1.0
-            small = [i for i in pending if widths[i] * scale < self.MIN_TEXT_WIDTH]
+            small = [i for i in pending if widths[i] * scale < minimum]
             if not small:
                 for i in pending:
                     widths[i] = int(widths[i] * scale)
                 break
             for i in small:
-                widths[i] = self.MIN_TEXT_WIDTH
-                left -= self.MIN_TEXT_WIDTH
+                widths[i] = minimum
+                left -= minimum
             pending = [i for i in pending if i not in small]
-        for i, w in enumerate(widths):
-            self.view.setColumnWidth(i, w)
 
     MIN_TEXT_WIDTH = 56  # px: a text column is never narrower (the table then scrolls sideways)
+    MIN_CATEGORY_WIDTH = 64  # px: a category column (loại, lĩnh vực…) gives way to this first
 
     # kinds whose change shows in every list: the communes (the filter bar's
     # unit choice and the unit column)
@@ -270,6 +347,7 @@ class ListPage(ops.RefreshWhenShown, QWidget):
             self.other_years = max(0, listing.count(self.store, self.kind_key, everywhere, search)
                                    - self.model.rowCount())
         self._update_count()
+        self._fit_columns(force=True)  # the status and deadline columns fit what they show now
         if keep is not None:
             self.select_id(keep)
 
@@ -370,6 +448,15 @@ class ListPage(ops.RefreshWhenShown, QWidget):
             self.refresh()
             self.select_id(saved)
         return saved
+
+    def print_book(self):
+        """"In sổ…": the dialog of this kind's books, on the period shown."""
+        from ..papers.books import open_book_dialog
+
+        if not self.book_keys:
+            return None
+        self.book_dialog = open_book_dialog(self, self.store, self.book_keys, self.period)
+        return self.book_dialog
 
     def delete_current(self):
         rid = self.current_id()
