@@ -408,6 +408,10 @@ class MainWindow(QMainWindow):
         mb = self.menuBar()
         self.menus = {}
         file_menu = self._menu("Tệp")
+        # "In sổ…": the book of the list on screen (any book from another page)
+        a_book = self.book_action = QAction("In sổ…", self)
+        a_book.triggered.connect(self.print_book)
+        file_menu.addAction(a_book)
         rec = self._menu("Hồ sơ")
         a_new = QAction("Thêm hồ sơ mới", self)
         a_new.setShortcut(QKeySequence("Ctrl+N"))
@@ -473,6 +477,21 @@ class MainWindow(QMainWindow):
         # keep "Trợ giúp" last
         mb.removeAction(help_menu.menuAction())
         mb.addAction(help_menu.menuAction())
+
+    def print_book(self):
+        """Tệp › In sổ…: the list on screen's books ("In sổ…" of the page), or
+        every book on the window's period from a page without one."""
+        if self.store is None:  # the book is still opening
+            return None
+        lp = self.current_list()
+        if lp is not None and getattr(lp, "book_keys", None):
+            return lp.print_book()
+        from core.papers.books import BOOKS
+
+        from .papers.books import open_book_dialog
+
+        self.book_dialog = open_book_dialog(self, self.store, list(BOOKS), self.period())
+        return self.book_dialog
 
     def show_guide(self):
         from .guide import GuideDialog
