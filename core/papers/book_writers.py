@@ -26,9 +26,16 @@ def _title_lines(book: Book) -> list[tuple[str, float, bool, bool]]:
     ]
 
 
+EMPTY_LINES = {
+    "so_tiep_cong_dan": "Không có lượt tiếp công dân nào trong kỳ.",
+    "so_xu_ly_don": "Không có đơn nào trong kỳ.",
+    "so_hoa_giai": "Không có vụ, việc nào trong kỳ.",
+}
+
+
 def _empty(book: Book) -> str:
     """The line under an empty book's header."""
-    return "Không có vụ, việc nào trong kỳ." if book.key == "so_hoa_giai" else "Không có lượt nào trong kỳ."
+    return EMPTY_LINES.get(book.key, "Không có hồ sơ nào trong kỳ.")
 
 
 def _atomic(path: Path, save):
@@ -167,6 +174,11 @@ def write_book_xlsx(book: Book, path) -> Path:
         if cell.rowspan > 1 or cell.colspan > 1:
             ws.merge_cells(start_row=r0 + ri, start_column=ci + 1, end_row=r0 + ri + cell.rowspan - 1,
                            end_column=ci + cell.colspan)
+    if not book.table.rows:  # the line an empty book says, under its header (as in the DOCX and PDF)
+        below = r0 + len(all_rows)
+        ws.cell(row=below, column=1, value=_empty(book)).font = Font(name="Times New Roman", size=11, italic=True)
+        ws.merge_cells(start_row=below, start_column=1, end_row=below, end_column=n)
+        ws.cell(row=below, column=1).alignment = Alignment(horizontal="center")
     for i, wcm in enumerate(book.table.widths_cm, 1):
         ws.column_dimensions[get_column_letter(i)].width = round(wcm * 4.5, 1)
     ws.page_setup.orientation = "landscape"

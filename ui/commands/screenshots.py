@@ -164,6 +164,33 @@ def run(args) -> int:
         saved.append(path.name)
 
     grab_papers(store, win, grab, save_pixmap)
+    # "In sổ…" (issue 14): the list page with its button, the dialog with the book's preview
+    import time
+
+    def book_ready(dlg):
+        deadline = time.monotonic() + 60
+        while (dlg.book is None or dlg.busy() or dlg._timer.isActive()) and time.monotonic() < deadline \
+                and not dlg.message.text().startswith("Không"):
+            app.processEvents()
+            time.sleep(0.02)
+        end = time.monotonic() + 1.0  # QPdfView renders its pages after the load
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.02)
+
+    for kind, size, name in (("tiep_cong_dan", QSize(1366, 768), "in_so_tiep_cong_dan"),
+                             ("don_thu", QSize(1024, 768), "man_hinh_nho_in_so_xu_ly_don"),
+                             ("hoa_giai", QSize(1366, 768), "in_so_hoa_giai")):
+        win.resize(size)
+        win.show_page(kind)
+        if kind == "tiep_cong_dan":
+            grab(win, "danh_sach_nut_in_so")
+        dlg = win.list_pages[kind].print_book()
+        dlg.resize(min(1000, size.width() - 24), min(700, size.height() - 68))
+        book_ready(dlg)
+        grab(dlg, name)
+        dlg.close()
+    win.resize(QSize(1366, 768))
     # the Báo cáo page with a year report open: its sections and its header
     from core.report import saved as R
     from core.report.periods import Period

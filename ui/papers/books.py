@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import UserError
+from core.papers.book_writers import EMPTY_LINES
 from core.papers.books import BOOKS, TEAM_BOOKS
 from core.records.lookups import ref_labels
 from core.report.periods import Period
@@ -47,8 +48,6 @@ CUSTOM = "custom"  # the "Từ ngày … đến ngày …" item of the period's 
 SAVE_KEY = "papers/book_dir"  # the folder last saved to (``ui.papers.preview.settings``)
 SAVE_TEXT = {"docx": "Lưu DOCX…", "pdf": "Lưu PDF…", "xlsx": "Lưu Excel…"}
 ALL_TEAMS = "Tất cả các tổ"
-# what the line under an empty book says (the status line of the dialog)
-EMPTY_WORD = {"so_tiep_cong_dan": "lượt tiếp công dân", "so_xu_ly_don": "đơn", "so_hoa_giai": "vụ, việc hòa giải"}
 
 
 def part_of(period: Period | None) -> tuple[int | None, str]:
@@ -272,13 +271,14 @@ class BookDialog(QDialog):
 
         def done(_path):
             self.book, self.book_period = built["book"], period
-            n = len(self.book.rows())
+            n = sum(1 for r in self.book.rows() if r and r[0].isdigit())  # not a tổ's section row
             pages = self.preview.page_count()
             what = f"{BOOKS[key][0].split(' (')[0]} {period.label}"
             if n:
                 self._say(f"{what}: {fmt_int(n)} dòng, {fmt_int(pages)} trang.")
             else:
-                self._say(f"{what}: không có {EMPTY_WORD.get(key, 'hồ sơ')} nào trong kỳ.")
+                line = EMPTY_LINES.get(key, "Không có hồ sơ nào trong kỳ.")  # what the book says under its header
+                self._say(f"{what}: {line[:1].lower()}{line[1:]}")
             self._set_enabled(self.preview.pdf_path is not None)
             self._again()
 
