@@ -316,7 +316,7 @@ class ListPage(ops.RefreshWhenShown, QWidget):
             pending = [i for i in pending if i not in small]
 
     MIN_TEXT_WIDTH = 56  # px: a text column is never narrower (the table then scrolls sideways)
-    MIN_CATEGORY_WIDTH = 64  # px: a category column (loại, lĩnh vực…) gives way to this first
+    MIN_CATEGORY_WIDTH = 56  # px: a category column (loại, lĩnh vực…) gives way to this first
 
     # kinds whose change shows in every list: the communes (the filter bar's
     # unit choice and the unit column)
