@@ -19,6 +19,12 @@ class UserError(Exception):
         return str(self)
 
 
+class StoreError(UserError):
+    """A problem opening the store, with a Vietnamese message for the clerk
+    (``core.records.store.StoreError``; here so that the folder lock does not
+    import the store, and sqlite-utils, before the window's first paint)."""
+
+
 DISK_FULL_MESSAGE = ("Ổ đĩa đã đầy nên không ghi được. Dữ liệu đã lưu trước đó vẫn còn nguyên, tệp ghi dở đã được "
                      "xóa. Hãy giải phóng dung lượng (xóa bớt tệp không cần, dọn Thùng rác) rồi làm lại.")
 

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from core.errors import UserError
+from core.errors import StoreError  # defined there (the folder lock needs it without the store)
 from core.paths import ATTACHMENTS_DIRNAME, BACKUP_DIRNAME, DB_FILENAME
 from core.records import schema
 from core.records.attachments import AttachmentPathError, resolve_attachment, safe_file_name
@@ -47,10 +47,6 @@ from core.records.validation import ValidationError, coerce, coerce_children, va
 from core.text import clean, fold
 
 log = logging.getLogger(__name__)
-
-
-class StoreError(UserError):
-    """A problem opening the store, with a Vietnamese message for the clerk."""
 
 
 class NewerSchemaError(StoreError):

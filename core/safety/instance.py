@@ -25,8 +25,8 @@ import logging
 import os
 from pathlib import Path
 
+from core.errors import StoreError
 from core.paths import LOCK_FILENAME
-from core.records.store import StoreError
 
 log = logging.getLogger(__name__)
 
