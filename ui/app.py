@@ -1,10 +1,12 @@
 """GUI start-up: QApplication (high-DPI, Vietnamese texts for Qt's own
-strings), plugins and hooks of ``ui.actions``, the store (a Vietnamese error
-dialog when it cannot be opened), first-start setup, the main window."""
+strings), plugins and hooks of ``ui.actions``, the main window's frame
+painted first, then the store (a Vietnamese error dialog when it cannot be
+opened), first-start setup, the window filled."""
 from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -132,13 +134,85 @@ def _already_open(data_dir) -> int:
     return 0
 
 
+# The frame waits at most this long for its first paint (a minimised start
+# never paints) before the book is opened anyway.
+FIRST_PAINT_WAIT_MS = 1000
+
+
 def _run_locked(app, args, server, remember: bool) -> int:
+    """The main window's frame is painted first (title, navigation, the home
+    page's layout with "Đang mở sổ…", input disabled), then the book is
+    opened right after — start-up hooks (integrity check, restore of a
+    damaged book, password prompt), store, first-start setup — and the window
+    filled (``MainWindow.attach_store``).  A folder without a book yet (first
+    start) opens before the window: the setup dialog comes first."""
+    from core.paths import DB_FILENAME
+
+    from . import actions, startup_probe
+
+    startup_probe.install(app)
+    install_excepthook(args.data_dir)
+    actions.load_plugins()
+    from .main_window import MainWindow
+
+    win = None
+    if (Path(args.data_dir) / DB_FILENAME).exists():
+        win = MainWindow(None, remember=remember, data_dir=args.data_dir)
+        server.window = win  # a second start meanwhile brings this window forward
+        win.show()
+        if not _wait_first_paint(win):
+            server.window = None
+            return 0  # closed before the book opened
+    opened = _open_book(app, args)
+    if isinstance(opened, int):
+        if win is not None:
+            server.window = None
+            win.hide()
+            win.deleteLater()
+        return opened
+    store, demo = opened
+    if win is None:
+        win = MainWindow(store, demo=demo, remember=remember)
+        server.window = win
+        win.show()
+    else:
+        win.attach_store(store, demo=demo)
+    try:
+        code = app.exec()
+    finally:
+        server.window = None
+        from . import ops
+        ops.wait_for_background(15000)  # home figures still being computed
+        for hook in actions.SHUTDOWN_HOOKS:
+            try:
+                hook(store)
+            except Exception:
+                log.exception("shutdown hook failed")
+        store.close()
+    return code
+
+
+def _wait_first_paint(win) -> bool:
+    """Runs the events until ``win`` has painted (or ``FIRST_PAINT_WAIT_MS``);
+    False when the clerk closed it meanwhile."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if not win.painted:
+        loop = QEventLoop()
+        win.first_painted.connect(loop.quit)
+        QTimer.singleShot(FIRST_PAINT_WAIT_MS, loop.quit)
+        loop.exec()
+        win.first_painted.disconnect(loop.quit)
+    return win.isVisible()
+
+
+def _open_book(app, args):
+    """(store, demo) — or the exit code when the book is not opened (a hook
+    said no, the store cannot be opened, the first-start setup was left)."""
     from . import actions
     from .widgets import vi
 
     _setup_logging(args.data_dir)
-    install_excepthook(args.data_dir)
-    actions.load_plugins()
     for hook in actions.STARTUP_HOOKS:
         if hook(app, args.data_dir) is False:
             return 1
@@ -157,7 +231,7 @@ def _run_locked(app, args, server, remember: bool) -> int:
         if dlg.choice == "demo":
             store.close()
             from . import ops
-            try:  # a worker thread, the progress dialog; no event loop runs yet: waited here
+            try:  # a worker thread, the progress dialog; waited here
                 store = ops.call(None, "Đang tạo dữ liệu mẫu…", lambda: open_demo_store(args.data_dir))
             except Exception as e:
                 vi.error(None, "Không tạo được dữ liệu mẫu", str(e))
@@ -166,20 +240,4 @@ def _run_locked(app, args, server, remember: bool) -> int:
             install_excepthook(store.data_dir)
             run_store_hooks(store)
             demo = True
-    from .main_window import MainWindow
-    win = MainWindow(store, demo=demo, remember=remember)
-    server.window = win
-    win.show()
-    try:
-        code = app.exec()
-    finally:
-        server.window = None
-        from . import ops
-        ops.wait_for_background(15000)  # home figures still being computed
-        for hook in actions.SHUTDOWN_HOOKS:
-            try:
-                hook(store)
-            except Exception:
-                log.exception("shutdown hook failed")
-        store.close()
-    return code
+    return store, demo

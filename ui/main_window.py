@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -29,7 +29,6 @@ from core import APP_ID, APP_NAME, __version__
 
 from . import actions, ops
 from .widgets import vi
-from .widgets.period import PeriodSelector
 
 log = logging.getLogger(__name__)
 
@@ -166,11 +165,26 @@ class _LazyListPages(Mapping):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store, demo: bool = False, remember: bool = True):
+    """``MainWindow(store)``: the window on an open book.  ``MainWindow(None,
+    data_dir=…)``: the frame alone — title (remembered for this folder),
+    navigation, menus and the home page's layout with "Đang mở sổ…", input
+    disabled — painted while ``ui.app`` opens the book; ``attach_store`` then
+    fills it.  ``ready`` is emitted once the page on screen shows the book's
+    data (the home page's figures)."""
+
+    first_painted = Signal()
+    ready = Signal()
+
+    def __init__(self, store, demo: bool = False, remember: bool = True, data_dir=None):
         super().__init__()
-        self.store = store
+        self.store = None
         self.demo = demo
         self.remember = remember
+        self.data_dir = data_dir if store is None else store.data_dir
+        self.painted = False
+        self.is_ready = False
+        self.period_selector = None
+        self._loading_actions: list[QAction] = []
         self.setObjectName("main_window")
         self.setStyleSheet(STYLE)
         self.setMinimumSize(QSize(1024, 640))
@@ -192,7 +206,7 @@ class MainWindow(QMainWindow):
         ops.records_changed().changed.connect(self._records_changed)
         ops.records_changed().message.connect(self._say)  # an editor's "Đã lưu đơn số 151/2026"
         # toolbar: commune name + period selector
-        tb = QToolBar("Kỳ số liệu")
+        tb = self._toolbar = QToolBar("Kỳ số liệu")
         tb.setObjectName("period_toolbar")
         tb.setMovable(False)
         self.unit_label = QLabel("")
@@ -201,21 +215,76 @@ class MainWindow(QMainWindow):
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         tb.addWidget(spacer)
-        self.period_selector = PeriodSelector(store)
-        tb.addWidget(self.period_selector)
         self.addToolBar(tb)
-        self._purge_old_trash()
         self._build_pages()
         self._build_menus()
         self.nav.currentRowChanged.connect(self._nav_changed)
+        self._restore_frame()
+        if store is not None:
+            self.attach_store(store, demo)
+        else:  # the frame painted before the book opens (ui.app)
+            self._set_loading(True)
+            self.update_title()
+            self.statusBar().showMessage("Đang mở sổ…")
+            self.show_page("tong_quan")
+
+    # ------------------------------------------------------- the book
+    def attach_store(self, store, demo: bool | None = None):
+        """The book is open: the period selector, the title, the remembered
+        period and page; the pages already built read it; input enabled."""
+        from .widgets.period import PeriodSelector
+
+        self.store = store
+        self.data_dir = store.data_dir
+        if demo is not None:
+            self.demo = demo
+        self.period_selector = PeriodSelector(store)
+        self._toolbar.addWidget(self.period_selector)
+        self._purge_old_trash()
+        for page in self._built.values():
+            if hasattr(page, "attach_store"):
+                page.attach_store(store)
         self.period_selector.periodChanged.connect(self._period_changed)
-        if demo:
+        if self.demo:
             self.statusBar().showMessage("Đang dùng dữ liệu mẫu (thư mục riêng). Lần mở sau, chương trình sẽ hỏi lại "
                                          "để thiết lập dữ liệu thật của đơn vị.")
         else:
             self.statusBar().showMessage("Sẵn sàng")
         self.update_title()
-        self._restore()
+        self._set_loading(False)
+        self._restore_book()
+        page = self.stack.currentWidget()
+        if hasattr(page, "figures_shown") and not getattr(page, "cards_ready", True):
+            page.figures_shown.connect(self._page_ready, Qt.ConnectionType.SingleShotConnection)
+        else:
+            self._page_ready()
+
+    def _page_ready(self):
+        if not self.is_ready:
+            self.is_ready = True
+            self.ready.emit()
+
+    def _set_loading(self, loading: bool):
+        """Until the book is open: pages, navigation, menus and shortcuts
+        disabled (a click or a key press then does nothing)."""
+        self.centralWidget().setEnabled(not loading)
+        self.menuBar().setEnabled(not loading)
+        if loading:
+            self._loading_actions = [a for a in self.findChildren(QAction) if a.isEnabled()]
+            for a in self._loading_actions:
+                a.setEnabled(False)
+        else:
+            for a in self._loading_actions:
+                a.setEnabled(True)
+            self._loading_actions = []
+            if self.nav.isVisible() and QGuiApplication.focusObject() is None:
+                self.nav.setFocus()
+
+    def paintEvent(self, e):  # noqa: N802
+        super().paintEvent(e)
+        if not self.painted:
+            self.painted = True
+            self.first_painted.emit()
 
     # ------------------------------------------------------------- pages
     # Pages are built when first needed (shown, or asked for through
@@ -278,7 +347,8 @@ class MainWindow(QMainWindow):
             page.setObjectName(f"page_{key}")
             self._built[key] = page
             self.stack.addWidget(page)
-            self._apply_period(page, self.period_selector.period())
+            if self.period_selector is not None:
+                self._apply_period(page, self.period_selector.period())
         return page
 
     def built_pages(self) -> dict[str, QWidget]:
@@ -370,6 +440,8 @@ class MainWindow(QMainWindow):
     def _records_changed(self, kind_key: str, record_id: int = 0):
         """``ops.records_changed()``: the pages refresh themselves; here the
         window's own parts (when shown again, for a closed window)."""
+        if self.store is None:
+            return
         if kind_key == ops.ALL:  # a restore, an import, a merge
             self.store.forget_caches()
             self._stale.add("years")
@@ -394,6 +466,11 @@ class MainWindow(QMainWindow):
             self._apply_changes()
 
     def update_title(self):
+        if self.store is None:  # the frame before the book opens: the title it had last time
+            st = settings() if self.remember else None
+            title = st.value("main/title") if st and self._same_folder(st) else None
+            self.setWindowTitle(str(title) if title else APP_NAME)
+            return
         unit = self.store.current_unit()
         name = ""
         if unit:
@@ -541,7 +618,14 @@ class MainWindow(QMainWindow):
                 "mô hình “Dân vận khéo” và báo cáo định kỳ. Chạy hoàn toàn trên máy, không cần mạng.")
 
     # ---------------------------------------------------- remembered state
-    def _restore(self):
+    def _same_folder(self, st) -> bool:
+        from pathlib import Path
+
+        saved = st.value("main/data_dir")
+        return bool(saved) and self.data_dir is not None and (
+            saved == str(self.data_dir) or Path(saved).resolve() == Path(self.data_dir).resolve())
+
+    def _restore_frame(self):
         st = settings() if self.remember else None
         geo = st.value("main/geometry") if st else None
         if isinstance(geo, (QByteArray, bytes)) and geo:
@@ -556,21 +640,25 @@ class MainWindow(QMainWindow):
                 self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
             else:
                 self.resize(1366, 768)
+        nav = st.value("main/nav_visible") if st else None
+        self.set_nav_visible(nav not in ("false", False, "0"))
+
+    def _restore_book(self):
+        st = settings() if self.remember else None
         year = st.value("main/year") if st else None
         part = st.value("main/part") if st else None
         if year is not None and st.value("main/data_dir") == str(self.store.data_dir):
             y = None if year in ("", "all") else int(year)
+            self.period_selector.blockSignals(True)  # the pages get the period once, below
             self.period_selector.set_period(y, part or "nam")
-        else:
-            self._period_changed(self.period_selector.period())
-        nav = st.value("main/nav_visible") if st else None
-        self.set_nav_visible(nav not in ("false", False, "0"))
+            self.period_selector.blockSignals(False)
+        self._period_changed(self.period_selector.period())
         last = st.value("main/page") if st else None
         keys = self.page_keys()
         self.show_page(last if last in keys else "tong_quan")
 
     def save_state(self):
-        if not self.remember:
+        if not self.remember or self.store is None:  # closed before the book opened: nothing new
             return
         st = settings()
         st.setValue("main/geometry", self.saveGeometry())
@@ -580,6 +668,7 @@ class MainWindow(QMainWindow):
         st.setValue("main/year", "all" if y is None else str(y))
         st.setValue("main/part", self.period_selector.part_value())
         st.setValue("main/data_dir", str(self.store.data_dir))
+        st.setValue("main/title", self.windowTitle())  # the frame's title at the next start
         st.sync()
 
     def closeEvent(self, e):  # noqa: N802

@@ -1,17 +1,22 @@
 """Start-up time probe for ``benchmarks/bench_startup.py``.
 
-With ``SODANVAN_STARTUP_PROBE`` set, the first time a main window (any
-top-level ``QMainWindow``) is painted, one line is written::
+With ``SODANVAN_STARTUP_PROBE`` set, two moments of the main window (any
+top-level ``QMainWindow``) are written, one line each::
 
     SODANVAN_STARTUP_PROBE shown=<time.time()> title=<window title>
+    SODANVAN_STARTUP_PROBE ready=<time.time()>
 
-to standard output (value ``1`` or ``-``) or appended to the file named by the
+*shown*: its first paint (the frame: title, navigation, the home page's
+layout with "Đang mở sổ…"); *ready*: the first paint after the window's
+``ready`` signal (book open, the home page's figures filled) — for a window
+without that signal, the same time as *shown*.  The lines go to standard
+output (value ``1`` or ``-``) or are appended to the file named by the
 variable, and the application quits (unless ``SODANVAN_STARTUP_PROBE_STAY=1``).
 Unset, importing this module costs nothing and installs nothing.
 
-Wiring: importing the module registers a store hook (``ui.actions``) that
-installs the probe on the running ``QApplication``; the GUI start-up may also
-call :func:`install` directly after creating the application.
+Wiring: ``ui.app`` calls :func:`install` before the main window is shown;
+importing the module also registers a store hook (``ui.actions``) that
+installs the probe on the running ``QApplication``.
 """
 from __future__ import annotations
 
@@ -51,19 +56,41 @@ def install(app=None) -> bool:
 
     class _Probe(QObject):
         done = False
+        window = None
+        shown = None
+        waiting = False  # ready signalled: the next paint of the window is "ready"
 
         def eventFilter(self, obj, ev):  # noqa: N802 (Qt naming)
-            if (not self.done and ev.type() == QEvent.Type.Paint and isinstance(obj, QMainWindow)
-                    and obj.isWindow()):
-                self.done = True
-                shown = time.time()
+            if self.done or ev.type() != QEvent.Type.Paint or not obj.isWidgetType():
+                return False
+            if self.window is None and isinstance(obj, QMainWindow) and obj.isWindow():
+                self.window = obj
+                self.shown = time.time()
                 title = obj.windowTitle().replace("\n", " ")
-                # after this paint has been flushed
-                QTimer.singleShot(0, lambda: self._report(shown, title))
+                ready = getattr(obj, "ready", None)
+                at_once = ready is None or getattr(obj, "is_ready", True)
+                if at_once:
+                    self.done = True
+                else:
+                    ready.connect(self._ready)
+                # the line now (what is loaded at first paint is what was loaded before it);
+                # ready and quitting after this paint has been flushed
+                _emit(f"{ENV} shown={self.shown:.6f} title={title}")
+                if at_once:
+                    shown = self.shown
+                    QTimer.singleShot(0, lambda: self._report_ready(shown))
+            elif self.waiting and obj.window() is self.window:
+                self.done = True
+                t = time.time()
+                QTimer.singleShot(0, lambda: self._report_ready(t))
             return False
 
-        def _report(self, shown, title):
-            _emit(f"{ENV} shown={shown:.6f} title={title}")
+        def _ready(self):
+            self.waiting = True
+            self.window.update()  # a paint follows even if nothing changed on screen
+
+        def _report_ready(self, t):
+            _emit(f"{ENV} ready={t:.6f}")
             if os.environ.get(ENV + "_STAY") != "1":
                 app.quit()
 

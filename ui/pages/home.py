@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.records import listing
 from core.text import fmt_date, fmt_int
 
 from .. import ops
-from ..models import COLOURS
-from ..widgets.charts import ChartView, field_chart, monthly_chart
+
+# ``core.records.listing``, the charts and the list colours are imported when
+# the figures arrive: the page's frame is painted before the book is open.
 
 
 def stats_cards(store, period) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -53,6 +53,8 @@ def stats_cards(store, period) -> list[tuple[str, list[tuple[str, str]]]]:
         except Exception:  # a statistics bug must not close the home page
             import logging
             logging.getLogger(__name__).exception("core.report.stats failed; plain counts shown")
+    from core.records import listing
+
     return listing.simple_counts(store, period.start if period else None, period.end if period else None)
 
 
@@ -95,11 +97,15 @@ def with_overdue(cards, overdue_count: dict[str, int]):
 
 def overdue_breakdown(overdue_count: dict[str, int]) -> str:
     """"giải quyết: 2 · xử lý đơn: 1": which deadline, by stage."""
+    from core.records import listing
+
     return " · ".join(f"{listing.STAGE_LABELS[s]}: {fmt_int(n)}" for s, n in overdue_count.items() if n)
 
 
 def home_data(store, period, today: dt.date | None = None) -> dict:
     """Everything the home page shows, computed away from the window."""
+    from core.records import listing
+
     today = today or dt.date.today()
     summary = listing.due_summary(store, today)
     due, over = summary.due, summary.overdue
@@ -204,8 +210,15 @@ class Card(QFrame):
             self.grid.addWidget(lab, 2 * r + 1, c)
 
 
+LOADING_TEXT = "Đang mở sổ…"
+
+
 class HomePage(ops.RefreshWhenShown, QWidget):
+    """``HomePage(None)``: the layout with placeholders and "Đang mở sổ…"
+    until ``attach_store``; ``figures_shown`` after each fill of the figures."""
+
     open_requested = Signal(str, int)  # kind, id
+    figures_shown = Signal()
 
     # figures on a worker thread (False: computed in place, e.g. in tests)
     async_stats = True
@@ -246,6 +259,22 @@ class HomePage(ops.RefreshWhenShown, QWidget):
         self.lay.addLayout(charts)
         self.lay.addStretch(1)
         self.charts: list[QWidget] = []
+        if store is None:  # the frame before the book opens
+            self.heading.setText("Tổng quan")
+            self._show_cards(PLACEHOLDER)
+            hint = QLabel(LOADING_TEXT)
+            hint.setObjectName("home_loading")
+            hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            hint.setMinimumHeight(260)
+            hint.setStyleSheet("color: #6b7785; font-size: 15px;")
+            self.charts = [hint]
+            self.chart_box.addWidget(hint, 1)
+
+    def attach_store(self, store):
+        """The book is open (the frame was built before): read when the
+        window gives the period (``set_period``) or the page is next shown."""
+        self.store = store
+        self._dirty = True
 
     def _list(self, title):
         w = QWidget()
@@ -279,6 +308,8 @@ class HomePage(ops.RefreshWhenShown, QWidget):
         self.mark_dirty()
 
     def refresh(self):
+        if self.store is None:
+            return  # still opening: refreshed by attach_store
         self._dirty = False
         p = self.period
         self.heading.setText(f"Tổng quan — {p.label if p else 'tất cả các năm'}")
@@ -368,8 +399,10 @@ class HomePage(ops.RefreshWhenShown, QWidget):
             w.deleteLater()
         m, fields, year = data["monthly"], data["fields"], data["year"]
         if sum(m["don_thu"]) + sum(m["tiep_cong_dan"]) + sum(r[1] + r[2] for r in fields):
-            self.charts = [ChartView(monthly_chart(m["don_thu"], m["tiep_cong_dan"], year)),
-                           ChartView(field_chart(fields, p.label if p else "tất cả các năm"))]
+            from ..widgets.charts import field_chart, monthly_chart
+
+            self.charts = [monthly_chart(m["don_thu"], m["tiep_cong_dan"], year),
+                           field_chart(fields, p.label if p else "tất cả các năm")]
             for w in self.charts:
                 w.setMinimumHeight(max(260, w.minimumHeight()))  # a chart's wrapped labels need more
                 # the chart shrinks to the page (labels elide) rather than widening it
@@ -388,6 +421,7 @@ class HomePage(ops.RefreshWhenShown, QWidget):
         for w in self.charts:
             self.chart_box.addWidget(w, 1)
         self.cards_ready = True
+        self.figures_shown.emit()
 
     def _fill(self, box, items, empty_text, title, total=None, detail=""):
         _, lst, lab = box
@@ -404,6 +438,8 @@ class HomePage(ops.RefreshWhenShown, QWidget):
             it.setFlags(Qt.ItemFlag.NoItemFlags)
             lst.addItem(it)
             return
+        from ..models import COLOURS
+
         for d in items:
             when = (f"hạn {fmt_date(d.due)}, trễ {-d.days_left} ngày" if d.days_left < 0
                     else f"hạn {fmt_date(d.due)}, còn {d.days_left} ngày" if d.days_left else

@@ -42,7 +42,6 @@ def startup_hook(app, data_dir) -> bool:
     from ui.widgets import vi
 
     from . import errors
-    from .dialogs import PasswordPrompt, RestoreDialog
 
     errors.install(app, data_dir)
     try:
@@ -57,6 +56,8 @@ def startup_hook(app, data_dir) -> bool:
     if not res.ok:
         log.warning("start-up check failed: %s %s", res.problem, res.details[:3])
         if res.problem == "corrupt":
+            from .dialogs import RestoreDialog  # the dialogs only when needed (start-up time)
+
             dlg = RestoreDialog(data_dir, None, res.message)
             if dlg.exec() != RestoreDialog.DialogCode.Accepted or not dlg.restored:
                 return False
@@ -69,6 +70,8 @@ def startup_hook(app, data_dir) -> bool:
         log.exception("could not read the password settings")
         required = False
     if required:
+        from .dialogs import PasswordPrompt
+
         dlg = PasswordPrompt(data_dir)
         if dlg.exec() != PasswordPrompt.DialogCode.Accepted or dlg.key is None:
             return False
