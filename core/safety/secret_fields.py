@@ -57,10 +57,23 @@ _REVEALED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _NOTES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 # ------------------------------------------------------------ the KDF
+# scrypt from pycryptodome (the same RFC 7914 function as OpenSSL's
+# ``hashlib.scrypt`` that derived the keys until 0.1.0: the bundle then needs
+# no OpenSSL; tests/safety/test_crypto_vectors.py).  OpenSSL's memory bound is
+# kept: parameters that would need more than _MAXMEM are refused, not run.
+_MAXMEM = 128 * 1024 * 1024
+
+
 def _derive(password: str, params: dict) -> tuple[str, bytes]:
+    from Crypto.Protocol.KDF import scrypt
+
     salt = base64.b64decode(params["salt"])
-    raw = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=int(params["n"]), r=int(params["r"]),
-                         p=int(params["p"]), maxmem=128 * 1024 * 1024, dklen=64)
+    n, r, p = int(params["n"]), int(params["r"]), int(params["p"])
+    if 128 * r * (n + 2) + 128 * r * p > _MAXMEM:
+        from core.safety.integrity import KDF_BROKEN
+
+        raise SecurityError(KDF_BROKEN)
+    raw = scrypt(password.encode("utf-8"), salt, 64, N=n, r=r, p=p)
     check = hashlib.sha256(raw[:32]).hexdigest()
     return check, raw[32:]
 

@@ -82,19 +82,52 @@ def is_set(store) -> bool:
     return store.get_setting(SETTING) is not None
 
 
-# cryptography is imported on first use: most books have no password, and
-# the import costs ~15 ms of every start-up.
+# AES-256-GCM from pycryptodome (``Crypto``), imported on first use: most
+# books have no password.  The layout is the one ``cryptography``'s AESGCM
+# wrote until 0.1.0 (ciphertext ‖ 16-byte tag after the 12-byte nonce);
+# tests/safety/test_crypto_vectors.py holds what that code produced.
+_TAG = 16
+
+
+class _BadTag(Exception):
+    """The ciphertext does not open with this key and associated data."""
+
+
+def _seal(key: bytes, nonce: bytes, data: bytes, aad: bytes | None) -> bytes:
+    from Crypto.Cipher import AES
+
+    cipher = AES.new(key, AES.MODE_GCM, nonce=nonce, mac_len=_TAG)
+    if aad:
+        cipher.update(aad)
+    ct, tag = cipher.encrypt_and_digest(data)
+    return ct + tag
+
+
+def _open(key: bytes, nonce: bytes, sealed: bytes, aad: bytes | None) -> bytes:
+    """The plaintext of ``_seal``'s output; ``_BadTag`` for a wrong key or
+    associated data, a changed byte or a truncated ciphertext."""
+    from Crypto.Cipher import AES
+
+    if len(nonce) != 12 or len(sealed) < _TAG:
+        raise _BadTag
+    cipher = AES.new(key, AES.MODE_GCM, nonce=nonce, mac_len=_TAG)
+    if aad:
+        cipher.update(aad)
+    try:
+        return cipher.decrypt_and_verify(sealed[:-_TAG], sealed[-_TAG:])
+    except ValueError:  # "MAC check failed"
+        raise _BadTag from None
+
+
 def encrypt_json(key: bytes, values: dict, aad: bytes, prefix: str = "v1:") -> str | None:
     """``prefix`` + base64(nonce ‖ AES-256-GCM(json of the non-empty values)),
     None when every value is empty.  ``v2:`` marks a ciphertext whose ``aad``
     binds it to its row (``core.safety.secrets.row_aad``, ``name_aad``)."""
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
     values = {k: v for k, v in values.items() if v not in (None, "")}
     if not values:
         return None
     nonce = os.urandom(12)
-    ct = AESGCM(key).encrypt(nonce, json.dumps(values, ensure_ascii=False, sort_keys=True).encode("utf-8"), aad)
+    ct = _seal(key, nonce, json.dumps(values, ensure_ascii=False, sort_keys=True).encode("utf-8"), aad)
     return prefix + base64.b64encode(nonce + ct).decode("ascii")
 
 
@@ -104,9 +137,6 @@ SWAPPED_MESSAGE = ("Thông tin bảo mật của hồ sơ này không khớp v�
 
 
 def decrypt_json(key: bytes, blob: str | None, aad: bytes) -> dict:
-    from cryptography.exceptions import InvalidTag
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
     if not blob:
         return {}
     if not blob.startswith(("v1:", BOUND_PREFIX)):
@@ -118,8 +148,8 @@ def decrypt_json(key: bytes, blob: str | None, aad: bytes) -> dict:
     if len(raw) < 28:
         raise SecurityError("Dữ liệu bảo mật không đúng định dạng.")
     try:
-        pt = AESGCM(key).decrypt(raw[:12], raw[12:], aad)
-    except InvalidTag:
+        pt = _open(key, raw[:12], raw[12:], aad)
+    except _BadTag:
         if blob.startswith(BOUND_PREFIX):
             raise SecurityError(SWAPPED_MESSAGE) from None
         raise SecurityError("Không giải mã được thông tin bảo mật (sai mật khẩu hoặc dữ liệu bị sửa).") from None
@@ -250,22 +280,17 @@ def _remove_partial_writes(folder: Path):
 
 
 def _encrypt_bytes(key: bytes, data: bytes) -> bytes:
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
     nonce = os.urandom(12)
-    return _FILE_MAGIC + nonce + AESGCM(key).encrypt(nonce, data, _AAD_ATT_FILE)
+    return _FILE_MAGIC + nonce + _seal(key, nonce, data, _AAD_ATT_FILE)
 
 
 def _decrypt_bytes(key: bytes, blob: bytes) -> bytes:
-    from cryptography.exceptions import InvalidTag
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
     if not blob.startswith(_FILE_MAGIC):
         raise SecurityError("Tệp đính kèm bảo mật không đúng định dạng.")
     raw = blob[len(_FILE_MAGIC):]
     try:
-        return AESGCM(key).decrypt(raw[:12], raw[12:], _AAD_ATT_FILE)
-    except InvalidTag:
+        return _open(key, raw[:12], raw[12:], _AAD_ATT_FILE)
+    except _BadTag:
         raise SecurityError("Không giải mã được tệp đính kèm (sai mật khẩu hoặc tệp bị sửa).") from None
 
 

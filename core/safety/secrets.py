@@ -1,7 +1,7 @@
 """Optional password; the identity of tố cáo denouncers encrypted at rest
 (SPEC §8, Luật Tố cáo 2018 Điều 9, 47; issues 4 and 13).
 
-- The password is never stored: ``hashlib.scrypt`` (N=2^15, r=8, p=1, random
+- The password is never stored: scrypt (pycryptodome; N=2^15, r=8, p=1, random
   16-byte salt) derives 64 bytes; the first 32 are hashed (SHA-256) into a
   verifier kept in the ``setting`` table (key ``bao_mat.mat_khau``), the last
   32 are the AES-256-GCM key, kept in memory only while the app runs.  A

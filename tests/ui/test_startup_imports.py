@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 # imported only by the features that use them
-LATER = ["docx", "openpyxl", "reportlab", "holidays", "cryptography", "core.report.stats", "core.report.build",
+LATER = ["docx", "openpyxl", "reportlab", "holidays", "Crypto", "core.report.stats", "core.report.build",
          "core.report.docx_writer", "core.report.pdf_writer", "ui.report.page", "ui.report.editor", "PySide6.QtPdf",
          "core.commands.demo", "ui.commands.selftest", "ui.pages.list_page", "ui.pages.settings"]
 

@@ -185,22 +185,31 @@ class SelfTest:
         mode = "đóng gói" if frozen else "mã nguồn"
         return f"{mode}, Python {sys.version.split()[0]}, {len(ttf)} phông, UTF-8={sys.flags.utf8_mode}"
 
-    # 1b. native crypto (password / encrypted identities: hashlib.scrypt + AES-GCM)
+    # 1b. native crypto (password / encrypted identities: pycryptodome's scrypt + AES-GCM)
     def check_crypto(self):
-        import hashlib
-
         try:
-            from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+            from Crypto.Cipher import AES
+            from Crypto.Protocol.KDF import scrypt
         except ImportError as e:
-            raise StepFailed(f"không nạp được thư viện mã hóa cryptography ({e})") from None
-        if not hasattr(hashlib, "scrypt"):
-            raise StepFailed("hashlib.scrypt không có (thiếu OpenSSL trong bản đóng gói)")
-        key = hashlib.scrypt("Sổ Dân vận".encode(), salt=os.urandom(16), n=2 ** 10, r=8, p=1, dklen=32)
+            raise StepFailed(f"không nạp được thư viện mã hóa pycryptodome ({e})") from None
+        # RFC 7914 §12's second vector: the frozen scrypt derives what the keys of existing books need
+        if scrypt(b"password", b"NaCl", 64, N=1024, r=8, p=16)[:8].hex() != "fdbabe1c9d347200":
+            raise StepFailed("scrypt cho kết quả sai (RFC 7914)")
+        key = scrypt("Sổ Dân vận".encode(), os.urandom(16), 32, N=2 ** 10, r=8, p=1)
         nonce = os.urandom(12)
-        box = AESGCM(key)
         text = "Nguyễn Văn Ẩn — tố cáo".encode()
-        if box.decrypt(nonce, box.encrypt(nonce, text, None), None) != text:
+        sealed, tag = AES.new(key, AES.MODE_GCM, nonce=nonce).encrypt_and_digest(text)
+        if AES.new(key, AES.MODE_GCM, nonce=nonce).decrypt_and_verify(sealed, tag) != text:
             raise StepFailed("mã hóa AES-GCM cho kết quả sai")
+        try:  # a changed byte is refused (what "sai mật khẩu hoặc dữ liệu bị sửa" relies on)
+            AES.new(key, AES.MODE_GCM, nonce=nonce).decrypt_and_verify(sealed, bytes([tag[0] ^ 1]) + tag[1:])
+            raise StepFailed("AES-GCM không phát hiện dữ liệu bị sửa")
+        except ValueError:
+            pass
+        import hashlib  # the interpreter's own sha256 (no OpenSSL in the bundle): verifier, attachments
+
+        if hashlib.sha256(b"abc").hexdigest()[:16] != "ba7816bf8f01cfea":
+            raise StepFailed("hashlib.sha256 cho kết quả sai")
         return "scrypt + AES-GCM"
 
     # 2. store
