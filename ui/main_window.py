@@ -470,6 +470,7 @@ class MainWindow(QMainWindow):
             st = settings() if self.remember else None
             title = st.value("main/title") if st and self._same_folder(st) else None
             self.setWindowTitle(str(title) if title else APP_NAME)
+            self.unit_label.setText(str(title).partition(" — ")[2] if title else "")
             return
         unit = self.store.current_unit()
         name = ""

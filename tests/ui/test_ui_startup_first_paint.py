@@ -153,6 +153,7 @@ def test_bar_chart_paints_the_data_it_is_given(qtbot):
     assert c.legend() == [("Đơn thư tiếp nhận", "#2f6db5"), ("Lượt tiếp công dân", "#e0892b")]
     assert c.bars()[:4] == [("Tháng 1", "Đơn thư tiếp nhận", 3), ("Tháng 1", "Lượt tiếp công dân", 1),
                             ("Tháng 2", "Đơn thư tiếp nhận", 0), ("Tháng 2", "Lượt tiếp công dân", 2)]
+    assert c.value_labels()[:4] == ["3", "1", "", "2"]  # a zero bar carries no value
     assert c.value_labels()[6:8] == ["12", "4"]
     assert c.axis_max == charts.axis_max(12, 5) == 25  # above 12 + a tenth, five round steps (as before)
     heights = {(i, j): r.height() for r, i, j in c._rects}

@@ -97,8 +97,9 @@ class BarChart(QWidget):
                 for name, values, _ in self.series]
 
     def value_labels(self) -> list[str]:
-        """The value written at each bar's end, in the order of ``bars()``."""
-        return [_fmt(v) for _, _, v in self.bars()]
+        """The value written at each bar's end, in the order of ``bars()``
+        ("" for a zero bar: none is written)."""
+        return [_fmt(v) if v else "" for _, _, v in self.bars()]
 
     def legend(self) -> list[tuple[str, str]]:
         return [(name, colour.name()) for name, _, colour in self.series]
@@ -239,6 +240,8 @@ class BarChart(QWidget):
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(colour)
             p.drawRect(rect)
+            if not values[i]:
+                continue  # a zero bar: no value written
             text = _fmt(values[i])
             p.setPen(LABEL)
             tw = sfm.horizontalAdvance(text)
