@@ -71,7 +71,8 @@ def grab_all(store, parent, grab, save_pixmap):
     issue.deleteLater()
     # a paper that cannot be made: the core's message in the dialog
     plain = lookups.last_id(store, "don_thu", huong_xu_ly="thu_ly") or rid
-    bad = IssueDialog(store, "chuyen_don", plain, ed)
+    prow = store.get("don_thu", plain) or {}
+    bad = IssueDialog(store, "chuyen_don", plain, ed, caption=f"đơn số {prow.get('so_den')}/{prow.get('nam')}")
     bad.show()
     wait(bad)
     if bad.error_text():
