@@ -113,13 +113,45 @@ def run_gui(args, qt_args=(), remember: bool = True) -> int:
         lock.acquire()
     except FolderBusy:
         return _already_open(args.data_dir)
-    from .instance import InstanceServer
-    server = InstanceServer(channel_name(args.data_dir))
+    server = _Channel(channel_name(args.data_dir))
     try:
         return _run_locked(app, args, server, remember)
     finally:
         server.close()
         lock.release()
+
+
+class _Channel:
+    """The one-window channel (``ui.instance.InstanceServer``, QtNetwork),
+    started right after the window's first paint — a second start in the
+    first tenths of a second gets the "already open" message instead of the
+    window brought forward.  ``window``: the window brought forward."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.server = None
+        self._window = None
+
+    def start(self):
+        if self.server is None:
+            from .instance import InstanceServer
+
+            self.server = InstanceServer(self.name)
+            self.server.window = self._window
+
+    @property
+    def window(self):
+        return self._window
+
+    @window.setter
+    def window(self, win):
+        self._window = win
+        if self.server is not None:
+            self.server.window = win
+
+    def close(self):
+        if self.server is not None:
+            self.server.close()
 
 
 def _already_open(data_dir) -> int:
@@ -163,6 +195,7 @@ def _run_locked(app, args, server, remember: bool) -> int:
         if not _wait_first_paint(win):
             server.window = None
             return 0  # closed before the book opened
+    server.start()
     opened = _open_book(app, args)
     if isinstance(opened, int):
         if win is not None:

@@ -184,6 +184,7 @@ class MainWindow(QMainWindow):
         self.painted = False
         self.is_ready = False
         self.period_selector = None
+        self._skeleton = None  # the home page's layout while the book opens
         self._loading_actions: list[QAction] = []
         self.setObjectName("main_window")
         self.setStyleSheet(STYLE)
@@ -223,10 +224,16 @@ class MainWindow(QMainWindow):
         if store is not None:
             self.attach_store(store, demo)
         else:  # the frame painted before the book opens (ui.app)
+            from .pages.home import HomeSkeleton
+
+            self._skeleton = HomeSkeleton()
+            self.stack.addWidget(self._skeleton)
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(0)
+            self.nav.blockSignals(False)
             self._set_loading(True)
             self.update_title()
             self.statusBar().showMessage("Đang mở sổ…")
-            self.show_page("tong_quan")
 
     # ------------------------------------------------------- the book
     def attach_store(self, store, demo: bool | None = None):
@@ -253,6 +260,10 @@ class MainWindow(QMainWindow):
         self.update_title()
         self._set_loading(False)
         self._restore_book()
+        skeleton, self._skeleton = self._skeleton, None
+        if skeleton is not None:  # the real page is on screen now
+            self.stack.removeWidget(skeleton)
+            skeleton.deleteLater()
         page = self.stack.currentWidget()
         if hasattr(page, "figures_shown") and not getattr(page, "cards_ready", True):
             page.figures_shown.connect(self._page_ready, Qt.ConnectionType.SingleShotConnection)
@@ -270,7 +281,8 @@ class MainWindow(QMainWindow):
         self.centralWidget().setEnabled(not loading)
         self.menuBar().setEnabled(not loading)
         if loading:
-            self._loading_actions = [a for a in self.findChildren(QAction) if a.isEnabled()]
+            every = [*self.actions(), *(a for m in self.menus.values() for a in m.actions())]
+            self._loading_actions = [a for a in dict.fromkeys(every) if a.isEnabled()]
             for a in self._loading_actions:
                 a.setEnabled(False)
         else:

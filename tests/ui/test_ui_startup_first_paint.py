@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 import cli
 
@@ -47,11 +47,12 @@ def test_the_frame_is_painted_before_the_book_opens_then_filled(book, monkeypatc
         wins = _main_windows()
         assert len(wins) == 1
         win = seen["win"] = wins[0]
-        home = win.pages.built()["tong_quan"]
+        home = win.stack.currentWidget()  # the home page's layout, nothing read yet
         seen["at_hook"] = {
             "painted": win.painted, "store": win.store, "ready": win.is_ready,
             "enabled": win.centralWidget().isEnabled() or win.menuBar().isEnabled(),
             "loading": [lab.text() for lab in home.findChildren(QLabel) if lab.objectName() == "home_loading"],
+            "built": list(win.pages.built()), "nav_row": win.nav.currentRow(),
             "nav": [win.nav.item(i).text() for i in range(win.nav.count())][:2],
         }
         # the clerk presses keys and clicks before the book is open: nothing happens
@@ -76,7 +77,8 @@ def test_the_frame_is_painted_before_the_book_opens_then_filled(book, monkeypatc
         win.ready.connect(lambda: ready.append(True))
         qtbot.waitUntil(lambda: win.is_ready, timeout=15000)
         home = win.pages["tong_quan"]
-        seen["after"] = {"store": win.store is not None, "cards": home.cards_ready,
+        seen["after"] = {"store": win.store is not None, "cards": home.cards_ready, "page": win.stack.currentWidget(),
+                         "home": home, "skeleton": win.findChildren(QWidget, "home_skeleton"),
                          "enabled": win.centralWidget().isEnabled() and win.menuBar().isEnabled(),
                          "title": win.windowTitle(), "charts": [type(c).__name__ for c in home.charts]}
         win.close()
@@ -87,10 +89,12 @@ def test_the_frame_is_painted_before_the_book_opens_then_filled(book, monkeypatc
     at = seen["at_hook"]
     assert at["painted"] and at["store"] is None and not at["ready"] and not at["enabled"]
     assert at["loading"] == ["Đang mở sổ…"] and at["nav"] == ["Tổng quan", "Đơn thư"]
+    assert at["built"] == [] and at["nav_row"] == 0  # no page built before the book is open
     assert seen["page_after_input"] == "tong_quan" and seen["modal"] is None  # no page, no editor opened
     assert seen["store_opened_while_painted"]
     after = seen["after"]
     assert after["store"] and after["cards"] and after["enabled"]
+    assert after["page"] is after["home"] and after["skeleton"] == []  # the real page replaced the layout
     assert "UBND" in after["title"] and after["charts"] == ["BarChart", "BarChart"]
 
 

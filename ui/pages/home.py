@@ -213,9 +213,69 @@ class Card(QFrame):
 LOADING_TEXT = "Đang mở sổ…"
 
 
+class HomeSkeleton(QWidget):
+    """The home page's layout for the window's first paint, before the book
+    is open: the heading, the six cards' titles with "…", the two list boxes
+    and "Đang mở sổ…" — plain labels and frames under one style sheet (the
+    real page, with its scroll area, lists and card reflow, costs several
+    times more to build; it replaces this once the book is open)."""
+
+    STYLE = """
+    QFrame#card { background: white; border: 1px solid #d6dbe3; border-radius: 6px; }
+    QLabel#card_title { font-weight: 600; color: #23466e; }
+    QLabel#card_value { font-size: 19px; font-weight: 600; color: #9aa5b1; }
+    QLabel#card_label { color: #555; }
+    QLabel#list_title { font-weight: 600; }
+    QFrame#list_box { background: white; border: 1px solid #c9ced6; }
+    QLabel#home_loading { color: #6b7785; font-size: 15px; }
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("home_skeleton")
+        self.setStyleSheet(self.STYLE)
+        lay = QVBoxLayout(self)
+        heading = QLabel("Tổng quan")
+        heading.setObjectName("page_title")
+        lay.addWidget(heading)
+        grid = QGridLayout()
+        grid.setSpacing(8)
+        for i, (title, items) in enumerate(PLACEHOLDER):
+            card = QFrame()
+            card.setObjectName("card")
+            v = QVBoxLayout(card)
+            v.setContentsMargins(10, 8, 10, 8)
+            v.setSpacing(0)
+            for name, text in (("card_title", title), ("card_value", "…"), ("card_label", items[0][0])):
+                lab = QLabel(text)
+                lab.setObjectName(name)
+                v.addWidget(lab)
+            grid.addWidget(card, i // 3, i % 3)
+        lay.addLayout(grid)
+        lists = QHBoxLayout()
+        for title in ("Đến hạn trong 7 ngày tới", "Quá hạn"):
+            col = QVBoxLayout()
+            lab = QLabel(title)
+            lab.setObjectName("list_title")
+            box = QFrame()
+            box.setObjectName("list_box")
+            box.setFixedHeight(170)
+            col.addWidget(lab)
+            col.addWidget(box)
+            lists.addLayout(col, 1)
+        lay.addLayout(lists)
+        self.loading = QLabel(LOADING_TEXT)
+        self.loading.setObjectName("home_loading")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading.setMinimumHeight(260)
+        lay.addWidget(self.loading)
+        lay.addStretch(1)
+
+
 class HomePage(ops.RefreshWhenShown, QWidget):
-    """``HomePage(None)``: the layout with placeholders and "Đang mở sổ…"
-    until ``attach_store``; ``figures_shown`` after each fill of the figures."""
+    """The home page; it may be built before the book is open (``store``
+    None: nothing read until ``attach_store``); ``figures_shown`` after each
+    fill of the figures."""
 
     open_requested = Signal(str, int)  # kind, id
     figures_shown = Signal()
@@ -259,16 +319,6 @@ class HomePage(ops.RefreshWhenShown, QWidget):
         self.lay.addLayout(charts)
         self.lay.addStretch(1)
         self.charts: list[QWidget] = []
-        if store is None:  # the frame before the book opens
-            self.heading.setText("Tổng quan")
-            self._show_cards(PLACEHOLDER)
-            hint = QLabel(LOADING_TEXT)
-            hint.setObjectName("home_loading")
-            hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            hint.setMinimumHeight(260)
-            hint.setStyleSheet("color: #6b7785; font-size: 15px;")
-            self.charts = [hint]
-            self.chart_box.addWidget(hint, 1)
 
     def attach_store(self, store):
         """The book is open (the frame was built before): read when the
