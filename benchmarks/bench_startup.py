@@ -85,7 +85,7 @@ import cli, ui.app as app_mod
 from ui import actions
 mark("imports: cli, ui.app, ui.actions, core.paths")
 import core.safety.instance as inst
-mark("imports: core.safety.instance -> core.records.store, sqlite-utils")
+mark("imports: core.safety.instance (the folder lock)")
 def wrap(obj, name, label):
     f = getattr(obj, name, None)
     if f is None:
@@ -115,16 +115,22 @@ def load_plugins(*a, **k):
     return r
 actions.load_plugins = load_plugins
 wrap(app_mod, "_wait_first_paint", "frame shown and painted (show, layout, paint)")
+wrap(app_mod._Channel, "start", "one-window channel (QtNetwork)")
 wrap(app_mod, "open_store_gui", "store opened (sqlite-utils, migrations checked)")
 wrap(app_mod, "run_store_hooks", "store hooks (audit, secrecy, backup thread…)")
-import ui.main_window as mw
-f_init = mw.MainWindow.__init__
-def init(self, *a, **k):
-    mark("(MainWindow module imported)")
-    f_init(self, *a, **k)
-    mark("MainWindow frame built (navigation, menus, home page layout)")
-mw.MainWindow.__init__ = init
-wrap(mw.MainWindow, "attach_store", "window filled (period, title, home worker started)")
+f_load2 = actions.load_plugins
+def load_plugins2(*a, **k):  # the window's module right after the plugins, as ui.app does
+    r = f_load2(*a, **k)
+    import ui.main_window as mw
+    f_init = mw.MainWindow.__init__
+    def init(self, *a, **k):
+        mark("imports: ui.main_window, ui.pages.home (PySide6.QtWidgets types)")
+        f_init(self, *a, **k)
+        mark("MainWindow frame built (navigation, menus, the home page's layout)")
+    mw.MainWindow.__init__ = init
+    wrap(mw.MainWindow, "attach_store", "window filled (period, title, home page built, worker started)")
+    return r
+actions.load_plugins = load_plugins2
 import atexit
 def dump():
     prev = T0
