@@ -251,6 +251,11 @@ class SelfTest:
         self.doc = _call_build(build_for_cli, self.store, period)
         if self.doc is None:
             raise StepFailed("không lập được báo cáo")
+        # the deadlines' working days: the bundle keeps Vietnam alone of holidays' countries
+        from core.records.deadlines import vn_holiday_name
+
+        if not vn_holiday_name(dt.date(2026, 9, 2)) or vn_holiday_name(dt.date(2026, 9, 8)):
+            raise StepFailed("lịch ngày lễ Việt Nam (holidays) cho kết quả sai")
         return f"báo cáo {getattr(period, 'label', self.report_year)}"
 
     # 5. DOCX
