@@ -362,3 +362,34 @@ def test_the_save_question_adds_the_suffix_and_remembers_the_folder(qtbot, monke
     assert asked[1][1] == str(tmp_path / "out" / "x.pdf")  # the folder last saved to
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: ("", ""))
     assert preview_mod.ask_save_path(None, "pdf", "x") is None
+
+
+def test_a_landscape_book_is_offered_on_landscape_paper(qtbot, store, monkeypatch, tmp_path):
+    """A book's pages are landscape: the print dialog opens with landscape
+    paper chosen (a portrait paper keeps portrait)."""
+    from PySide6.QtGui import QPageLayout
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtWidgets import QDialog
+
+    from core.papers.book_writers import write_book_pdf
+    from core.papers.books import build_book
+    from core.papers.registry import build
+    from core.report.pdf_writer import write_pdf
+    from core.report.periods import Period
+
+    book_pdf = tmp_path / "so.pdf"
+    write_book_pdf(build_book(store, "so_tiep_cong_dan", Period.year_(2026)), book_pdf)
+    paper_pdf = tmp_path / "giay.pdf"
+    write_pdf(build(store, "bien_nhan", _petition(store)), paper_pdf)
+    seen = []
+
+    def fake_exec(dlg):
+        seen.append(dlg.printer().pageLayout().orientation())
+        dlg.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        dlg.printer().setOutputFileName(str(tmp_path / "out.pdf"))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", fake_exec)
+    assert REAL_PRINT(None, book_pdf, "Sổ tiếp công dân")
+    assert REAL_PRINT(None, paper_pdf, "Giấy biên nhận")
+    assert seen == [QPageLayout.Orientation.Landscape, QPageLayout.Orientation.Portrait]

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QPageLayout
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import QDialog, QFileDialog
@@ -66,13 +67,17 @@ def print_pdf(parent, pdf_path, doc_name: str = "Giấy tờ") -> bool:
     printer; False when the clerk cancelled (or nothing was printed)."""
     printer = make_printer()
     printer.setDocName(doc_name)
-    dlg = QPrintDialog(printer, parent)
-    dlg.setWindowTitle(f"In — {doc_name}")
-    if dlg.exec() != QDialog.DialogCode.Accepted:
-        return False
     document = QPdfDocument(None)
     try:
         document.load(str(pdf_path))
+        if document.pageCount() > 0:
+            size = document.pagePointSize(0)
+            if size.width() > size.height():  # a book: the dialog offers landscape paper
+                printer.setPageOrientation(QPageLayout.Orientation.Landscape)
+        dlg = QPrintDialog(printer, parent)
+        dlg.setWindowTitle(f"In — {doc_name}")
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return False
         return paint_pdf(document, printer) > 0
     finally:
         document.close()
