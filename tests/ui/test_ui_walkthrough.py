@@ -448,3 +448,17 @@ def test_in_opens_the_print_preview_with_no_progress_box_over_it(qtbot, store, t
     qtbot.mouseClick(page.editor.print_btn, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(seen), timeout=60000)
     assert seen == [([], [])]  # no box shown, none armed to show later
+
+
+def test_a_closed_editor_does_not_look_up_earlier_petitions_afterwards(qtbot, store, monkeypatch):
+    """Typing a name starts the 300 ms look-up; closing the editor before it
+    fires stops it (the book may be closed by then)."""
+    import ui.editors.dialog as dialog_mod
+
+    dlg = _editor(qtbot, store, "don_thu")
+    _type(qtbot, dlg.field_widget("ho_ten"), "Trần Kim Lan")
+    timer = dlg.behaviour._repeat_timer
+    assert timer.isActive()
+    monkeypatch.setattr(dialog_mod, "ask", lambda *a, **k: "discard")
+    dlg.reject()
+    assert not timer.isActive()

@@ -83,6 +83,7 @@ class PetitionIntake(KindBehaviour):
         self._repeat_timer.setSingleShot(True)
         self._repeat_timer.setInterval(300)
         self._repeat_timer.timeout.connect(self.find_repeats)
+        d.finished.connect(self._repeat_timer.stop)  # no look-up after the editor (and maybe the book) closed
 
     def wire(self):
         w = self.dlg.widgets
