@@ -60,12 +60,12 @@ class Probe(QObject):
         return False
 
 app = QApplication(sys.argv)
-p = Probe(app)
-app.installEventFilter(p)
 w = QMainWindow()
 w.setWindowTitle("Sổ Dân vận — bare")
 w.setCentralWidget(QLabel("Sổ Dân vận"))
 w.resize(1366, 768)
+p = Probe(app)  # after the window is built, before show(): as the app installs its probe
+app.installEventFilter(p)
 w.show()
 sys.exit(app.exec())
 '''
@@ -179,8 +179,9 @@ def run_once(cmd: list[str], env: dict, timeout: float = 60.0) -> tuple[float, f
 def build_bare_frozen(py: str) -> Path:
     out = ROOT / "build" / "bench-bare"
     exe = out / "dist" / "bare" / "bare"
-    if exe.exists():
-        return exe
+    src = out / "bare.py"
+    if exe.exists() and src.exists() and src.read_text(encoding="utf-8") == BARE:
+        return exe  # built from this script already
     out.mkdir(parents=True, exist_ok=True)
     (out / "bare.py").write_text(BARE, encoding="utf-8")
     subprocess.run([py, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN", "--onedir", "--noupx",

@@ -14,9 +14,11 @@ output (value ``1`` or ``-``) or are appended to the file named by the
 variable, and the application quits (unless ``SODANVAN_STARTUP_PROBE_STAY=1``).
 Unset, importing this module costs nothing and installs nothing.
 
-Wiring: ``ui.app`` calls :func:`install` before the main window is shown;
-importing the module also registers a store hook (``ui.actions``) that
-installs the probe on the running ``QApplication``.
+Wiring: ``ui.app`` calls :func:`install` once the main window is built,
+before it is shown (the probe's Python event filter sees every event from
+then on; the bare window of ``benchmarks/bench_startup.py`` installs its own
+at the same point).  The frozen app imports this module from a PyInstaller
+runtime hook when the variable is set.
 """
 from __future__ import annotations
 
@@ -97,13 +99,3 @@ def install(app=None) -> bool:
     _installed = _Probe(app)
     app.installEventFilter(_installed)
     return True
-
-
-def _store_hook(store):  # noqa: ARG001 — signature of ui.actions store hooks
-    install()
-
-
-if enabled():
-    from . import actions as _actions
-
-    _actions.register_store_hook(_store_hook)
