@@ -224,7 +224,7 @@ class MainWindow(QMainWindow):
         if store is not None:
             self.attach_store(store, demo)
         else:  # the frame painted before the book opens (ui.app)
-            from .pages.home import HomeSkeleton
+            from .pages.home_skeleton import HomeSkeleton
 
             self._skeleton = HomeSkeleton()
             self.stack.addWidget(self._skeleton)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from core.text import fmt_date, fmt_int
 
 from .. import ops
+from .home_skeleton import PLACEHOLDER
 
 # ``core.records.listing``, the charts and the list colours are imported when
 # the figures arrive: the page's frame is painted before the book is open.
@@ -131,11 +132,6 @@ def read_home_data(data_dir, period) -> dict:
         s.conn.close()
 
 
-PLACEHOLDER = [("Đơn thư", [("Tiếp nhận", "…")]), ("Tiếp công dân", [("Lượt", "…")]), ("Hòa giải", [("Tiếp nhận mới", "…")]),
-               ("Đối thoại", [("Cuộc", "…")]), ("Dân vận khéo", [("Mô hình", "…")]),
-               ("Văn bản, hoạt động", [("Văn bản chỉ đạo", "…")])]
-
-
 def two_lines(label: str, longer_than: int = 14) -> str:
     """A figure's label longer than ``longer_than`` characters on two lines
     (split at the middle space): the cards keep one row at 1366 px."""
@@ -208,68 +204,6 @@ class Card(QFrame):
             r, c = divmod(i, per_row)
             self.grid.addWidget(v, 2 * r, c)
             self.grid.addWidget(lab, 2 * r + 1, c)
-
-
-LOADING_TEXT = "Đang mở sổ…"
-
-
-class HomeSkeleton(QWidget):
-    """The home page's layout for the window's first paint, before the book
-    is open: the heading, the six cards' titles with "…", the two list boxes
-    and "Đang mở sổ…" — plain labels and frames under one style sheet (the
-    real page, with its scroll area, lists and card reflow, costs several
-    times more to build; it replaces this once the book is open)."""
-
-    STYLE = """
-    QFrame#card { background: white; border: 1px solid #d6dbe3; border-radius: 6px; }
-    QLabel#card_title { font-weight: 600; color: #23466e; }
-    QLabel#card_value { font-size: 19px; font-weight: 600; color: #9aa5b1; }
-    QLabel#card_label { color: #555; }
-    QLabel#list_title { font-weight: 600; }
-    QFrame#list_box { background: white; border: 1px solid #c9ced6; }
-    QLabel#home_loading { color: #6b7785; font-size: 15px; }
-    """
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setObjectName("home_skeleton")
-        self.setStyleSheet(self.STYLE)
-        lay = QVBoxLayout(self)
-        heading = QLabel("Tổng quan")
-        heading.setObjectName("page_title")
-        lay.addWidget(heading)
-        grid = QGridLayout()
-        grid.setSpacing(8)
-        for i, (title, items) in enumerate(PLACEHOLDER):
-            card = QFrame()
-            card.setObjectName("card")
-            v = QVBoxLayout(card)
-            v.setContentsMargins(10, 8, 10, 8)
-            v.setSpacing(0)
-            for name, text in (("card_title", title), ("card_value", "…"), ("card_label", items[0][0])):
-                lab = QLabel(text)
-                lab.setObjectName(name)
-                v.addWidget(lab)
-            grid.addWidget(card, i // 3, i % 3)
-        lay.addLayout(grid)
-        lists = QHBoxLayout()
-        for title in ("Đến hạn trong 7 ngày tới", "Quá hạn"):
-            col = QVBoxLayout()
-            lab = QLabel(title)
-            lab.setObjectName("list_title")
-            box = QFrame()
-            box.setObjectName("list_box")
-            box.setFixedHeight(170)
-            col.addWidget(lab)
-            col.addWidget(box)
-            lists.addLayout(col, 1)
-        lay.addLayout(lists)
-        self.loading = QLabel(LOADING_TEXT)
-        self.loading.setObjectName("home_loading")
-        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.loading.setMinimumHeight(260)
-        lay.addWidget(self.loading)
-        lay.addStretch(1)
 
 
 class HomePage(ops.RefreshWhenShown, QWidget):
