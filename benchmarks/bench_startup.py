@@ -124,7 +124,7 @@ def load_plugins2(*a, **k):  # the window's module right after the plugins, as u
     import ui.main_window as mw
     f_init = mw.MainWindow.__init__
     def init(self, *a, **k):
-        mark("imports: ui.main_window, ui.pages.home (PySide6.QtWidgets types)")
+        mark("imports: ui.main_window, ui.pages.home_skeleton")
         f_init(self, *a, **k)
         mark("MainWindow frame built (navigation, menus, the home page's layout)")
     mw.MainWindow.__init__ = init
