@@ -192,3 +192,46 @@ def test_the_charts_do_not_load_qtcharts():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                        cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]))
     assert r.returncode == 0 and r.stdout.strip() == "False", r.stderr
+
+
+FIRST_PAINT_PROBE = r"""
+import json, sys
+sys.path.insert(0, {root!r})
+import ui.startup_probe as probe
+emit = probe._emit
+def at_line(line):  # the shown= line is written during the first paint
+    if " shown=" in line:
+        print("MODULES", json.dumps([m for m in {later!r} if m in sys.modules]), flush=True)
+    emit(line)
+probe._emit = at_line
+from cli import main
+sys.exit(main(["--data-dir", {data!r}]))
+"""
+
+
+def test_the_first_paint_comes_before_the_book_is_opened(tmp_path):
+    """The store (sqlite-utils), the integrity check and the safety dialogs,
+    the log file, the one-window channel and the home page's own module are
+    loaded after the window's first paint (docs/PERFORMANCE.md, issue 16)."""
+    import json
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    data = tmp_path / "data"
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "QT_QPA_PLATFORM": "offscreen"}
+    r = subprocess.run([sys.executable, "main.py", "--data-dir", str(data), "demo", "--records", "200"],
+                       cwd=root, capture_output=True, text=True, encoding="utf-8", env=env)
+    assert r.returncode == 0, r.stderr
+    later = ["sqlite_utils", "core.records.store", "core.safety.backup", "ui.safety.dialogs", "logging.handlers",
+             "PySide6.QtNetwork", "ui.pages.home", "core.text", "PySide6.QtCharts", "ui.widgets.charts"]
+    code = FIRST_PAINT_PROBE.format(root=str(root), later=later, data=str(data))
+    r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                       encoding="utf-8", env={**env, "SODANVAN_STARTUP_PROBE": "1"}, timeout=120)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert json.loads(next(x for x in lines if x.startswith("MODULES "))[8:]) == []
+    shown = next(x for x in lines if " shown=" in x)
+    ready = next(x for x in lines if " ready=" in x)
+    assert lines.index(shown) < lines.index(ready)
+    assert float(ready.split("ready=")[1]) > float(shown.split("shown=")[1].split()[0])
