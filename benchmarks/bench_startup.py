@@ -97,7 +97,7 @@ def wrap(obj, name, label):
             mark(label)
     setattr(obj, name, w)
 wrap(app_mod, "make_app", "QApplication (PySide6 import, make_app)")
-wrap(inst.FolderLock, "acquire", "folder lock (filelock)")
+wrap(inst.FolderLock, "acquire", "folder lock")
 wrap(app_mod, "_setup_logging", "log file (logging.handlers)")
 wrap(actions, "load_plugins", "ui plugins loaded")
 def wrap_hooks():

@@ -16,5 +16,5 @@ $constraints = "build_scripts\constraints.txt"
 if ($LASTEXITCODE -ne 0) { throw "pip install pip failed" }
 .venv\Scripts\python.exe -m pip install -q -c $constraints -e ".[test]"
 if ($LASTEXITCODE -ne 0) { throw "pip install failed" }
-# packages of earlier pins nothing needs any more (cryptography -> pycryptodome, 12/2026)
-& { $ErrorActionPreference = "Continue"; .venv\Scripts\python.exe -m pip uninstall -q -y cryptography cffi pycparser 2>&1 | Out-Null }
+# packages of earlier pins nothing needs any more (cryptography -> pycryptodome; filelock -> the lock in core.safety.instance, 12/2026)
+& { $ErrorActionPreference = "Continue"; .venv\Scripts\python.exe -m pip uninstall -q -y cryptography cffi pycparser filelock 2>&1 | Out-Null }

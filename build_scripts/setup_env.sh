@@ -34,7 +34,7 @@ if [ ! -f "$stamp" ]; then
   echo ">> pip install -e .[test] into .venv (pinned by $C)"
   .venv/bin/python -m pip install -q -c "$C" --upgrade pip
   .venv/bin/python -m pip install -q -c "$C" -e ".[test]"
-  # packages of earlier pins nothing needs any more (cryptography -> pycryptodome, 12/2026)
-  .venv/bin/python -m pip uninstall -q -y cryptography cffi pycparser 2>/dev/null || true
+  # packages of earlier pins nothing needs any more (cryptography -> pycryptodome; filelock -> the lock in core.safety.instance, 12/2026)
+  .venv/bin/python -m pip uninstall -q -y cryptography cffi pycparser filelock 2>/dev/null || true
   touch "$stamp"
 fi

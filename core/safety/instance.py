@@ -3,7 +3,10 @@
 A clerk on a slow PC double-clicks the icon twice, or starts a command-line
 restore while the window is open: two programs writing one book (a restore
 replacing the file under an open window) is how records get lost.  The
-window holds an OS file lock (``filelock``: ``flock`` / ``msvcrt.locking``)
+window holds an OS file lock (``flock`` / ``msvcrt.locking`` on one byte,
+what the ``filelock`` package used before — the same lock, so an older
+version's window and this one's commands still see each other; taken directly
+because importing ``filelock`` cost ≈ 20 ms before the first paint, issue 16)
 on ``<data>/sodanvan.db-dang-dung`` for as long as it runs; the operating
 system drops it when the process ends, even after a crash or a power cut,
 so it never goes stale.  A second window on the same folder brings the first
@@ -19,6 +22,7 @@ and a missing lock must not stop the clerk from working.
 """
 from __future__ import annotations
 
+import errno
 import functools
 import hashlib
 import logging
@@ -49,6 +53,35 @@ class FolderBusy(StoreError):
     """Another program holds the data folder (message in Vietnamese)."""
 
 
+# errno of a lock another process holds: flock → EWOULDBLOCK/EAGAIN;
+# msvcrt.locking(LK_NBLCK) → EACCES (EDEADLOCK after retries).
+_BUSY_ERRNOS = {errno.EACCES, errno.EAGAIN, errno.EWOULDBLOCK, getattr(errno, "EDEADLOCK", errno.EDEADLK)}
+
+
+def _lock(fd: int) -> None:
+    """Lock one byte of ``fd`` without waiting (OSError when it cannot)."""
+    if os.name == "nt":
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _unlock(fd: int) -> None:
+    if os.name == "nt":
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
 class FolderLock:
     """The data folder's lock: ``acquire()`` → True (held), False (the folder
     cannot hold a lock file; work goes on), or :class:`FolderBusy`."""
@@ -56,39 +89,43 @@ class FolderLock:
     def __init__(self, data_dir: str | os.PathLike):
         self.data_dir = Path(data_dir)
         self.path = self.data_dir / LOCK_FILENAME
-        self._lock = None
+        self._fd: int | None = None
 
     @property
     def held(self) -> bool:
-        return self._lock is not None and self._lock.is_locked
+        return self._fd is not None
 
     def acquire(self) -> bool:
-        from filelock import FileLock, Timeout
-
         if self.held:
             return True
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            lock = FileLock(self.path, timeout=0, thread_local=False, fallback_to_soft=False,
-                            preserve_lock_file=True)
-            lock.acquire()
-        except Timeout:
-            raise FolderBusy(BUSY_MESSAGE.format(folder=self.data_dir)) from None
-        except (OSError, NotImplementedError) as e:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
             log.warning("no lock on the data folder %s: %s", self.data_dir, e)
             return False
-        self._lock = lock
+        try:
+            _lock(fd)
+        except OSError as e:
+            os.close(fd)
+            if e.errno in _BUSY_ERRNOS:
+                raise FolderBusy(BUSY_MESSAGE.format(folder=self.data_dir)) from None
+            log.warning("no lock on the data folder %s: %s", self.data_dir, e)  # e.g. ENOLCK
+            return False
+        self._fd = fd
         _HELD.add(_key(self.data_dir))
         return True
 
     def release(self):
-        lock, self._lock = self._lock, None
-        if lock is not None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
             _HELD.discard(_key(self.data_dir))
             try:
-                lock.release()
+                _unlock(fd)
             except OSError as e:
                 log.warning("could not release the data folder lock: %s", e)
+            finally:
+                os.close(fd)  # closing drops the lock in any case
 
     def __enter__(self) -> "FolderLock":
         self.acquire()
