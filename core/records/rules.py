@@ -136,6 +136,8 @@ def _mediation_states(v: Mapping) -> dict[str, FieldState]:
     states = {
         "huong_dan": FieldState(kq == "khong_thanh"),  # guidance only after a failed mediation
         "ngay_ket_thuc": FieldState(kq not in (None, "dang")),
+        # a land dispute is mediated by the commune's council, not by a grassroots tổ hòa giải
+        "to_hoa_giai_id": FieldState(not land),
     }
     for name in LAND_MEDIATION_FIELDS:
         states[name] = FieldState(land)

@@ -41,8 +41,12 @@ def test_the_council_is_shown_only_for_a_land_dispute(qtbot, store):
     assert not council.isVisible() and not session.isVisible() and dlg.status_label.text() == ""
 
     # the clerk picks "Hòa giải tranh chấp đất đai tại UBND xã"
+    mediators = dlg.children["hoa_giai_vien_ids"].parentWidget()
+    assert mediators.isVisible() and dlg.field_widget("to_hoa_giai_id").isEnabled()
     dlg.field_widget("kind").set_value("dat_dai")
     assert council.isVisible() and session.isVisible()
+    # the council mediates, not a grassroots team: no tổ, no hòa giải viên
+    assert not mediators.isVisible() and not dlg.field_widget("to_hoa_giai_id").isEnabled()
     assert dlg.field_widget("ngay_hoa_giai").isEnabled()
     received = (TODAY - dt.timedelta(days=25)).strftime("%d/%m/%Y")
     dlg.set_value("ngay_nhan", received)
@@ -72,6 +76,7 @@ def test_the_council_is_shown_only_for_a_land_dispute(qtbot, store):
     dlg.field_widget("kind").set_value("co_so")
     dlg.field_widget("to_hoa_giai_id").set_value(team)
     assert not council.isVisible() and not session.isVisible() and dlg.status_label.text() == ""
+    assert mediators.isVisible() and dlg.values()["to_hoa_giai_id"] == team
     assert dlg.values()["dia_diem_hoa_giai"] is None
 
 

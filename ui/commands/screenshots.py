@@ -39,6 +39,12 @@ def _add_open_cases(store):
         store.create("don_thu", {"ngay_nhan": (today - dt.timedelta(days=days)).isoformat(), "ho_ten": name,
                                  "loai": loai, "linh_vuc": "dat_dai",
                                  "noi_dung": "Đề nghị giải quyết việc cấp giấy chứng nhận quyền sử dụng đất"})
+    # land disputes at UBND xã still open: their 30-day deadline red, amber, green in the hòa giải list
+    for days, a, b in ((34, "Lê Văn Hòa", "Nguyễn Thị Bình"), (25, "Trần Văn Sơn", "Phạm Văn Lâm"),
+                       (9, "Đỗ Thị Hằng", "Võ Văn Nam")):
+        store.create("hoa_giai", {"kind": "dat_dai", "ngay_nhan": (today - dt.timedelta(days=days)).isoformat(),
+                                  "nguon": "ben_yeu_cau", "ben_a": a, "ben_b": b, "linh_vuc": "dan_su",
+                                  "noi_dung": "Tranh chấp ranh giới thửa đất giáp ranh", "ket_qua": "dang"})
 
 
 def run(args) -> int:
@@ -140,6 +146,19 @@ def run(args) -> int:
         grab(dlg, f"soan_{kind}_bao_loi")
         dlg.hide()
         dlg.deleteLater()
+    # a land dispute at UBND xã: the session and the Hội đồng hòa giải (issue 14), and the open
+    # cases' deadlines in the list of this year
+    rid = lookups.last_id(store, "hoa_giai", kind="dat_dai", ket_qua="thanh")
+    if rid is not None:
+        dlg = EditorDialog(store, "hoa_giai", rid, None, win)
+        dlg.show()
+        grab(dlg, "soan_hoa_giai_tranh_chap_dat_dai")
+        dlg.hide()
+        dlg.deleteLater()
+    win.period_selector.set_period(__import__("datetime").date.today().year)
+    win.show_page("hoa_giai")
+    grab(win, "hoa_giai_han_tranh_chap_dat_dai")
+    win.period_selector.set_period(last_year)
     # the Thùng rác with a record and a tố cáo in it (put back afterwards)
     from core.records import trash
     from ui.trash import TrashDialog

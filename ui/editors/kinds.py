@@ -318,6 +318,7 @@ class Mediation(KindBehaviour):
         d = self.dlg
         d.group_boxes["hop_hoa_giai"].setVisible(land)
         d.children["hoi_dong"].parentWidget().setVisible(land)
+        self._team_list().parentWidget().setVisible(not land)  # grassroots mediators: not the council's case
 
     def status(self) -> tuple[str, str | None]:
         d = self.dlg
