@@ -108,72 +108,70 @@ class OpinionGrid(QWidget):
         self.table.item(i, 1).setText("" if n is None else str(n))
 
 
-class YearGrid(QWidget):
-    """Mô hình: one row per year — năm, trạng thái, công nhận, tiêu biểu."""
+class _RowGrid(QWidget):
+    """An editable table of sub-rows with "Thêm …" / "Xóa dòng" under it;
+    a subclass says its columns (``_setup``), how a row is shown
+    (``_fill_row``), read (``value``) and what a new row holds (``new_row``)."""
 
     changed = Signal()
+    columns: tuple[str, ...] = ()
+    add_label = "Thêm dòng"
+    min_height = 130
 
     def __init__(self, store, parent=None):
         super().__init__(parent)
         self.store = store
         v = QVBoxLayout(self)
         v.setContentsMargins(0, 0, 0, 0)
-        self.table = QTableWidget(0, 4, self)
-        self.table.setHorizontalHeaderLabels(["Năm", "Trạng thái", "Được công nhận (cơ quan, năm)", "Tiêu biểu"])
+        self.table = QTableWidget(0, len(self.columns), self)
+        self.table.setHorizontalHeaderLabels(list(self.columns))
         self.table.verticalHeader().hide()
-        hh = self.table.horizontalHeader()
-        hh.setSectionResizeMode(0, QHeaderView.Fixed)
-        hh.setSectionResizeMode(1, QHeaderView.Fixed)
-        hh.setSectionResizeMode(2, QHeaderView.Stretch)
-        hh.setSectionResizeMode(3, QHeaderView.ResizeToContents)
-        fm = self.fontMetrics()
-        self.table.setColumnWidth(0, fm.horizontalAdvance("00000") + 24)
-        self.table.setColumnWidth(1, fm.horizontalAdvance("Đăng ký mới") + 60)
+        self._setup(self.table.horizontalHeader())
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.AllEditTriggers)
         self.table.setTabKeyNavigation(False)
-        self.table.setMinimumHeight(150)
+        self.table.setMinimumHeight(self.min_height)
         v.addWidget(self.table)
         h = QHBoxLayout()
-        self.add_button = QPushButton("Thêm năm", self)
+        self.add_button = QPushButton(self.add_label, self)
         self.remove_button = QPushButton("Xóa dòng", self)
         for b in (self.add_button, self.remove_button):
             b.setAutoDefault(False)
             h.addWidget(b)
         h.addStretch(1)
         v.addLayout(h)
-        self.add_button.clicked.connect(self.add_row)
+        self.add_button.clicked.connect(lambda: self.add_row())
         self.remove_button.clicked.connect(self.remove_row)
         self.table.itemChanged.connect(lambda _i: self.changed.emit())
+
+    def _setup(self, header: QHeaderView):
+        raise NotImplementedError
+
+    def _fill_row(self, i: int, r: dict):
+        raise NotImplementedError
+
+    def new_row(self) -> dict:
+        return {}
+
+    def _combo(self, i: int, col: int, enum: str, value):
+        combo = EnumField(self.store, enum, True)
+        combo.set_value(value, emit=False)
+        combo.changed.connect(self.changed)
+        self.table.setCellWidget(i, col, combo)
 
     def focus_widget(self):
         return self.table
 
-    def _append(self, r: dict):
+    def _append(self, r: dict) -> int:
         self.table.blockSignals(True)
         i = self.table.rowCount()
         self.table.insertRow(i)
-        year = QTableWidgetItem("" if r.get("nam") is None else str(r["nam"]))
-        year.setTextAlignment(Qt.AlignCenter)
-        self.table.setItem(i, 0, year)
-        combo = EnumField(self.store, "trang_thai_mo_hinh", True)
-        combo.set_value(r.get("trang_thai"), emit=False)
-        combo.changed.connect(self.changed)
-        self.table.setCellWidget(i, 1, combo)
-        self.table.setItem(i, 2, QTableWidgetItem(r.get("cong_nhan") or ""))
-        tb = QTableWidgetItem("")
-        tb.setFlags(Qt.ItemIsEnabled | Qt.ItemIsUserCheckable | Qt.ItemIsSelectable)
-        tb.setCheckState(Qt.Checked if r.get("tieu_bieu") else Qt.Unchecked)
-        self.table.setItem(i, 3, tb)
+        self._fill_row(i, r)
         self.table.blockSignals(False)
         return i
 
-    def add_row(self, r: dict | None = None):
-        if not isinstance(r, dict):
-            years = [x["nam"] for x in self.value() if str(x["nam"]).isdigit()]
-            nxt = max(int(y) for y in years) + 1 if years else dt.date.today().year
-            r = {"nam": nxt, "trang_thai": "duy_tri" if years else "dang_ky_moi"}
-        i = self._append(r)
+    def add_row(self, r: dict | None = None) -> int:
+        i = self._append(r if isinstance(r, dict) else self.new_row())
         self.table.setCurrentCell(i, 0)
         self.changed.emit()
         return i
@@ -184,6 +182,45 @@ class YearGrid(QWidget):
             return
         self.table.removeRow(i)
         self.changed.emit()
+
+    def set_value(self, rows):
+        self.table.setRowCount(0)
+        for r in rows or []:
+            self._append(r)
+
+
+class YearGrid(_RowGrid):
+    """Mô hình: one row per year — năm, trạng thái, công nhận, tiêu biểu."""
+
+    columns = ("Năm", "Trạng thái", "Được công nhận (cơ quan, năm)", "Tiêu biểu")
+    add_label = "Thêm năm"
+    min_height = 150
+
+    def _setup(self, hh: QHeaderView):
+        hh.setSectionResizeMode(0, QHeaderView.Fixed)
+        hh.setSectionResizeMode(1, QHeaderView.Fixed)
+        hh.setSectionResizeMode(2, QHeaderView.Stretch)
+        hh.setSectionResizeMode(3, QHeaderView.ResizeToContents)
+        fm = self.fontMetrics()
+        self.table.setColumnWidth(0, fm.horizontalAdvance("00000") + 24)
+        self.table.setColumnWidth(1, fm.horizontalAdvance("Đăng ký mới") + 60)
+
+    def _fill_row(self, i: int, r: dict):
+        year = QTableWidgetItem("" if r.get("nam") is None else str(r["nam"]))
+        year.setTextAlignment(Qt.AlignCenter)
+        self.table.setItem(i, 0, year)
+        self._combo(i, 1, "trang_thai_mo_hinh", r.get("trang_thai"))
+        self.table.setItem(i, 2, QTableWidgetItem(r.get("cong_nhan") or ""))
+        tb = QTableWidgetItem("")
+        tb.setFlags(Qt.ItemIsEnabled | Qt.ItemIsUserCheckable | Qt.ItemIsSelectable)
+        tb.setCheckState(Qt.Checked if r.get("tieu_bieu") else Qt.Unchecked)
+        self.table.setItem(i, 3, tb)
+
+    def new_row(self) -> dict:
+        """The year after the last one, "duy trì"; the first year "đăng ký mới"."""
+        years = [x["nam"] for x in self.value() if str(x["nam"]).isdigit()]
+        nxt = max(int(y) for y in years) + 1 if years else dt.date.today().year
+        return {"nam": nxt, "trang_thai": "duy_tri" if years else "dang_ky_moi"}
 
     def value(self) -> list[dict]:
         out = []
@@ -196,79 +233,28 @@ class YearGrid(QWidget):
             })
         return out
 
-    def set_value(self, rows):
-        self.table.setRowCount(0)
-        for r in rows or []:
-            self._append(r)
 
-
-class CouncilGrid(QWidget):
+class CouncilGrid(_RowGrid):
     """Hòa giải tranh chấp đất đai: the Hội đồng hòa giải, one row per member
     — họ tên, chức vụ / cơ quan, vai trò (chủ tịch hội đồng, thành viên, thư ký)."""
 
-    changed = Signal()
+    columns = ("Họ tên", "Chức vụ, cơ quan", "Vai trò")
+    add_label = "Thêm thành viên"
 
-    def __init__(self, store, parent=None):
-        super().__init__(parent)
-        self.store = store
-        v = QVBoxLayout(self)
-        v.setContentsMargins(0, 0, 0, 0)
-        self.table = QTableWidget(0, 3, self)
-        self.table.setHorizontalHeaderLabels(["Họ tên", "Chức vụ, cơ quan", "Vai trò"])
-        self.table.verticalHeader().hide()
-        hh = self.table.horizontalHeader()
+    def _setup(self, hh: QHeaderView):
         hh.setSectionResizeMode(0, QHeaderView.Stretch)
         hh.setSectionResizeMode(1, QHeaderView.Stretch)
         hh.setSectionResizeMode(2, QHeaderView.Fixed)
         self.table.setColumnWidth(2, self.fontMetrics().horizontalAdvance("Chủ tịch Hội đồng") + 50)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.AllEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.setMinimumHeight(130)
-        v.addWidget(self.table)
-        h = QHBoxLayout()
-        self.add_button = QPushButton("Thêm thành viên", self)
-        self.remove_button = QPushButton("Xóa dòng", self)
-        for b in (self.add_button, self.remove_button):
-            b.setAutoDefault(False)
-            h.addWidget(b)
-        h.addStretch(1)
-        v.addLayout(h)
-        self.add_button.clicked.connect(lambda: self.add_row())
-        self.remove_button.clicked.connect(self.remove_row)
-        self.table.itemChanged.connect(lambda _i: self.changed.emit())
 
-    def focus_widget(self):
-        return self.table
-
-    def _append(self, r: dict) -> int:
-        self.table.blockSignals(True)
-        i = self.table.rowCount()
-        self.table.insertRow(i)
+    def _fill_row(self, i: int, r: dict):
         self.table.setItem(i, 0, QTableWidgetItem(r.get("ho_ten") or ""))
         self.table.setItem(i, 1, QTableWidgetItem(r.get("chuc_vu") or ""))
-        combo = EnumField(self.store, "vai_tro_hoi_dong", True)
-        combo.set_value(r.get("vai_tro") or "thanh_vien", emit=False)
-        combo.changed.connect(self.changed)
-        self.table.setCellWidget(i, 2, combo)
-        self.table.blockSignals(False)
-        return i
+        self._combo(i, 2, "vai_tro_hoi_dong", r.get("vai_tro") or "thanh_vien")
 
-    def add_row(self, r: dict | None = None) -> int:
+    def new_row(self) -> dict:
         """A new member; the first one is the chairman (Chủ tịch Hội đồng)."""
-        if not isinstance(r, dict):
-            r = {"vai_tro": "thanh_vien" if self.table.rowCount() else "chu_tich"}
-        i = self._append(r)
-        self.table.setCurrentCell(i, 0)
-        self.changed.emit()
-        return i
-
-    def remove_row(self):
-        i = self.table.currentRow()
-        if i < 0:
-            return
-        self.table.removeRow(i)
-        self.changed.emit()
+        return {"vai_tro": "thanh_vien" if self.table.rowCount() else "chu_tich"}
 
     def value(self) -> list[dict]:
         out = []
@@ -279,11 +265,6 @@ class CouncilGrid(QWidget):
                 continue  # an empty row added and left
             out.append({"ho_ten": name, "chuc_vu": pos, "vai_tro": self.table.cellWidget(i, 2).value()})
         return out
-
-    def set_value(self, rows):
-        self.table.setRowCount(0)
-        for r in rows or []:
-            self._append(r)
 
 
 class MediatorList(QWidget):
