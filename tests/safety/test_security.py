@@ -653,3 +653,60 @@ def test_a_to_cao_in_the_trash_is_encrypted_with_the_password_set_later(filled):
     trash.restore(store, tid)
     assert store.get("don_thu", recs["tocao"])["ho_ten"] == secrecy.SECRET_MASK
     assert security.reveal(store, recs["tocao"])["ho_ten"] == DENOUNCER
+
+
+@pytest.mark.parametrize("with_password", [False, True])
+def test_planted_denouncer_in_no_paper_book_or_issued_copy(filled, tmp_path, with_password):
+    """Issue 14's outputs under the same grep: every paper a tố cáo (a letter
+    and a visit) can be given through its life — receipt, proposal, transfer,
+    reminder, acceptance notice, guidance, the reception reply and the receipt
+    of documents — as DOCX and PDF, their issued copies kept in the book
+    (``giay_to``), and the books of the year in DOCX, PDF and XLSX: no
+    identity anywhere; with a password, nowhere in the database file either."""
+    from core.papers import issued
+    from core.papers.book_writers import write_book
+    from core.papers.books import build_book
+    from core.papers.registry import papers_for
+    from core.report.docx_writer import write_docx
+    from core.report.pdf_writer import write_pdf
+    from core.report.periods import Period
+
+    store, recs = filled
+    if with_password:
+        security.set_password(store, PASSWORD)
+    visit = store.create("tiep_cong_dan", {
+        "ngay_tiep": "12/03/2025", "ho_ten": DENOUNCER, "cccd": DENOUNCER_CCCD, "dia_chi": DENOUNCER_ADDR,
+        "loai": "to_cao", "linh_vuc": "tham_nhung", "noi_dung": "Tố cáo cán bộ địa chính nhận tiền",
+        "huong_xu_ly": "tiep_nhan_don", "tai_lieu_nhan": "Bản sao biên lai thu tiền\nẢnh chụp tin nhắn"})
+    rid = recs["tocao"]
+    states = [{"du_dieu_kien": 1, "huong_xu_ly": "chuyen", "ngay_xu_ly": "14/03/2025",
+               "co_quan_nhan": "Thanh tra tỉnh"},
+              {"huong_xu_ly": "huong_dan", "ngay_xu_ly": "14/03/2025", "co_quan_nhan": "Thanh tra tỉnh"},
+              {"huong_xu_ly": "thu_ly", "ngay_xu_ly": "14/03/2025", "ngay_thu_ly": "15/03/2025",
+               "co_quan_nhan": None}]
+    made = set()
+    outputs = []
+    for values in [{}] + states:
+        if values:
+            store.update("don_thu", rid, values)
+        for kind, record in (("don_thu", rid), ("tiep_cong_dan", visit)):
+            for paper in papers_for(kind, store.get(kind, record)):
+                if (kind, paper.key) in made:
+                    continue
+                made.add((kind, paper.key))
+                doc = issued.reprint(store, issued.issue(store, paper.key, record).id)
+                outputs += [write_docx(doc, tmp_path / f"{paper.key}.docx"), write_pdf(doc, tmp_path / f"{paper.key}.pdf")]
+    assert {k for _, k in made} >= {"bien_nhan", "de_xuat", "chuyen_don", "don_doc", "huong_dan",
+                                     "thong_bao_thu_ly", "tra_loi_tiep", "bien_nhan_tai_lieu"}
+    for key in ("so_tiep_cong_dan", "so_xu_ly_don"):
+        book = build_book(store, key, Period.year_(2025))
+        outputs += [write_book(book, fmt, tmp_path / f"{key}.{fmt}") for fmt in ("docx", "pdf", "xlsx")]
+    for path in map(Path, outputs):
+        text = _pdf_text(path) if path.suffix == ".pdf" else _xlsx_text(path)
+        assert _leaks(text) == [], path.name
+        assert "(bảo mật)".encode() in text, path.name
+    kept = json.dumps(store.q("SELECT * FROM giay_to"), ensure_ascii=False).encode()
+    assert len(store.q("SELECT id FROM giay_to")) == len(made) and _leaks(kept) == []
+    if with_password:
+        store.checkpoint()
+        assert _leaks(Path(store.path).read_bytes()) == []
