@@ -339,3 +339,23 @@ def test_ask_reveal_is_confirmed_and_logged(filled, quiet, monkeypatch):
     monkeypatch.setattr(vi, "ask", lambda *a, **k: True)
     assert ask_reveal(None, filled, rid)["cccd"] == "079123456789"
     assert audit.query(filled, action="reveal")[0]["ban_ghi_id"] == rid
+
+
+def test_error_handler_is_installed_again_after_its_hook_was_replaced(qapp, tmp_path, monkeypatch):
+    """``install`` is idempotent, but not blind: when something replaced
+    ``sys.excepthook`` since (a test harness, a library), installing again
+    puts the clerk's error dialog back (before, a stale flag skipped it and
+    the next unexpected error went to a bare traceback)."""
+    import sys
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    try:
+        errors.install(qapp, tmp_path / "data")
+        ours = sys.excepthook
+        errors.install(qapp, tmp_path / "data")
+        assert sys.excepthook is ours  # nothing stacked twice
+        sys.excepthook = sys.__excepthook__
+        errors.install(qapp, tmp_path / "data")
+        assert sys.excepthook is not sys.__excepthook__ and errors._state["installed"]
+    finally:
+        errors.uninstall()

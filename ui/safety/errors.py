@@ -76,10 +76,10 @@ def install(app, data_dir):
     from core.safety.logs import setup_logging
 
     _state["log_path"] = setup_logging(data_dir)
-    if _state["installed"]:
-        return
+    if _state["installed"] and sys.excepthook is _state.get("hook"):
+        return  # (a hook replaced since — e.g. by a test harness — is installed again)
     _state["prev_hook"] = sys.excepthook
-    sys.excepthook = lambda t, e, tb: handle(t, e, tb)
+    _state["hook"] = sys.excepthook = lambda t, e, tb: handle(t, e, tb)
 
     def thread_hook(args):
         log.error("unexpected error in thread %s", args.thread.name if args.thread else "?",
