@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import pkgutil
 import sys
 from pathlib import Path
 
@@ -64,19 +63,25 @@ def _command_modules():
             pkg = importlib.import_module(pkg_name)
         except ImportError:
             continue
+        import pkgutil  # the commands only: not on the window's start-up
+
         names = sorted(m.name for m in pkgutil.iter_modules(pkg.__path__))
         for name in names:
             yield importlib.import_module(f"{pkg_name}.{name}")
 
 
-def _base_parser() -> argparse.ArgumentParser:
+def _base_parser(name_default: bool = True) -> argparse.ArgumentParser:
+    """The options before a subcommand.  ``name_default=False``: the help of
+    ``--data-dir`` without the default folder's path (a parser that only
+    parses, never prints its help: the window's start-up, which then looks
+    the folder up only when no ``--data-dir`` is given)."""
     parser = VnArgumentParser(
         prog="SoDanVan",
         description=f"{APP_NAME} {__version__} — sổ theo dõi công tác dân vận chính quyền cấp xã.\n"
                     "Không có lệnh con: mở giao diện.",
     )
     parser.add_argument("--data-dir", metavar="THƯ_MỤC", type=Path, default=None,
-                        help=f"thư mục dữ liệu (mặc định: {default_data_dir()})")
+                        help=f"thư mục dữ liệu (mặc định: {default_data_dir() if name_default else '…'})")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}",
                         help="hiện số phiên bản rồi thoát")
     return parser
@@ -143,7 +148,7 @@ def _plain_gui_start(argv: list[str]):
     if any(a in ("-h", "--help") for a in argv):
         return None
     ours, qt_args = split_qt_options(argv, ())
-    args, extra = _base_parser().parse_known_args(ours)
+    args, extra = _base_parser(name_default=False).parse_known_args(ours)
     if extra:
         return None  # a subcommand, or something the full parser must explain
     args.command = None

@@ -202,6 +202,8 @@ def main(argv=None) -> int:
     ap.add_argument("--records", type=int, default=None,
                     help="demo records in the data folder (default: a real commune's volume)")
     ap.add_argument("--app", type=Path, default=ROOT / "dist" / "SoDanVan" / "SoDanVan")
+    ap.add_argument("--compare", type=Path, default=None, metavar="EXE",
+                    help="also measure this build of the app (e.g. the previous commit's), interleaved: app_compare")
     ap.add_argument("--no-bare-frozen", action="store_true", help="skip building/measuring the frozen bare window")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures to this JSON file")
     ap.add_argument("--phases", action="store_true",
@@ -229,6 +231,8 @@ def main(argv=None) -> int:
         if args.phases:
             return phases(py, env, data, args.runs)
         cases = {"app_frozen": [str(app), "--data-dir", str(data)]}
+        if args.compare:
+            cases["app_compare"] = [str(args.compare), "--data-dir", str(data)]
         if not args.no_bare_frozen:
             cases["bare_frozen"] = [str(build_bare_frozen(py))]
         # the same app from source (bytecode cached after the first run)
@@ -265,7 +269,7 @@ def main(argv=None) -> int:
         print(f"  {name:12s} cold {r['cold_s']:.3f} s   warm median {r['warm_median_s']:.3f} s"
               f"   warm min {r['warm_min_s']:.3f} s   (to exit {r['exit_median_s']:.3f} s)")
     print("Start-up to ready (book open, the home page's figures painted):")
-    for name in ("app_frozen", "app_source"):
+    for name in ("app_frozen", *(("app_compare",) if args.compare else ()), "app_source"):
         r = result[name]["ready"]
         print(f"  {name:12s} cold {r['cold_s']:.3f} s   warm median {r['warm_median_s']:.3f} s"
               f"   warm min {r['warm_min_s']:.3f} s")

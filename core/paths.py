@@ -17,8 +17,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 from core import APP_ID
 
 PORTABLE_MARKER = "portable.txt"
@@ -87,6 +85,8 @@ def default_data_dir() -> Path:
         return Path(env)
     if is_portable():
         return program_dir() / PORTABLE_DATA
+    import platformdirs  # only here: the window's start-up on --data-dir does without it (issue 16)
+
     return Path(platformdirs.user_data_dir(APP_ID, appauthor=False, roaming=False))
 
 

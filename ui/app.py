@@ -5,6 +5,7 @@ opened), first-start setup, the window filled."""
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -12,8 +13,7 @@ log = logging.getLogger(__name__)
 
 
 def make_app(qt_args=()):
-    from PySide6.QtCore import QCoreApplication, Qt
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
     from core import APP_ID, APP_NAME
@@ -22,7 +22,14 @@ def make_app(qt_args=()):
 
     app = QApplication.instance()
     if app is None:
-        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        # high DPI: fractional scale factors passed through (125 %, 150 %) — Qt 6's
+        # default, which only QT_SCALE_FACTOR_ROUNDING_POLICY changes; set then
+        # (naming Qt's enum namespace costs ~20 ms before the first paint otherwise)
+        if os.environ.get("QT_SCALE_FACTOR_ROUNDING_POLICY"):
+            from PySide6.QtCore import Qt
+            from PySide6.QtGui import QGuiApplication
+
+            QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication([sys.argv[0], *qt_args])
     QCoreApplication.setOrganizationName(APP_ID)
     QCoreApplication.setApplicationName(APP_ID)
@@ -105,7 +112,7 @@ def run_gui(args, qt_args=(), remember: bool = True) -> int:
     neither restores nor saves the clerk's window geometry, page and period.
     A folder already open in another window brings that window forward
     (``ui.instance``) and returns 0."""
-    from core.safety.instance import FolderBusy, FolderLock, channel_name
+    from core.safety.instance import FolderBusy, FolderLock
 
     app = make_app(qt_args)
     lock = FolderLock(args.data_dir)
@@ -113,7 +120,7 @@ def run_gui(args, qt_args=(), remember: bool = True) -> int:
         lock.acquire()
     except FolderBusy:
         return _already_open(args.data_dir)
-    server = _Channel(channel_name(args.data_dir))
+    server = _Channel(args.data_dir)
     try:
         return _run_locked(app, args, server, remember)
     finally:
@@ -125,18 +132,21 @@ class _Channel:
     """The one-window channel (``ui.instance.InstanceServer``, QtNetwork),
     started right after the window's first paint — a second start in the
     first tenths of a second gets the "already open" message instead of the
-    window brought forward.  ``window``: the window brought forward."""
+    window brought forward.  ``window``: the window brought forward.  Its
+    name (``channel_name``, hashlib) is worked out when it starts."""
 
-    def __init__(self, name: str):
-        self.name = name
+    def __init__(self, data_dir):
+        self.data_dir = data_dir
         self.server = None
         self._window = None
 
     def start(self):
         if self.server is None:
+            from core.safety.instance import channel_name
+
             from .instance import InstanceServer
 
-            self.server = InstanceServer(self.name)
+            self.server = InstanceServer(channel_name(self.data_dir))
             self.server.window = self._window
 
     @property

@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -48,6 +49,11 @@ NAV = [
 LIST_KINDS = ("don_thu", "tiep_cong_dan", "doi_thoai", "hoa_giai", "mo_hinh", "chi_tieu")
 # record kinds listed inside another page: kind -> page key
 NESTED_LISTS = {"van_ban": "van_ban_hoat_dong", "hoat_dong": "van_ban_hoat_dong"}
+# The navigation item's role holding its page key: Qt.ItemDataRole.UserRole as
+# the int the item's data() takes.  Nothing before the window's first paint
+# names Qt's enum namespace (``QtCore.Qt``): its first use builds every enum of
+# it, ~20 ms of start-up (issue 16; tests/ui/test_startup_imports.py).
+NAV_KEY_ROLE = 256
 
 STYLE = """
 QListWidget#nav { background: #1f3b5c; color: #e8eef6; border: none; font-size: 14px; padding-top: 6px; outline: 0; }
@@ -57,6 +63,12 @@ QLabel#page_title { font-size: 17px; font-weight: 600; color: #1f3b5c; }
 QLabel#row_count { color: #555; padding-left: 10px; }
 QLabel#unit_title { font-weight: 600; color: #1f3b5c; padding: 0 12px; }
 """
+
+
+def _set_shortcut(action: QAction, keys: str):
+    """``action.setShortcut(QKeySequence(keys))`` without its overload check,
+    which names Qt's enum namespace (see ``NAV_KEY_ROLE``)."""
+    action.setShortcuts([QKeySequence(keys)])
 
 
 def settings() -> QSettings:
@@ -73,7 +85,7 @@ class PlaceholderPage(QWidget):
         lay.addStretch(1)
         m = QLabel(text)
         m.setWordWrap(True)
-        m.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        m.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(m)
         lay.addStretch(2)
 
@@ -174,6 +186,7 @@ class MainWindow(QMainWindow):
 
     first_painted = Signal()
     ready = Signal()
+    _maximize_on_show = False  # the first start on a small screen (``_restore_frame``)
 
     def __init__(self, store, demo: bool = False, remember: bool = True, data_dir=None):
         super().__init__()
@@ -196,7 +209,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(215)
-        self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # (a list view takes the focus by tab and click: Qt.FocusPolicy.StrongFocus, its default)
         self.stack = QStackedWidget()
         h.addWidget(self.nav)
         h.addWidget(self.stack, 1)
@@ -266,7 +279,7 @@ class MainWindow(QMainWindow):
             skeleton.deleteLater()
         page = self.stack.currentWidget()
         if hasattr(page, "figures_shown") and not getattr(page, "cards_ready", True):
-            page.figures_shown.connect(self._page_ready, Qt.ConnectionType.SingleShotConnection)
+            page.figures_shown.connect(self._page_ready, QtCore.Qt.ConnectionType.SingleShotConnection)
         else:
             self._page_ready()
 
@@ -291,6 +304,20 @@ class MainWindow(QMainWindow):
             self._loading_actions = []
             if self.nav.isVisible() and QGuiApplication.focusObject() is None:
                 self.nav.setFocus()
+
+    def setVisible(self, visible):  # noqa: N802
+        """Shown maximised when ``_restore_frame`` asked for it: through
+        ``showMaximized`` (C++ sets the state), as setWindowState(… |
+        WindowMaximized) would name Qt's enum namespace before the first paint."""
+        if visible and self._maximize_on_show:
+            self._maximize_on_show = False
+            self.showMaximized()  # the state, then setVisible(True) again
+            return
+        super().setVisible(visible)
+
+    def setWindowState(self, state):  # noqa: N802
+        self._maximize_on_show = False  # a state set before the window is shown wins
+        super().setWindowState(state)
 
     def paintEvent(self, e):  # noqa: N802
         super().paintEvent(e)
@@ -319,7 +346,7 @@ class MainWindow(QMainWindow):
         self.list_pages = _LazyListPages(self)
         for key, title in order:
             it = QListWidgetItem(title)
-            it.setData(Qt.ItemDataRole.UserRole, key)
+            it.setData(NAV_KEY_ROLE, key)
             it.setSizeHint(QSize(200, 38))
             self.nav.addItem(it)
 
@@ -368,7 +395,7 @@ class MainWindow(QMainWindow):
         return dict(self._built)
 
     def page_keys(self) -> list[str]:
-        return [self.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.nav.count())]
+        return [self.nav.item(i).data(NAV_KEY_ROLE) for i in range(self.nav.count())]
 
     def show_page(self, key: str):
         keys = self.page_keys()
@@ -381,12 +408,12 @@ class MainWindow(QMainWindow):
 
     def current_key(self) -> str | None:
         it = self.nav.currentItem()
-        return it.data(Qt.ItemDataRole.UserRole) if it else None
+        return it.data(NAV_KEY_ROLE) if it else None
 
     def _nav_changed(self, row: int):
         if row < 0:
             return
-        key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+        key = self.nav.item(row).data(NAV_KEY_ROLE)
         self.stack.setCurrentWidget(self.page(key))
 
     def current_list(self):
@@ -504,7 +531,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(a_book)
         rec = self._menu("Hồ sơ")
         a_new = QAction("Thêm hồ sơ mới", self)
-        a_new.setShortcut(QKeySequence("Ctrl+N"))
+        _set_shortcut(a_new, "Ctrl+N")
         a_new.triggered.connect(self.new_record)
         rec.addAction(a_new)
         a_open = QAction("Mở hồ sơ đang chọn", self)
@@ -520,18 +547,18 @@ class MainWindow(QMainWindow):
         # the one Ctrl+F of the window (a page binding it too made both silent:
         # "Ambiguous shortcut overload")
         a_find = self.find_action = QAction("Tìm kiếm", self)
-        a_find.setShortcut(QKeySequence("Ctrl+F"))
-        a_find.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        _set_shortcut(a_find, "Ctrl+F")
+        # (its shortcut context: Qt.ShortcutContext.WindowShortcut, an action's default)
         a_find.triggered.connect(self.focus_search)
         rec.addAction(a_find)
         self.addAction(a_new)
         self.addAction(a_find)
         view = self._menu("Xem")
-        for i, (key, title) in enumerate((self.nav.item(r).data(Qt.ItemDataRole.UserRole), self.nav.item(r).text())
+        for i, (key, title) in enumerate((self.nav.item(r).data(NAV_KEY_ROLE), self.nav.item(r).text())
                                          for r in range(self.nav.count())):
             a = QAction(title.replace("&", "&&"), self)  # "&" would become a mnemonic
             if i < 9:
-                a.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+                _set_shortcut(a, f"Ctrl+{i + 1}")
             a.triggered.connect(lambda _=False, k=key: self.show_page(k))
             view.addAction(a)
         view.addSeparator()
@@ -539,7 +566,7 @@ class MainWindow(QMainWindow):
         a_nav = self.nav_action = QAction("Hiện thanh điều hướng", self)
         a_nav.setCheckable(True)
         a_nav.setChecked(True)
-        a_nav.setShortcut(QKeySequence("Ctrl+B"))
+        _set_shortcut(a_nav, "Ctrl+B")
         a_nav.toggled.connect(self.set_nav_visible)
         view.addAction(a_nav)
         self.addAction(a_nav)
@@ -547,17 +574,17 @@ class MainWindow(QMainWindow):
             m = self._menu(menu)
             a = QAction(text.replace("&", "&&"), self)
             if shortcut:
-                a.setShortcut(QKeySequence(shortcut))
+                _set_shortcut(a, shortcut)
             a.triggered.connect(lambda _=False, cb=callback: self._run_action(cb))
             m.addAction(a)
         file_menu.addSeparator()
         a_quit = QAction("Thoát", self)
-        a_quit.setShortcut(QKeySequence("Ctrl+Q"))
+        _set_shortcut(a_quit, "Ctrl+Q")
         a_quit.triggered.connect(self.close)
         file_menu.addAction(a_quit)
         help_menu = self._menu("Trợ giúp")
         a_guide = self.guide_action = QAction("Hướng dẫn sử dụng", self)
-        a_guide.setShortcut(QKeySequence("F1"))
+        _set_shortcut(a_guide, "F1")
         a_guide.triggered.connect(self.show_guide)
         help_menu.addAction(a_guide)
         self.addAction(a_guide)
@@ -650,7 +677,7 @@ class MainWindow(QMainWindow):
             avail = screen.availableGeometry() if screen else None
             if avail is not None and (avail.width() <= 1400 or avail.height() <= 800):
                 self.resize(avail.width(), avail.height())
-                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+                self._maximize_on_show = True  # (setVisible: showMaximized names no Qt enum)
             else:
                 self.resize(1366, 768)
         nav = st.value("main/nav_visible") if st else None

@@ -37,7 +37,8 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QThread, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from core.errors import UserError
@@ -183,7 +184,7 @@ class Task(_Job):
         self.dialog = QProgressDialog(label, "", 0, 0, parent)
         self.dialog.setWindowTitle("Sổ Dân vận — đang xử lý")
         self.dialog.setCancelButton(None)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(0)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
@@ -198,7 +199,7 @@ class Task(_Job):
         self._show_timer.timeout.connect(self._show)
 
     def start(self):
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
         QApplication.instance().installEventFilter(self)
         self._show_timer.start(SHOW_AFTER_MS)
         return super().start()

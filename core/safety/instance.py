@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import errno
 import functools
-import hashlib
 import logging
 import os
 from pathlib import Path
@@ -162,6 +161,8 @@ def exclusive(command):
 def channel_name(data_dir: str | os.PathLike) -> str:
     """Name of the local channel (named pipe / socket) a second window uses
     to bring the first one forward: one per data folder and user."""
+    import hashlib  # here: the window asks for the name after its first paint (issue 16)
+
     user = os.environ.get("USERNAME") or os.environ.get("USER") or ""
     digest = hashlib.sha256(f"{_key(data_dir)}\0{user}".encode()).hexdigest()[:20]
     return f"SoDanVan-{digest}"

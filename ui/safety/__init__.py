@@ -21,7 +21,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from ui import actions
 
@@ -156,7 +157,7 @@ class BackgroundCheckRelay(QObject):
         self.check = None
         self.result = None
         self.stopped = False
-        self.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+        self.finished.connect(self._on_finished, QtCore.Qt.ConnectionType.QueuedConnection)
         self._timer = None
 
     @property
