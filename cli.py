@@ -141,6 +141,20 @@ def split_qt_options(argv: list[str], commands) -> tuple[list[str], list[str]]:
     return ours, qt
 
 
+def _quick_data_dir(ours: list[str]):
+    """``(data_dir,)`` for the window's usual starts — no argument, ``--data-dir X``
+    or ``--data-dir=X`` — read as argparse reads them, without building its
+    parser (the first parse costs ≈ 3.5 ms of start-up: gettext, locale);
+    None for anything else, which the parser decides."""
+    if not ours:
+        return (None,)
+    if len(ours) == 2 and ours[0] == "--data-dir" and ours[1] and not ours[1].startswith("-"):
+        return (Path(ours[1]),)
+    if len(ours) == 1 and ours[0].startswith("--data-dir=") and len(ours[0]) > len("--data-dir="):
+        return (Path(ours[0][len("--data-dir="):]),)
+    return None
+
+
 def _plain_gui_start(argv: list[str]):
     """(args, Qt options) when ``argv`` only opens the window (no subcommand,
     no help), else None.  Decided without importing the command modules, which
@@ -148,6 +162,9 @@ def _plain_gui_start(argv: list[str]):
     if any(a in ("-h", "--help") for a in argv):
         return None
     ours, qt_args = split_qt_options(argv, ())
+    quick = _quick_data_dir(ours)
+    if quick is not None:
+        return argparse.Namespace(data_dir=quick[0], command=None), qt_args
     args, extra = _base_parser(name_default=False).parse_known_args(ours)
     if extra:
         return None  # a subcommand, or something the full parser must explain
