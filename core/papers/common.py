@@ -64,10 +64,26 @@ def letterhead(store, unit_id: int | None = None) -> dict:
     }
 
 
+def issuing_unit_id(store, unit_id: int | None, on: dt.date) -> int | None:
+    """The unit that issues a paper on ``on`` for a record of ``unit_id``: a commune
+    merged into another (sắp xếp đơn vị hành chính) no longer issues anything after its
+    ngày sáp nhập — its successor does, under its own name and chairman (as
+    ``issued.issue`` numbers the paper in the current unit's series)."""
+    seen: set[int] = set()
+    while unit_id and unit_id not in seen:
+        seen.add(unit_id)
+        u = store.get("unit", unit_id) or {}
+        nxt, when = u.get("merged_into_id"), u.get("ngay_sap_nhap")
+        if not nxt or (when and on < dt.date.fromisoformat(str(when)[:10])):
+            break
+        unit_id = nxt
+    return unit_id
+
+
 def paper_doc(store, unit_id, issue: IssueInfo, ky_hieu: str, loai: str, trich_yeu: str = "") -> ReportDoc:
-    """A ReportDoc with the header, number, place and date filled."""
-    lh = letterhead(store, unit_id)
+    """A ReportDoc with the header (the issuing unit's), number, place and date filled."""
     d = issue.date()
+    lh = letterhead(store, issuing_unit_id(store, unit_id, d))
     so = f"Số: {issue.so}/{ky_hieu}" if issue.so else f"Số:       /{ky_hieu}"
     return ReportDoc(co_quan_chu_quan=lh["chu_quan"], ten_co_quan=lh["ten_co_quan"], so_ky_hieu=so,
                      dia_danh=lh["dia_danh"], ngay=date_line(d), loai_van_ban=loai, trich_yeu=trich_yeu,

@@ -195,3 +195,21 @@ def test_snapshot_round_trip_keeps_every_block(book):
     back = from_json(to_json(doc))
     assert back.plain_text() == doc.plain_text()
     assert [(p.kind, p.text) for p in back.preamble] == [(p.kind, p.text) for p in doc.preamble]
+
+
+def test_a_merged_away_communes_record_is_issued_under_its_successor(book):
+    """A petition received by a commune merged into this one (01/07/2025): a
+    paper issued after the merger carries the successor's name, place and
+    chairman (the merged-away commune has none left to sign); one dated
+    before the merger, the old commune's."""
+    store, ids = book
+    cur = store.current_unit_id()
+    old = store.create("unit", {"ten": "Hòa Bình", "loai": "xa", "dia_danh": "Hòa Bình", "merged_into_id": cur,
+                                "ngay_sap_nhap": "2025-07-01"})
+    rid = store.create("don_thu", {"unit_id": old, "ngay_nhan": "2025-03-02", "ho_ten": "Đặng Văn Tư",
+                                   "loai": "kien_nghi", "linh_vuc": "dat_dai", "noi_dung": "Đề nghị cấp giấy"})
+    after = build(store, "bien_nhan", rid, IssueInfo(so=1, ngay=DAY))
+    assert after.ten_co_quan == "ỦY BAN NHÂN DÂN\nXÃ NGHĨA PHƯƠNG" and after.dia_danh == "Nghĩa Phương"
+    assert after.signer.name == "Nguyễn Văn Hùng"
+    before = build(store, "bien_nhan", rid, IssueInfo(so=1, ngay=dt.date(2025, 3, 2)))
+    assert before.ten_co_quan == "ỦY BAN NHÂN DÂN\nXÃ HÒA BÌNH" and before.dia_danh == "Hòa Bình"
