@@ -152,7 +152,7 @@ def run_paper(args) -> int:
     from core.errors import UserError
     from core.papers import issued as I
     from core.papers.common import IssueInfo, find_record
-    from core.papers.registry import PAPERS, get_paper
+    from core.papers.registry import PAPERS, build, get_paper
 
     store = None
     try:
@@ -182,7 +182,7 @@ def run_paper(args) -> int:
             except ValueError:
                 return _err(f"ngày “{args.date}” không đúng dạng dd/mm/yyyy.")
             if args.draft:
-                doc, what = paper.build(store, rid, IssueInfo(so=args.so, ngay=day)), f"bản nháp {paper.label.lower()}"
+                doc, what = build(store, paper.key, rid, IssueInfo(so=args.so, ngay=day)), f"bản nháp {paper.label.lower()}"
             else:
                 g = I.issue(store, paper.key, rid, IssueInfo(so=args.so, ngay=day))
                 doc, what = g.doc, f"{paper.label.lower()} số {g.number} (mã {g.id})"

@@ -21,7 +21,7 @@ def _title_lines(book: Book) -> list[tuple[str, float, bool, bool]]:
         (book.unit.upper(), 12, True, False),
         (book.title, 14, True, False),
         *([(book.scope, 13, True, False)] if book.scope else []),  # the tổ of a Sổ hòa giải
-        (f"{book.period_label[0].upper()}{book.period_label[1:]} ({book.period_range})", 12, False, True),
+        (f"{book.period_text[0].upper()}{book.period_text[1:]}", 12, False, True),
         (f"(Theo {book.form})", 11, False, True),
     ]
 

@@ -29,9 +29,17 @@ class Book:
     scope: str = ""  # a line under the title: "Tổ hòa giải thôn An Bình" (the Sổ hòa giải of one tổ)
 
     @property
+    def period_text(self) -> str:
+        """"năm 2025 (từ ngày 01/01/2025 đến ngày 31/12/2025)"; a custom range,
+        whose label already is its range, once: "từ ngày 15/06/2025 đến ngày 10/02/2026"."""
+        if self.period_label.strip().lower() == self.period_range.strip().lower():
+            return self.period_label
+        return f"{self.period_label} ({self.period_range})"
+
+    @property
     def subtitle(self) -> str:
         scope = f" — {self.scope}" if self.scope else ""
-        return f"{self.unit}{scope} — {self.period_label} ({self.period_range})"
+        return f"{self.unit}{scope} — {self.period_text}"
 
     def header_rows(self) -> list[list[Cell]]:
         return self.table.header

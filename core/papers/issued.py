@@ -44,11 +44,11 @@ def next_number(store, loai: str, nam: int, unit_id: int | None = None) -> int:
 
 def issue(store, loai: str, record_id: int, issue_info: IssueInfo | None = None) -> Issued:
     """Build paper ``loai`` of the record, number it and keep it as issued."""
-    from core.papers.registry import get_paper
+    from core.papers.registry import default_date, get_paper
 
     paper = get_paper(loai)
     info = issue_info or IssueInfo()
-    ngay = info.date()
+    ngay = info.ngay or default_date(store, loai, record_id)
     unit_id = store.current_unit_id()
     so = info.so or next_number(store, loai, ngay.year, unit_id)
     if store.q1("SELECT 1 FROM giay_to WHERE unit_id=? AND ky_hieu=? AND nam=? AND so=?",

@@ -88,10 +88,22 @@ def _archive(doc, *items):
 
 
 # ------------------------------------------------------------------ papers
+def not_anonymous(row: dict) -> bool:
+    """A paper handed or sent to the petitioner has nobody to go to when the
+    letter is anonymous (đơn nặc danh: kept, not handled — Thông tư 05/2021)."""
+    return not row.get("nac_danh")
+
+
+def _not_anonymous(row: dict, what: str) -> None:
+    if not not_anonymous(row):
+        raise PaperError(f"Đơn nặc danh (không ghi rõ họ tên, địa chỉ người gửi): không có người nhận {what}.")
+
+
 def bien_nhan(store, record_id: int, issue: IssueInfo):
     """Giấy biên nhận đơn, tài liệu, chứng cứ (with the appointment: when the
     petitioner hears of the outcome of the handling)."""
     row = _petition(store, record_id)
+    _not_anonymous(row, "giấy biên nhận")
     doc = paper_doc(store, row.get("unit_id"), issue, "GBN-UBND", "GIẤY BIÊN NHẬN",
                     "Đơn và thông tin, tài liệu, chứng cứ")
     who = identity("don_thu", row)
@@ -216,13 +228,17 @@ def huong_dan(store, record_id: int, issue: IssueInfo):
                     f"Về việc hướng dẫn, trả lại {_don(row)}")
     doc.so_ky_hieu = doc.so_ky_hieu.replace("/UBND", "/HD-UBND")
     doc.kinh_gui = [f"Người tố cáo {SECRET_MASK}" if who.masked else f"Ông (bà) {who.name}"]
-    reason = store.enum_label("ly_do_khong_du", row.get("ly_do_khong_du")) if row.get("ly_do_khong_du") else ""
+    _not_anonymous(row, "văn bản hướng dẫn, trả lại đơn")
+    code = row.get("ly_do_khong_du")
+    # "Khác" says nothing to the citizen: "đơn không đủ điều kiện xử lý." without it
+    reason = store.enum_label("ly_do_khong_du", code) if code and code != "khac" else ""
     to = nfc(row.get("co_quan_nhan") or "").strip()
     doc.preamble = _can_cu(_bases(row, TT05)) + [
         Para(f"Ngày {fmt_date(row['ngay_nhan'])}, Ủy ban nhân dân nhận được {_don(row)} (số đến {_so_den(row)}) của "
              + _inline(row) + "."),
         Para(f"Nội dung đơn: {_noi_dung(row)}"),
         Para("Sau khi xem xét, " + (f"đơn không đủ điều kiện xử lý ({reason.lower()}). " if reason else
+                                    "đơn không đủ điều kiện xử lý. " if code else
                                     "nội dung đơn không thuộc thẩm quyền giải quyết của Ủy ban nhân dân. ")
              + (f"Ủy ban nhân dân hướng dẫn ông (bà) gửi đơn đến {to} để được xem xét, giải quyết theo quy định."
                 if to else "Ủy ban nhân dân hướng dẫn ông (bà) gửi đơn đến cơ quan có thẩm quyền để được xem xét, "
@@ -264,13 +280,14 @@ def don_doc(store, record_id: int, issue: IssueInfo):
 
 # ------------------------------------------------------------------ a visit (tiếp công dân)
 TRA_LOI = {
-    "tiep_nhan_don": "đã tiếp nhận đơn của ông (bà) để xem xét, thụ lý giải quyết theo thẩm quyền",
-    "chuyen_don": "nội dung không thuộc thẩm quyền giải quyết của Ủy ban nhân dân nên đã chuyển đơn đến cơ quan có "
-                  "thẩm quyền để xem xét, giải quyết",
-    "huong_dan": "nội dung không thuộc thẩm quyền giải quyết của Ủy ban nhân dân; đề nghị ông (bà) gửi đơn đến cơ "
-                 "quan có thẩm quyền để được xem xét, giải quyết theo quy định",
-    "giai_thich": "đã được giải thích, trả lời trực tiếp tại buổi tiếp",
+    "tiep_nhan_don": "Ủy ban nhân dân đã tiếp nhận đơn của ông (bà) để xem xét, giải quyết theo thẩm quyền",
+    "chuyen_don": "nội dung ông (bà) trình bày không thuộc thẩm quyền giải quyết của Ủy ban nhân dân nên Ủy ban nhân "
+                  "dân đã chuyển đơn đến cơ quan có thẩm quyền để xem xét, giải quyết",
+    "huong_dan": "nội dung ông (bà) trình bày không thuộc thẩm quyền giải quyết của Ủy ban nhân dân; đề nghị ông (bà) "
+                 "gửi đơn đến cơ quan có thẩm quyền để được xem xét, giải quyết theo quy định",
+    "giai_thich": "nội dung ông (bà) trình bày đã được giải thích, trả lời trực tiếp tại buổi tiếp",
 }
+TRA_LOI_KHAC = "nội dung ông (bà) trình bày đang được xem xét, xử lý theo quy định"
 
 
 def tra_loi_tiep(store, record_id: int, issue: IssueInfo):
@@ -283,15 +300,17 @@ def tra_loi_tiep(store, record_id: int, issue: IssueInfo):
     doc = paper_doc(store, row.get("unit_id"), issue, "TB-UBND", "THÔNG BÁO",
                     "Về việc trả lời nội dung trình bày tại buổi tiếp công dân")
     doc.kinh_gui = [f"Người tố cáo {SECRET_MASK}" if who.masked else f"Ông (bà) {who.name}"]
-    what = TRA_LOI.get(row.get("huong_xu_ly") or "", "đang được xem xét, xử lý theo quy định")
+    what = TRA_LOI.get(row.get("huong_xu_ly") or "", TRA_LOI_KHAC)
+    so_nguoi = row.get("so_nguoi") or 1
     ket_qua = nfc(row.get("ket_qua") or "").strip()
     doc.preamble = _can_cu([f"{LUAT_TCD} (Điều 28)", "Thông tư số 04/2021/TT-TTCP ngày 01/10/2021 của Thanh tra "
                                                      "Chính phủ quy định quy trình tiếp công dân"]) + [
         Para(f"Ngày {fmt_date(row['ngay_tiep'])}, Ủy ban nhân dân tiếp "
-             + (f"{row.get('so_nguoi')} công dân" if (row.get("so_nguoi") or 1) > 1 else "công dân")
-             + f" {_inline(row, 'tiep_cong_dan')}"
+             # a group (đoàn đông người) came with a representative: "18 công dân do ông (bà) X đại diện"
+             + (f"{so_nguoi} công dân do {_inline(row, 'tiep_cong_dan')} đại diện" if so_nguoi > 1
+                else f"công dân {_inline(row, 'tiep_cong_dan')}")
              + f" đến trình bày nội dung: {nfc(row.get('noi_dung') or '').strip().rstrip('.')}."),
-        Para(f"Ủy ban nhân dân thông báo để ông (bà) biết: nội dung ông (bà) trình bày {what}."
+        Para(f"Ủy ban nhân dân thông báo để ông (bà) biết: {what}."
              + (f" Kết quả: {ket_qua.rstrip('.')}." if ket_qua else "")),
         Para("Trường hợp còn vướng mắc, ông (bà) liên hệ bộ phận tiếp công dân của Ủy ban nhân dân trong giờ hành "
              "chính để được hướng dẫn theo quy định của pháp luật./."),

@@ -108,3 +108,24 @@ def test_book_with_many_rows_repeats_its_header_on_every_pdf_page(book, tmp_path
                            check=True).stdout
         t = " ".join(t.split())
         assert f"Trang {n}" in t and "Nội dung vụ việc" in t and "Theo dõi kết quả" in t
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "xlsx"])
+def test_a_custom_range_is_printed_once(book, tmp_path, fmt):
+    """Review of issue 14: a book of a custom range printed "Từ ngày 15/06/2025
+    đến ngày 10/02/2026 (từ ngày 15/06/2025 đến ngày 10/02/2026)"."""
+    store, _ = book
+    b = build_book(store, "so_xu_ly_don", Period.custom("15/06/2025", "10/02/2026"))
+    assert b.period_text == "từ ngày 15/06/2025 đến ngày 10/02/2026"
+    assert b.subtitle.count("15/06/2025") == 1
+    assert build_book(store, "so_xu_ly_don", Period.year_(2026)).period_text == \
+        "năm 2026 (từ ngày 01/01/2026 đến ngày 31/12/2026)"
+    out = write_book(b, fmt, tmp_path / f"b.{fmt}")
+    if fmt == "docx":
+        text = docx_xml(out)
+    elif fmt == "pdf":
+        text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
+    else:
+        ws = load_workbook(out).active
+        text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    assert "Từ ngày 15/06/2025 đến ngày 10/02/2026" in text and text.count("15/06/2025") == 1

@@ -165,3 +165,27 @@ def test_guidance_typed_as_a_sentence_is_not_said_twice(mediation):
     store.update("hoa_giai", ids["khong"], {"huong_dan": "Hướng dẫn các bên gửi đơn đến Tòa án nhân dân khu vực"})
     t = build(store, "bien_ban_hoa_giai", ids["khong"], IssueInfo(ngay=DAY)).plain_text()
     assert "Hội đồng hòa giải hướng dẫn các bên: Gửi đơn đến Tòa án nhân dân khu vực." in t
+
+
+def test_the_minutes_are_dated_the_day_of_the_meeting(mediation, tmp_path):
+    """Review of issue 14: a biên bản is made and signed at the meeting
+    ("Hôm nay, ngày 20/03/2026 …"); issued without a date typed it was dated
+    today, so its header contradicted its first sentence.  A typed date still wins."""
+    from core.papers.registry import default_date
+
+    store, ids = mediation
+    store.update("hoa_giai", ids["thanh"], {"ngay_hoa_giai": "2025-08-18"})
+    assert default_date(store, "bien_ban_hoa_giai", ids["thanh"]) == dt.date(2025, 8, 18)
+    assert default_date(store, "tra_loi_tiep", 1, dt.date(2026, 1, 2)) == dt.date(2026, 1, 2)
+    g = I.issue(store, "bien_ban_hoa_giai", ids["thanh"])
+    assert g.ngay == dt.date(2025, 8, 18) and g.number == "1/BB-UBND"
+    g2 = I.issue(store, "bien_ban_hoa_giai", ids["thanh"], IssueInfo(ngay=DAY))
+    assert g2.ngay == DAY
+    from cli import main
+    d = ["--data-dir", str(store.data_dir)]
+    store.close()
+    out = tmp_path / "bb.docx"
+    assert main([*d, "paper", "bien_ban_hoa_giai", "--record", str(ids["thanh"]), "--draft", "--format", "docx",
+                 "--out", str(out)]) == 0
+    with zipfile.ZipFile(out) as z:
+        assert "ngày 18 tháng 8 năm 2025" in z.read("word/document.xml").decode()

@@ -213,3 +213,58 @@ def test_a_merged_away_communes_record_is_issued_under_its_successor(book):
     assert after.signer.name == "Nguyễn Văn Hùng"
     before = build(store, "bien_nhan", rid, IssueInfo(so=1, ngay=dt.date(2025, 3, 2)))
     assert before.ten_co_quan == "ỦY BAN NHÂN DÂN\nXÃ HÒA BÌNH" and before.dia_danh == "Hòa Bình"
+
+
+@pytest.mark.parametrize("huong", ["tiep_nhan_don", "chuyen_don", "huong_dan", "giai_thich", ""])
+def test_reception_reply_reads_as_one_sentence(book, huong):
+    """Review of issue 14: the reply said "nội dung ông (bà) trình bày nội dung
+    không thuộc thẩm quyền" (doubled) and "nội dung ông (bà) trình bày đã
+    tiếp nhận đơn" (the content does not receive a letter)."""
+    store, ids = book
+    store.update("tiep_cong_dan", ids["visit"], {"huong_xu_ly": huong or None})
+    t = build(store, "tra_loi_tiep", ids["visit"], IssueInfo(so=1, ngay=DAY)).plain_text()
+    assert "nội dung ông (bà) trình bày nội dung" not in t
+    assert "trình bày đã tiếp nhận" not in t
+    reply = t.split("thông báo để ông (bà) biết: ", 1)[1]
+    assert reply.startswith(("Ủy ban nhân dân đã tiếp nhận đơn", "nội dung ông (bà) trình bày "))
+    assert reply.count("nội dung") == (0 if huong == "tiep_nhan_don" else 1)
+
+
+def test_reception_reply_to_a_group_names_its_representative(book):
+    """A group visit (đoàn đông người): "tiếp 18 công dân do ông (bà) X đại
+    diện", not "tiếp 18 công dân ông (bà) X"."""
+    store, ids = book
+    store.update("tiep_cong_dan", ids["visit"], {"so_nguoi": 18})
+    t = build(store, "tra_loi_tiep", ids["visit"], IssueInfo(so=1, ngay=DAY)).plain_text()
+    assert "tiếp 18 công dân do ông (bà) Lê Văn An (địa chỉ: Thôn An Bình) đại diện đến trình bày" in t
+    store.update("tiep_cong_dan", ids["visit"], {"so_nguoi": 1})
+    t = build(store, "tra_loi_tiep", ids["visit"], IssueInfo(so=1, ngay=DAY)).plain_text()
+    assert "tiếp công dân ông (bà) Lê Văn An (địa chỉ: Thôn An Bình) đến trình bày" in t
+
+
+def test_an_anonymous_letter_gets_no_receipt_nor_guidance(book):
+    """Review of issue 14: a đơn nặc danh was offered a giấy biên nhận "giao
+    người gửi đơn" and a hướng dẫn "Kính gửi: Ông (bà) " — to nobody."""
+    store, _ = book
+    rid = store.create("don_thu", {
+        "so_den": 40, "ngay_nhan": "2026-03-02", "nguon": "buu_chinh", "nac_danh": 1, "loai": "kien_nghi",
+        "linh_vuc": "dat_dai", "noi_dung": "Kiến nghị sửa đường", "du_dieu_kien": 0, "ly_do_khong_du": "nac_danh",
+        "huong_xu_ly": "huong_dan", "ngay_xu_ly": "2026-03-05"})
+    row = store.get("don_thu", rid)
+    offered = [p.key for p in papers_for("don_thu", row)]
+    assert "bien_nhan" not in offered and "huong_dan" not in offered and "de_xuat" in offered
+    for key in ("bien_nhan", "huong_dan"):
+        with pytest.raises(PaperError, match="nặc danh"):
+            build(store, key, rid, IssueInfo(so=1, ngay=DAY))
+    assert "người gửi không ghi rõ họ tên" in build(store, "de_xuat", rid, IssueInfo(so=1, ngay=DAY)).plain_text()
+
+
+def test_guidance_does_not_print_the_reason_other(book):
+    """"đơn không đủ điều kiện xử lý (khác)" tells the citizen nothing."""
+    store, ids = book
+    store.update("don_thu", ids["hd"], {"du_dieu_kien": 0, "ly_do_khong_du": "khac"})
+    t = build(store, "huong_dan", ids["hd"], IssueInfo(so=1, ngay=DAY)).plain_text()
+    assert "(khác)" not in t and "đơn không đủ điều kiện xử lý. Ủy ban nhân dân hướng dẫn" in t
+    store.update("don_thu", ids["hd"], {"ly_do_khong_du": "khong_ro_noi_dung"})
+    t = build(store, "huong_dan", ids["hd"], IssueInfo(so=1, ngay=DAY)).plain_text()
+    assert "đơn không đủ điều kiện xử lý (không rõ nội dung)." in t

@@ -129,3 +129,23 @@ def test_in_offers_the_minutes_once_the_land_dispute_has_an_outcome(qtbot, store
     dlg.close()
     dlg = _editor(qtbot, store, rid)
     assert dlg.papers.menu_labels()[0] == "Biên bản hòa giải tranh chấp đất đai (thành / không thành)…"
+
+
+def test_the_minutes_issue_dialog_is_dated_the_day_of_the_meeting(qtbot, store):
+    """Review of issue 14: "In… → Biên bản hòa giải" offered today's date,
+    under a text saying "Hôm nay, ngày <the meeting's day>"."""
+    from ui.papers.issue_dialog import IssueDialog
+
+    store.create("lanh_dao", {"ho_ten": "Nguyễn Văn Hùng", "chuc_vu": "chu_tich"})
+    rid = store.create("hoa_giai", {
+        "kind": "dat_dai", "ngay_nhan": "2025-07-31", "ben_a": "Lê Văn An", "ben_b": "Trần Văn Bình",
+        "noi_dung": "Ranh giới thửa đất số 768", "ket_qua": "thanh", "ngay_ket_thuc": "2025-08-18",
+        "ngay_hoa_giai": "2025-08-18", "dia_diem_hoa_giai": "Hội trường UBND xã", "ket_luan": "Theo bản đồ địa chính",
+        "hoi_dong": [{"ho_ten": "Nguyễn Văn Hùng", "chuc_vu": "Chủ tịch UBND xã", "vai_tro": "chu_tich"},
+                     {"ho_ten": "Phạm Thị Lan", "chuc_vu": "Công chức địa chính", "vai_tro": "thu_ky"}]})
+    dlg = IssueDialog(store, "bien_ban_hoa_giai", rid, today=dt.date(2026, 12, 5))
+    qtbot.addWidget(dlg)
+    assert dlg.date.text() == "18/08/2025" and dlg.issue_date() == dt.date(2025, 8, 18)
+    assert dlg.number.text() == "1"
+    if dlg.task is not None:
+        dlg.task.wait()

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from core.errors import UserError
 from core.papers import issued as issued_mod
 from core.papers.common import IssueInfo
-from core.papers.registry import build, get_paper
+from core.papers.registry import build, default_date, get_paper
 from core.text import fmt_date, parse_date
 from ui import ops
 from ui.papers import preview as preview_mod
@@ -63,7 +63,7 @@ class IssueDialog(QDialog):
         self.setObjectName("issue_paper")
         self.setWindowTitle(f"{self.paper.label} — Sổ Dân vận")
         self.setSizeGripEnabled(True)
-        self._build(today or dt.date.today())
+        self._build(default_date(store, paper_key, record_id, today or dt.date.today()))
         self._suggest_number()
         self.resize(900, 720)
         self.render_preview()
