@@ -113,9 +113,9 @@ def bien_nhan(store, record_id: int, issue: IssueInfo):
     docs = (f"{n_att} tệp thông tin, tài liệu, chứng cứ kèm theo" if n_att else
             "đơn (bản gốc), không kèm thông tin, tài liệu, chứng cứ khác")
     doc.preamble = [
-        Para(f"{co_quan} đã nhận {_don(row)} số đến {_so_den(row)}, ngày nhận {fmt_date(row['ngay_nhan'])}, "
-             f"nguồn đơn: {nguon}, của {_inline(row)}"
-             + ("" if who.masked or not who.cccd else f", số CCCD: {who.cccd}") + "."),
+        Para(f"{co_quan} đã nhận {_don(row)} số đến {_so_den(row)} của {_inline(row)}"
+             + ("" if who.masked or not who.cccd else f", số CCCD: {who.cccd}")
+             + f"; ngày nhận {fmt_date(row['ngay_nhan'])} (nguồn đơn: {nguon})."),
         Para(f"Nội dung đơn: {_noi_dung(row)} Đã nhận: {docs}."),
         Para(f"Trong thời hạn {_limit(store, 'xu_ly_don')} kể từ ngày nhận đơn, chậm nhất đến ngày "
              f"{fmt_date(store.deadlines().due('xu_ly_don', _date(row['ngay_nhan'])))}, Ủy ban nhân dân xem xét, xử "

@@ -268,3 +268,15 @@ def test_guidance_does_not_print_the_reason_other(book):
     store.update("don_thu", ids["hd"], {"ly_do_khong_du": "khong_ro_noi_dung"})
     t = build(store, "huong_dan", ids["hd"], IssueInfo(so=1, ngay=DAY)).plain_text()
     assert "đơn không đủ điều kiện xử lý (không rõ nội dung)." in t
+
+
+def test_the_receipt_names_the_sender_before_the_source(book):
+    """"nguồn đơn: đường dây nóng, thư điện tử, của ông (bà) X" read as if the
+    sender were one more source: the sender follows the letter, the source
+    closes the sentence in brackets."""
+    store, ids = book
+    store.update("don_thu", ids["kn"], {"nguon": "duong_day_nong"})
+    t = build(store, "bien_nhan", ids["kn"], IssueInfo(so=1, ngay=DAY)).plain_text()
+    nguon = store.enum_label("nguon_don", "duong_day_nong").lower()
+    assert "số đến 12/2026 của ông (bà) Lê Văn An" in t
+    assert f"; ngày nhận 02/03/2026 (nguồn đơn: {nguon})." in t
