@@ -67,6 +67,13 @@ def _units(store) -> tuple[list[int], str]:
     return ids, ",".join("?" * len(ids))
 
 
+def _former_units(store) -> dict[int, str]:
+    """"xã Hòa Lộc (cũ)" for each commune merged into this one: their letters keep
+    their own numbers (29/2025 may be in the book twice), so their rows say whose."""
+    cur = store.current_unit_id()
+    return {uid: f"{store.unit_title(store.get('unit', uid))} (cũ)" for uid in store.unit_scope() if uid != cur}
+
+
 # ------------------------------------------------------------ Sổ tiếp công dân
 TCD_HUONG = {"tiep_nhan_don": 0, "huong_dan": 1, "chuyen_don": 2}
 
@@ -85,6 +92,7 @@ def so_tiep_cong_dan(store, period) -> Book:
         [_h("Thụ lý"), _h("Trả lại đơn, hướng dẫn"), _h("Chuyển đơn đến cơ quan có thẩm quyền")],
         [Cell(str(i), bold=False) for i in range(1, 13)],
     ]
+    former = _former_units(store)
     body = []
     for n, r in enumerate(rows, 1):
         who = identity("tiep_cong_dan", r)
@@ -97,6 +105,8 @@ def so_tiep_cong_dan(store, period) -> Book:
         note = nfc(r.get("ghi_chu") or "")
         if r.get("huong_xu_ly") == "giai_thich":
             note = "; ".join(x for x in ("Giải thích, trả lời trực tiếp", note) if x)
+        if r.get("unit_id") in former:
+            note = "; ".join(x for x in (f"Tiếp tại {former[r['unit_id']]}", note) if x)
         ket_qua = nfc(r.get("ket_qua") or "")
         if r.get("ngay_ket_qua"):
             ket_qua = "; ".join(x for x in (ket_qua, f"trả lời ngày {fmt_date(r['ngay_ket_qua'])}") if x)
@@ -126,6 +136,7 @@ def so_xu_ly_don(store, period) -> Book:
          _h("Hướng xử lý, ngày"), _h("Cơ quan nhận, số văn bản"), _h("Ngày thụ lý, kết quả"), _h("Văn bản kết quả")],
         [Cell(str(i), bold=False) for i in range(1, 14)],
     ]
+    former = _former_units(store)
     body = []
     for n, r in enumerate(rows, 1):
         who = identity("don_thu", r)
@@ -136,7 +147,8 @@ def so_xu_ly_don(store, period) -> Book:
         kq = "; ".join(x for x in (f"thụ lý {fmt_date(r['ngay_thu_ly'])}" if r.get("ngay_thu_ly") else "",
                                    ket_qua.get(r.get("ket_qua") or "", ""),
                                    f"xong {fmt_date(r['ngay_giai_quyet'])}" if r.get("ngay_giai_quyet") else "") if x)
-        body.append([_c(str(n), "center"), _c(f"{r['so_den']}/{r['nam']}", "center"),
+        so_den = f"{r['so_den']}/{r['nam']}" + (f" – {former[r['unit_id']]}" if r.get("unit_id") in former else "")
+        body.append([_c(str(n), "center"), _c(so_den, "center"),
                      _c(fmt_date(r["ngay_nhan"]), "center"), _c(nguon.get(r.get("nguon") or "", "")), _c(name),
                      _c(r.get("noi_dung")),
                      _c("; ".join(x for x in (loai.get(r.get("loai") or "", ""),

@@ -129,3 +129,22 @@ def test_a_custom_range_is_printed_once(book, tmp_path, fmt):
         ws = load_workbook(out).active
         text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
     assert "Từ ngày 15/06/2025 đến ngày 10/02/2026" in text and text.count("15/06/2025") == 1
+
+
+def test_a_merged_away_communes_rows_say_whose_they_are(book):
+    """The books of this commune count the letters and visits of a commune merged
+    into it, which kept their own numbers (12/2026 may then be there twice):
+    such a row names the former commune; this commune's rows stay as they were."""
+    store, ids = book
+    cur = store.current_unit_id()
+    old = store.create("unit", {"ten": "Hòa Bình", "loai": "xa", "merged_into_id": cur, "ngay_sap_nhap": "2026-07-01"})
+    store.create("don_thu", {"unit_id": old, "ngay_nhan": "2026-03-04", "so_den": 12, "ho_ten": "Đặng Văn Tư",
+                             "loai": "kien_nghi", "linh_vuc": "dat_dai", "noi_dung": "Đề nghị cấp giấy"})
+    store.create("tiep_cong_dan", {"unit_id": old, "ngay_tiep": "2026-03-05", "ho_ten": "Đặng Văn Tư",
+                                   "loai": "kien_nghi", "linh_vuc": "dat_dai", "noi_dung": "Hỏi về cấp giấy"})
+    numbers = [r[1] for r in build_book(store, "so_xu_ly_don", Period.half(2026, 1)).rows()]
+    assert numbers.count("12/2026") == 1 and "12/2026 – xã Hòa Bình (cũ)" in numbers
+    visits = build_book(store, "so_tiep_cong_dan", Period.year_(2026)).rows()
+    notes = {r[2]: r[11] for r in visits}
+    assert notes["Đặng Văn Tư"].startswith("Tiếp tại xã Hòa Bình (cũ)")
+    assert not notes["Lê Văn An – Thôn An Bình"].startswith("Tiếp tại")
