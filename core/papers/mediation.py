@@ -99,7 +99,8 @@ def bien_ban_hoa_giai(store, record_id: int, issue: IssueInfo):
     ]
     composition = Section("I.", "Thành phần tham dự", 1, children=[
         Section("1.", "Hội đồng hòa giải tranh chấp đất đai", 2,
-                blocks=[Para(_member(m, roles) + ";", kind="bullet") for m in members]),
+                blocks=[Para(_member(m, roles) + (";" if i < len(members) - 1 else "."), kind="bullet")
+                        for i, m in enumerate(members)]),
         Section("2.", "Các bên tranh chấp", 2, blocks=[
             Para(f"Bên A: {_party(a_name, a_addr)};", kind="bullet"),
             *([Para(f"Bên B: {_party(b_name, b_addr)}.", kind="bullet")] if b_name else []),

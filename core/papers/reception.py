@@ -46,8 +46,11 @@ def bien_nhan_tai_lieu(store, record_id: int, issue: IssueInfo):
                     "Thông tin, tài liệu, bằng chứng công dân cung cấp tại buổi tiếp công dân")
     receiver = nfc(row.get("nguoi_tiep_ten") or "").strip()
     role = store.enum_label("nguoi_tiep", row.get("nguoi_tiep")) if row.get("nguoi_tiep") else ""
-    role = role[:1].lower() + role[1:]  # "chủ tịch UBND", "công chức tiếp công dân"
-    by = f"{receiver} ({role})" if receiver and role else receiver or role
+    if role.startswith("Công chức"):  # a post, not a title: "công chức tiếp công dân"
+        role = role[:1].lower() + role[1:]
+    role = role.replace(" (ủy quyền)", " được ủy quyền")
+    # "ông (bà) Nguyễn Văn Hùng, Chủ tịch UBND" — titles keep their capital (Nghị định 30)
+    by = f"ông (bà) {receiver}, {role}," if receiver and role else (f"ông (bà) {receiver}" if receiver else role)
     if who.masked:
         giver = f"người tố cáo {SECRET_MASK}"
     else:

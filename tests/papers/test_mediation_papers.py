@@ -64,7 +64,7 @@ def test_the_minutes_state_the_record(mediation):
     members = [p.text for p in doc.sections[0].children[0].blocks]
     assert members == ["Ông (bà) Nguyễn Văn Hùng, Chủ tịch UBND xã — chủ tịch hội đồng;",
                        "Ông (bà) Võ Thị Hạnh, Chủ tịch Ủy ban MTTQ Việt Nam xã — thành viên;",
-                       "Ông (bà) Phạm Thị Lan, Công chức địa chính - xây dựng — thư ký;"]
+                       "Ông (bà) Phạm Thị Lan, Công chức địa chính - xây dựng — thư ký."]  # the list ends
     # signatures: the parties, the secretary and the chairman; the UBND xã confirms (the footer)
     sig = next(b for b in doc.sections[-1].blocks if isinstance(b, Table))
     cells = [c.text for r in sig.rows for c in r]

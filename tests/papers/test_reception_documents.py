@@ -67,7 +67,11 @@ def test_receipt_lists_each_document_and_who_handed_it_to_whom(visits):
     assert "- Bản sao Giấy chứng nhận quyền sử dụng đất số BA 123456;" in lines
     assert "- Biên lai nộp thuế năm 2025 (02 tờ);" in lines and "- Sơ đồ thửa đất." in lines
     t = doc.plain_text()
-    assert "Ngày 02/03/2026" in t and "Phan Thị Tiếp (công chức tiếp công dân)" in t
+    assert "Ngày 02/03/2026" in t and "ông (bà) Phan Thị Tiếp, công chức tiếp công dân, đã nhận" in t
+    # a title keeps its capital: "ông (bà) Nguyễn Văn Hùng, Chủ tịch UBND"
+    store.update("tiep_cong_dan", ids["visit"], {"nguoi_tiep": "chu_tich", "nguoi_tiep_ten": "Nguyễn Văn Hùng"})
+    t2 = build(store, "bien_nhan_tai_lieu", ids["visit"], IssueInfo(so=4, ngay=DAY)).plain_text()
+    assert "ông (bà) Nguyễn Văn Hùng, Chủ tịch UBND, đã nhận" in t2
     assert "ông (bà) Lê Văn An, địa chỉ: Thôn An Bình, số CCCD: 051080000123" in t
     assert "Khiếu nại thu hồi đất" in t and "Thông tư số 04/2021/TT-TTCP" in t
     # one series with the petition receipt (both GBN-UBND)
