@@ -55,7 +55,9 @@ def _inline(row, kind_key: str = "don_thu") -> str:
         return f"người tố cáo {SECRET_MASK}"
     if row.get("nac_danh"):
         return "người gửi không ghi rõ họ tên"
-    return f"ông (bà) {who.name}" + (f" (địa chỉ: {who.address})" if who.address else "")
+    others = (int(row.get("so_nguoi_ky") or 1) - 1) if kind_key == "don_thu" else 0
+    return (f"ông (bà) {who.name}" + (f" (địa chỉ: {who.address})" if who.address else "")
+            + (f" và {others} người khác cùng ký đơn" if others > 0 else ""))
 
 
 def _date(v) -> dt.date:

@@ -280,3 +280,14 @@ def test_the_receipt_names_the_sender_before_the_source(book):
     nguon = store.enum_label("nguon_don", "duong_day_nong").lower()
     assert "số đến 12/2026 của ông (bà) Lê Văn An" in t
     assert f"; ngày nhận 02/03/2026 (nguồn đơn: {nguon})." in t
+
+
+def test_a_letter_signed_by_many_says_so(book):
+    """A letter with 21 signers read as from one person: the papers name the
+    first signer and the others who signed with them."""
+    store, ids = book
+    store.update("don_thu", ids["kn"], {"so_nguoi_ky": 21})
+    t = build(store, "bien_nhan", ids["kn"], IssueInfo(so=1, ngay=DAY)).plain_text()
+    assert "của ông (bà) Lê Văn An (địa chỉ: Thôn An Bình) và 20 người khác cùng ký đơn" in t
+    store.update("don_thu", ids["kn"], {"so_nguoi_ky": 1})
+    assert "người khác cùng ký" not in build(store, "bien_nhan", ids["kn"], IssueInfo(so=1, ngay=DAY)).plain_text()
