@@ -256,6 +256,20 @@ def test_an_invalid_petition_and_save_and_print_receipt_prints_nothing(qtbot, st
     dlg.close()
 
 
+def test_an_anonymous_letter_has_no_receipt_to_print(qtbot, store, patched):
+    """"Đơn nặc danh" ticked: nobody to hand a receipt to — "Lưu và in biên
+    nhận" is greyed and says why; unticked, it is back."""
+    dlg = editor(qtbot, store, "don_thu")
+    button = dlg.papers.receipt_button
+    assert button.isEnabled()
+    dlg.field_widget("nac_danh").set_value(1)
+    assert not button.isEnabled() and "nặc danh" in button.toolTip()
+    dlg.field_widget("nac_danh").set_value(0)
+    assert button.isEnabled()
+    dlg._snapshot = dlg._collect()
+    dlg.close()
+
+
 def test_receipt_from_a_reception_s_tiep_nhan_don(qtbot, store, patched):
     visit = editor(qtbot, store, "tiep_cong_dan")
     type_into(qtbot, visit.field_widget("ngay_tiep"), D)

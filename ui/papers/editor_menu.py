@@ -52,6 +52,21 @@ class PapersControl:
             self.receipt_button.setAutoDefault(False)
             self.receipt_button.clicked.connect(self.save_and_print_receipt)
             bar.addWidget(self.receipt_button)
+            anonymous = d.widgets.get("nac_danh")
+            if anonymous is not None:
+                anonymous.changed.connect(self._update_receipt)
+
+    def _update_receipt(self):
+        """An anonymous letter has nobody to hand a receipt to (core refuses it):
+        the button is greyed, saying why."""
+        if self.receipt_button is None:
+            return
+        w = self.dlg.widgets.get("nac_danh")
+        anonymous = bool(w.value()) if w is not None else False
+        self.receipt_button.setEnabled(not anonymous)
+        self.receipt_button.setToolTip(
+            "Đơn nặc danh: không có người nhận giấy biên nhận — chỉ cần “Lưu”." if anonymous else
+            "Lưu đơn rồi phát hành và in giấy biên nhận đơn (phiếu hẹn) cho công dân")
 
     def _show_menu(self):
         if self.button is not None and self.button.isEnabled():
@@ -66,6 +81,7 @@ class PapersControl:
             self.button.setToolTip(NEED_SAVE if new else "Lập, phát hành và in giấy tờ từ hồ sơ này (Ctrl+P)")
         if self.receipt_button is not None:
             self.receipt_button.setVisible(new)
+            self._update_receipt()
 
     # ------------------------------------------------------------- menu
     def offered(self) -> list:
