@@ -156,12 +156,12 @@ def so_xu_ly_don(store, period) -> Book:
                      _c(dk, "center"), _c(hx), _c(to), _c(kq), _c(r.get("so_van_ban_ket_qua")), _c(r.get("ghi_chu"))])
     t = Table(header=header, rows=body, widths_cm=[1.0, 1.6, 2.0, 2.4, 3.4, 4.6, 2.6, 1.6, 2.6, 2.8, 2.6, 2.0, 1.8])
     return _book(store, "so_xu_ly_don", "SỔ THEO DÕI XỬ LÝ ĐƠN",
-                 "Thông tư 05/2021/TT-TTCP (tiếp nhận, phân loại, xử lý đơn)", period, t)
+                 "Thông tư 05/2021/TT-TTCP: tiếp nhận, phân loại, xử lý đơn", period, t)
 
 
 # ------------------------------------------------------------ Sổ theo dõi hoạt động hòa giải ở cơ sở
-HG_FORM = ("mẫu Sổ theo dõi hoạt động hòa giải ở cơ sở của Bộ Tư pháp, Phần I (Luật Hòa giải ở cơ sở 2013 "
-           "Điều 21 khoản 4)")
+HG_FORM = ("mẫu Sổ theo dõi hoạt động hòa giải ở cơ sở của Bộ Tư pháp, Phần I; Luật Hòa giải ở cơ sở 2013, "
+           "Điều 21 khoản 4")
 HG_RESULT_COLS = {"thanh": 0, "khong_thanh": 1, "dang": 2}  # the three "Kết quả hòa giải" columns
 HG_CARRIED_NOTE = "Tiếp nhận kỳ trước, chuyển sang"
 NO_TEAM = "(không ghi tổ)"

@@ -148,3 +148,12 @@ def test_a_merged_away_communes_rows_say_whose_they_are(book):
     notes = {r[2]: r[11] for r in visits}
     assert notes["Đặng Văn Tư"].startswith("Tiếp tại xã Hòa Bình (cũ)")
     assert not notes["Lê Văn An – Thôn An Bình"].startswith("Tiếp tại")
+
+
+@pytest.mark.parametrize("key", ["so_tiep_cong_dan", "so_xu_ly_don", "so_hoa_giai"])
+def test_the_form_line_under_the_title_has_no_brackets_inside_brackets(book, key):
+    """"(Theo Thông tư … (tiếp nhận …))" read badly: the form line is put in
+    brackets once, so the form's own text carries none."""
+    store, _ = book
+    b = build_book(store, key, Period.year_(2026))
+    assert "(" not in b.form and ")" not in b.form
