@@ -85,8 +85,13 @@ def _can_cu(bases: list[str]) -> list[Para]:
     return [Para(f"Căn cứ {b};", kind="note") for b in bases]
 
 
-def _archive(doc, *items):
-    doc.noi_nhan = [*items, "Lưu: VT, hồ sơ đơn"]
+def finish(doc, secret: bool, *recipients: str, file: str = "hồ sơ đơn"):
+    """The end of every paper: a tố cáo's secrecy note (Luật Tố cáo Điều 47), then
+    the Nơi nhận — the recipients, and the file the copy is kept in."""
+    if secret:
+        doc.preamble.append(Para(SECRECY_NOTE, kind="note"))
+    doc.noi_nhan = [*recipients, f"Lưu: VT, {file}"]
+    return doc
 
 
 # ------------------------------------------------------------------ papers
@@ -125,10 +130,7 @@ def bien_nhan(store, record_id: int, issue: IssueInfo):
         Para("Giấy biên nhận được lập thành hai bản, một bản giao người gửi đơn, một bản lưu hồ sơ; người gửi đơn "
              "mang theo giấy biên nhận này khi liên hệ về việc xử lý, giải quyết đơn."),
     ]
-    if who.masked:
-        doc.preamble.append(Para(SECRECY_NOTE, kind="note"))
-    _archive(doc, "Người gửi đơn")
-    return doc
+    return finish(doc, who.masked, "Người gửi đơn")
 
 
 def de_xuat(store, record_id: int, issue: IssueInfo):
@@ -151,10 +153,7 @@ def de_xuat(store, record_id: int, issue: IssueInfo):
         Para("Đề xuất trên căn cứ nội dung đơn, thông tin, tài liệu kèm theo và thẩm quyền giải quyết của Ủy ban "
              "nhân dân theo quy định của pháp luật. Kính trình Chủ tịch Ủy ban nhân dân xem xét, cho ý kiến chỉ đạo./."),
     ]
-    if is_secret("don_thu", row):
-        doc.preamble.append(Para(SECRECY_NOTE, kind="note"))
-    _archive(doc)
-    return doc
+    return finish(doc, is_secret("don_thu", row))
 
 
 def chuyen_don(store, record_id: int, issue: IssueInfo):
@@ -178,13 +177,11 @@ def chuyen_don(store, record_id: int, issue: IssueInfo):
              + (" và thông báo kết quả cho Ủy ban nhân dân biết." if row.get("loai") != "to_cao" else
                 "; thông báo kết quả giải quyết cho Ủy ban nhân dân theo quy định.")),
     ]
+    # a denouncer is not told through the body's copy: no "Người gửi đơn (để biết)"
+    finish(doc, secret, "Như trên", *(() if secret else ("Người gửi đơn (để biết)",)))
     if secret:
-        doc.preamble.append(Para(SECRECY_NOTE, kind="note"))
         doc.preamble.append(Para("Đề nghị cơ quan nhận đơn giữ bí mật họ tên, địa chỉ, bút tích và các thông tin "
                                  "cá nhân khác của người tố cáo theo quy định của pháp luật.", kind="note"))
-        _archive(doc, "Như trên")
-    else:
-        _archive(doc, "Như trên", "Người gửi đơn (để biết)")
     return doc
 
 
@@ -215,10 +212,7 @@ def thong_bao_thu_ly(store, record_id: int, issue: IssueInfo):
              f"báo: {w} nêu trên đã được thụ lý giải quyết từ ngày {fmt_date(row['ngay_thu_ly'])}; thời hạn giải "
              f"quyết {han}."),
     ]
-    if who.masked:
-        doc.preamble.append(Para(SECRECY_NOTE, kind="note"))
-    _archive(doc, "Như trên")
-    return doc
+    return finish(doc, who.masked, "Như trên")
 
 
 def huong_dan(store, record_id: int, issue: IssueInfo):
@@ -248,10 +242,7 @@ def huong_dan(store, record_id: int, issue: IssueInfo):
         Para("Ủy ban nhân dân trả lại đơn và các thông tin, tài liệu, chứng cứ kèm theo (nếu có) để ông (bà) "
              "thực hiện theo hướng dẫn./."),
     ]
-    if who.masked:
-        doc.preamble.append(Para(SECRECY_NOTE, kind="note"))
-    _archive(doc, "Như trên")
-    return doc
+    return finish(doc, who.masked, "Như trên")
 
 
 def don_doc(store, record_id: int, issue: IssueInfo):
@@ -274,10 +265,7 @@ def don_doc(store, record_id: int, issue: IssueInfo):
         Para(f"Đề nghị {to} xem xét, giải quyết đơn theo thẩm quyền và thông báo kết quả cho Ủy ban nhân dân và "
              "người gửi đơn theo quy định của pháp luật./."),
     ]
-    if is_secret("don_thu", row):
-        doc.preamble.append(Para(SECRECY_NOTE, kind="note"))
-    _archive(doc, "Như trên")
-    return doc
+    return finish(doc, is_secret("don_thu", row), "Như trên")
 
 
 # ------------------------------------------------------------------ a visit (tiếp công dân)
@@ -317,7 +305,4 @@ def tra_loi_tiep(store, record_id: int, issue: IssueInfo):
         Para("Trường hợp còn vướng mắc, ông (bà) liên hệ bộ phận tiếp công dân của Ủy ban nhân dân trong giờ hành "
              "chính để được hướng dẫn theo quy định của pháp luật./."),
     ]
-    if who.masked:
-        doc.preamble.append(Para(SECRECY_NOTE, kind="note"))
-    doc.noi_nhan = ["Như trên", "Lưu: VT, hồ sơ tiếp công dân"]
-    return doc
+    return finish(doc, who.masked, "Như trên", file="hồ sơ tiếp công dân")

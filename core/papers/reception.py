@@ -6,7 +6,7 @@ docs/PAPERS.md."""
 from __future__ import annotations
 
 from core.papers.common import IssueInfo, PaperError, fmt_date, identity, letterhead, paper_doc
-from core.papers.petition import LUAT_TCD, SECRECY_NOTE
+from core.papers.petition import LUAT_TCD, finish
 from core.records.secrecy import SECRET_MASK
 from core.report.document import Para
 from core.text import nfc
@@ -68,7 +68,4 @@ def bien_nhan_tai_lieu(store, record_id: int, issue: IssueInfo):
         Para("Giấy biên nhận được lập thành hai bản có giá trị như nhau, người cung cấp thông tin, tài liệu giữ một "
              "bản, một bản lưu hồ sơ tiếp công dân của Ủy ban nhân dân./."),
     ]
-    if who.masked:
-        doc.preamble.append(Para(SECRECY_NOTE, kind="note"))
-    doc.noi_nhan = ["Người cung cấp thông tin, tài liệu", "Lưu: VT, hồ sơ tiếp công dân"]
-    return doc
+    return finish(doc, who.masked, "Người cung cấp thông tin, tài liệu", file="hồ sơ tiếp công dân")
