@@ -67,6 +67,11 @@ def _units(store) -> tuple[list[int], str]:
     return ids, ",".join("?" * len(ids))
 
 
+def _name_address(who) -> str:
+    """"Lê Văn An – Thôn An Bình" (a tố cáo's "(bảo mật)" once)."""
+    return who.name + (f" – {who.address}" if who.address and who.address != who.name else "")
+
+
 def _former_units(store) -> dict[int, str]:
     """"xã Hòa Lộc (cũ)" for each commune merged into this one: their letters keep
     their own numbers (29/2025 may be in the book twice), so their rows say whose."""
@@ -96,7 +101,7 @@ def so_tiep_cong_dan(store, period) -> Book:
     body = []
     for n, r in enumerate(rows, 1):
         who = identity("tiep_cong_dan", r)
-        name = who.name + (f" – {who.address}" if who.address and who.address != who.name else "")
+        name = _name_address(who)
         marks = ["", "", ""]
         if r.get("huong_xu_ly") in TCD_HUONG:
             marks[TCD_HUONG[r["huong_xu_ly"]]] = "x"
@@ -140,7 +145,7 @@ def so_xu_ly_don(store, period) -> Book:
     body = []
     for n, r in enumerate(rows, 1):
         who = identity("don_thu", r)
-        name = who.name + (f" – {who.address}" if who.address and who.address != who.name else "")
+        name = _name_address(who)
         dk = {1: "Đủ", 0: "Không đủ"}.get(r.get("du_dieu_kien"), "")
         hx = "; ".join(x for x in (huong.get(r.get("huong_xu_ly") or "", ""), fmt_date(r.get("ngay_xu_ly"))) if x)
         to = "; ".join(x for x in (nfc(r.get("co_quan_nhan") or ""), nfc(r.get("so_van_ban_chuyen") or "")) if x)
