@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -46,7 +45,6 @@ log = logging.getLogger(__name__)
 
 CUSTOM = "custom"  # the "Từ ngày … đến ngày …" item of the period's part box
 SAVE_KEY = "papers/book_dir"  # the folder last saved to (``ui.papers.preview.settings``)
-SAVE_TEXT = {"docx": "Lưu DOCX…", "pdf": "Lưu PDF…", "xlsx": "Lưu Excel…"}
 ALL_TEAMS = "Tất cả các tổ"
 
 
@@ -144,26 +142,16 @@ class BookDialog(QDialog):
         self.preview = P.DocPreview(self, "Đang lập sổ…")
         lay.addWidget(self.preview, 1)
         # the buttons
-        row = QHBoxLayout()
-        self.print_btn = QPushButton("In…")
+        self.open_saved = OpenFileButtons(self)
+        row, self.print_btn, self.save_btns, self.close_btn = P.button_bar(
+            self, "In…", ("docx", "pdf", "xlsx"), extra=(self.open_saved,))
         self.print_btn.setObjectName("book_print")
         self.print_btn.setToolTip("In sổ đang xem ra máy in")
-        row.addWidget(self.print_btn)
-        self.save_btns: dict[str, QPushButton] = {}
-        for fmt in ("docx", "pdf", "xlsx"):
-            b = self.save_btns[fmt] = QPushButton(SAVE_TEXT[fmt])
+        for fmt, b in self.save_btns.items():
             b.setObjectName(f"book_save_{fmt}")
             b.clicked.connect(lambda _=False, f=fmt: self.save(f))
-            row.addWidget(b)
-        self.open_saved = OpenFileButtons(self)
-        row.addWidget(self.open_saved)
-        row.addStretch(1)
-        self.close_btn = QPushButton("Đóng")
         self.close_btn.setObjectName("book_close")
-        row.addWidget(self.close_btn)
         lay.addLayout(row)
-        for b in (self.print_btn, *self.save_btns.values(), self.close_btn):
-            b.setAutoDefault(False)
         self.print_btn.clicked.connect(self.print_book)
         self.close_btn.clicked.connect(self.reject)
         # the period the list shows

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
 )
 
@@ -117,20 +116,10 @@ class IssueDialog(QDialog):
         self.preview = preview_mod.DocPreview(self)
         lay.addWidget(self.preview, 1)
 
-        bar = QHBoxLayout()
-        self.issue_button = QPushButton("Phát hành và in…", self)
+        bar, self.issue_button, saves, self.close_button = preview_mod.button_bar(self, "Phát hành và in…")
+        self.docx_button, self.pdf_button = saves["docx"], saves["pdf"]
         self.issue_button.setObjectName("issue_and_print")
         self.issue_button.setToolTip("Cấp số, lưu bản đã phát hành rồi mở hộp thoại in")
-        self.docx_button = QPushButton("Lưu DOCX…", self)
-        self.pdf_button = QPushButton("Lưu PDF…", self)
-        self.close_button = QPushButton("Đóng", self)
-        for b in (self.issue_button, self.docx_button, self.pdf_button, self.close_button):
-            b.setAutoDefault(False)
-        bar.addWidget(self.issue_button)
-        bar.addWidget(self.docx_button)
-        bar.addWidget(self.pdf_button)
-        bar.addStretch(1)
-        bar.addWidget(self.close_button)
         lay.addLayout(bar)
 
         self.issue_button.clicked.connect(self.issue_and_print)

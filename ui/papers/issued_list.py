@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QSplitter, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QLabel, QSplitter, QTableWidgetItem, QVBoxLayout
 
 from core.papers import issued as issued_mod
 from core.papers.registry import PAPERS
@@ -56,18 +56,8 @@ class IssuedListDialog(QDialog):
         split.setChildrenCollapsible(False)
         split.setSizes([130, 520])  # a few rows above, the paper below
         lay.addWidget(split, 1)
-        bar = QHBoxLayout()
-        self.print_button = QPushButton("In lại…", self)
-        self.docx_button = QPushButton("Lưu DOCX…", self)
-        self.pdf_button = QPushButton("Lưu PDF…", self)
-        self.close_button = QPushButton("Đóng", self)
-        for b in (self.print_button, self.docx_button, self.pdf_button, self.close_button):
-            b.setAutoDefault(False)
-        bar.addWidget(self.print_button)
-        bar.addWidget(self.docx_button)
-        bar.addWidget(self.pdf_button)
-        bar.addStretch(1)
-        bar.addWidget(self.close_button)
+        bar, self.print_button, saves, self.close_button = preview_mod.button_bar(self, "In lại…")
+        self.docx_button, self.pdf_button = saves["docx"], saves["pdf"]
         lay.addLayout(bar)
         self.print_button.clicked.connect(self.print_selected)
         self.docx_button.clicked.connect(lambda: self.save_selected("docx"))

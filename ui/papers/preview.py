@@ -21,7 +21,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QPageLayout
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QPushButton
 
 from ui import ops
 from ui.report.pdfview import PdfPreview, make_printer, paint_pdf
@@ -31,6 +31,26 @@ FORMATS = {
     "pdf": ("Lưu ra tệp PDF", "Tài liệu PDF (*.pdf)"),
     "xlsx": ("Lưu ra tệp Excel", "Bảng tính Excel (*.xlsx)"),
 }
+
+
+SAVE_TEXT = {"docx": "Lưu DOCX…", "pdf": "Lưu PDF…", "xlsx": "Lưu Excel…"}
+
+
+def button_bar(parent, first_text: str, formats=("docx", "pdf"), extra=()):
+    """The papers' and books' dialogs' row: the print action, "Lưu DOCX… / Lưu PDF…
+    (/ Lưu Excel…)", any ``extra`` widgets, then "Đóng" on the right.
+    Returns (layout, first button, {format: save button}, close button)."""
+    bar = QHBoxLayout()
+    first = QPushButton(first_text, parent)
+    saves = {fmt: QPushButton(SAVE_TEXT[fmt], parent) for fmt in formats}
+    close = QPushButton("Đóng", parent)
+    for b in (first, *saves.values(), close):
+        b.setAutoDefault(False)
+    for w in (first, *saves.values(), *extra):
+        bar.addWidget(w)
+    bar.addStretch(1)
+    bar.addWidget(close)
+    return bar, first, saves, close
 
 
 def settings() -> QSettings:
