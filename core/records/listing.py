@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from core.records.deadlines import STATUS_LABELS, _d, mediation_state, petition_state
+from core.records.deadlines import STATUS_LABELS, _d, deadline_colour, mediation_state, petition_state
 from core.records.fields import kind as get_kind
 from core.records.secrecy import SECRET_MASK, is_secret
 from core.text import fmt_date, fmt_int, fmt_number
@@ -699,8 +699,7 @@ def due_summary(store, today: dt.date | None = None, horizon: int = 7, limit: in
         left = (d - today).days
         if left > horizon:
             continue
-        total = max((d - start).days, 1)
-        colour = "red" if left < 0 else ("amber" if left <= total * 0.25 else "green")
+        colour = deadline_colour(d, start, left)
         who = SECRET_TEXT if is_secret("tiep_cong_dan", r) else r["ho_ten"]
         item = DueItem("tiep_cong_dan", r["id"], f"Trả lời công dân {who} (tiếp ngày {fmt_date(start)})",
                        d, left, colour)
